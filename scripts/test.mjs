@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// One test runner for the whole repository: node's built-in runner, TypeScript through tsx.
+// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts).
+// `--only GROUP` narrows the run; the default runs every group, setting up what each needs.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const filters = args.filter((a, i) => !a.startsWith('--') && i !== onlyAt + 1);
+
+function walk(dir, out = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const groupOf = (file) => (file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit');
+const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
+  .filter((f) => !only || groupOf(f) === only)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const groups = new Set(files.map(groupOf));
+const env = { ...process.env };
+let teardown;
+if (groups.has('regtest')) {
+  const { setupRegtest } = await import('./regtest/setup.mjs').catch(() => ({}));
+  if (setupRegtest) {
+    const net = await setupRegtest();
+    Object.assign(env, net.env);
+    teardown = net.teardown;
+  }
+}
+
+console.log(`running ${files.length} test files (${[...groups].join(', ')})`);
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((f) => relative(root, f))],
+  { cwd: root, env, stdio: 'inherit' },
+);
+if (teardown) await teardown();
+process.exit(result.status ?? 1);
