@@ -1,1 +1,4 @@
+export * from './event.ts';
+export * from './nip44.ts';
 export * from './secp.ts';
+export * from './wasm.ts';

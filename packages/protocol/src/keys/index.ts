@@ -1,1 +1,3 @@
-export {};
+export * from './derive.ts';
+export * from './mnemonic.ts';
+export * from './nip19.ts';
