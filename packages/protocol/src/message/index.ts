@@ -1,2 +1,10 @@
+export * from './builders.ts';
+export * from './canonical.ts';
 export * from './enums.ts';
+export * from './errors.ts';
+export { rustF64Display, serdeF64 } from './floats.ts';
+export { hasLoneSurrogate, JsonNumber, JsonObject, type JsonValue, readJson } from './json.ts';
+export * from './sign.ts';
 export type * from './types.ts';
+export { canonicalUuid } from './uuid.ts';
+export * from './verify.ts';

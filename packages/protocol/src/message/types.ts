@@ -1,6 +1,14 @@
 // The Mostro message model. Field names are the wire names (snake_case) so that a value of these
 // types IS the JSON shape; canonical key order is applied by the serializer, not by object literals.
-import type { Action, CantDoReason, DisputeInitiator, DisputeStatus, OrderKind, OrderStatus, Wrapper } from './enums.ts';
+import type {
+  Action,
+  CantDoReason,
+  DisputeInitiator,
+  DisputeStatus,
+  OrderKind,
+  OrderStatus,
+  Wrapper,
+} from './enums.ts';
 
 export interface SmallOrder {
   id?: string;
