@@ -1,0 +1,200 @@
+// The node's settings: one zod schema, section by section, in the spirit of the reference's
+// settings.toml. Keys keep the TOML spelling (snake_case) so that an error, an environment variable
+// and the config file all name a setting the same way. Defaults are the reference's defaults; the
+// embedded (no-real-money) values are written explicitly by `mostrod init`.
+import { TRANSPORTS } from '@mostro/protocol';
+import { decode as nip19decode } from 'nostr-tools/nip19';
+import { z } from 'zod';
+
+const HEX64 = /^[0-9a-f]{64}$/i;
+
+/** An integer in [min, max] whose error message states the allowed range. */
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const error =
+    max === Number.MAX_SAFE_INTEGER ? `expected an integer >= ${min}` : `expected an integer between ${min} and ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+/** A number in [min, max] whose error message states the allowed range. */
+const num = (min: number, max: number) =>
+  z
+    .number({ error: `expected a number between ${min} and ${max}` })
+    .min(min, { error: `expected a number between ${min} and ${max}` })
+    .max(max, { error: `expected a number between ${min} and ${max}` });
+const bool = () => z.boolean({ error: 'expected true or false' });
+const str = () => z.string({ error: 'expected a string' });
+const url = (schemes: string[]) =>
+  str().refine(
+    (s) => {
+      try {
+        return schemes.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected a ${schemes.map((s) => `${s}//`).join(' or ')} URL` },
+  );
+const section = <T extends z.ZodRawShape>(
+  shape: T, // An absent section is an empty one: its defaults apply and its required keys are reported.
+) => z.strictObject(shape).prefault({} as never);
+
+/** The node key, as 64 hex characters or NIP-19 `nsec1…`; normalized to lowercase hex. */
+const secretKey = z
+  .string({
+    error: (iss) => (iss.input === undefined ? 'required: the node key (hex or nsec1…)' : 'expected a string'),
+  })
+  .transform((s, ctx) => {
+    const v = s.trim();
+    if (HEX64.test(v)) return v.toLowerCase();
+    if (v.startsWith('nsec1')) {
+      try {
+        const d = nip19decode(v);
+        if (d.type === 'nsec') return Buffer.from(d.data).toString('hex');
+      } catch {
+        // fall through to the error below
+      }
+    }
+    ctx.addIssue({ code: 'custom', message: 'expected 64 hex characters or a valid nsec1… key' });
+    return z.NEVER;
+  });
+
+const fiatCode = str()
+  .regex(/^[A-Za-z]{3,5}$/, { error: 'expected a currency code such as USD' })
+  .transform((s) => s.toUpperCase());
+
+export const priceSourceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('yadio'),
+      /** Base URL of a Yadio-compatible API; the source calls `{url}/exrates/BTC`. */
+      url: url(['http:', 'https:']).default('https://api.yadio.io'),
+    }),
+    z.strictObject({
+      kind: z.literal('fixed'),
+      /** Fiat per 1 BTC, by currency code. Simulated prices — not a market. */
+      prices: z.record(fiatCode, z.number({ error: 'expected a positive number' }).positive()),
+    }),
+  ],
+  { error: 'expected kind = "yadio" or "fixed"' },
+);
+export type PriceSourceConfig = z.output<typeof priceSourceSchema>;
+
+/** The sections and keys, before the cross-setting rules below. */
+export const settingsObject = z.strictObject({
+  nostr: z
+    .strictObject({
+      nsec_privkey: secretKey,
+      /** Relays to use. Empty with `relay.embedded = true` = only the embedded relay. */
+      relays: z.array(url(['ws:', 'wss:']), { error: 'expected a list of relay URLs' }).default([]),
+    })
+    .prefault({} as never),
+  mostro: section({
+    name: str().optional(),
+    about: str().optional(),
+    picture: url(['http:', 'https:']).optional(),
+    website: url(['http:', 'https:']).optional(),
+    fee: num(0, 1).default(0),
+    max_routing_fee: num(0, 1).default(0.002),
+    max_order_amount: int(1).default(1_000_000),
+    min_payment_amount: int(1).default(100),
+    expiration_hours: int(1).default(24),
+    max_expiration_days: int(1).default(15),
+    expiration_seconds: int(1).default(900),
+    user_rates_sent_interval_seconds: int(1).default(3600),
+    publish_relays_interval: int(1).default(60),
+    publish_mostro_info_interval: int(1).default(300),
+    pow: int(0, 256).default(0),
+    /** Defaults to `pow`. */
+    pow_first_contact: int(0, 256).optional(),
+    transport: z.enum(TRANSPORTS, { error: 'expected "nip44" or "gift-wrap"' }).default('nip44'),
+    /** Empty = every currency. */
+    fiat_currencies_accepted: z
+      .array(fiatCode, { error: 'expected a list of currency codes' })
+      .default(['USD', 'EUR', 'ARS', 'CUP']),
+    max_orders_per_response: int(1, 1000).default(10),
+    dev_fee_percentage: num(0, 1).default(0.3),
+    active_pubkeys_refresh_interval: int(1).default(60),
+  }),
+  lightning: section({
+    backend: z.enum(['simulated', 'lnd'], { error: 'expected "simulated" or "lnd"' }).default('lnd'),
+    lnd_cert_file: str().optional(),
+    lnd_macaroon_file: str().optional(),
+    lnd_grpc_host: str().optional(),
+    invoice_expiration_window: int(1).default(3600),
+    hold_invoice_cltv_delta: int(1).default(144),
+    hold_invoice_expiration_window: int(1).default(300),
+    payment_attempts: int(1).default(3),
+    payment_retries_interval: int(1).default(60),
+    max_final_cltv_expiry_delta: int(1).default(432),
+    escrow_deadline_margin_blocks: int(13).default(24),
+  }),
+  database: section({
+    /** SQLite file; a relative path is relative to the config file's directory. */
+    path: str().min(1, { error: 'expected a file path' }).default('mostro.db'),
+  }),
+  relay: section({
+    /** Run the embedded Nostr relay (the no-setup default of `mostrod init`). */
+    embedded: bool().default(false),
+    host: str().min(1).default('127.0.0.1'),
+    port: int(1, 65535).default(7000),
+  }),
+  price: section({
+    sources: z
+      .array(priceSourceSchema, { error: 'expected a list of price sources' })
+      .min(1, { error: 'expected at least one price source' })
+      .default([{ kind: 'yadio', url: 'https://api.yadio.io' }]),
+    update_interval_seconds: int(1).default(300),
+    max_price_staleness_seconds: int(1).default(1800),
+    provider_timeout_seconds: int(1, 600).default(10),
+    /** Consecutive failures after which a source is skipped for a while (circuit breaker). */
+    provider_failure_threshold: int(1).default(3),
+    /** With three or more quotes, drop those this many percent away from the median. */
+    outlier_threshold_pct: num(0, 100).default(5),
+  }),
+  expiration: section({
+    order_days: int(1).default(30),
+    rating_days: int(1).default(90),
+    dispute_days: int(1).default(90),
+    fee_audit_days: int(1).default(365),
+    dm_days: int(1).default(30),
+  }),
+  wallet: section({
+    /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
+    host: str().min(1).default('127.0.0.1'),
+    port: int(1, 65535).default(7001),
+  }),
+});
+
+export const settingsSchema = settingsObject
+  .superRefine((s, ctx) => {
+    if (!s.relay.embedded && s.nostr.relays.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nostr', 'relays'],
+        message: 'required: at least one relay URL (or set relay.embedded = true)',
+      });
+    }
+    if (s.lightning.backend === 'lnd') {
+      for (const key of ['lnd_cert_file', 'lnd_macaroon_file', 'lnd_grpc_host'] as const) {
+        if (!s.lightning[key]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lightning', key],
+            message: 'required when lightning.backend = "lnd"',
+          });
+        }
+      }
+    }
+  })
+  .transform((s) => ({
+    ...s,
+    mostro: { ...s.mostro, pow_first_contact: s.mostro.pow_first_contact ?? s.mostro.pow },
+  }));
+
+/** Validated settings, every default applied. */
+export type Settings = z.output<typeof settingsSchema>;
+/** The shape accepted before validation (a parsed TOML document). */
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export const SECTIONS = ['nostr', 'mostro', 'lightning', 'database', 'relay', 'price', 'expiration', 'wallet'] as const;
+export type SectionName = (typeof SECTIONS)[number];
