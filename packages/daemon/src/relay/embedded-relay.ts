@@ -1,0 +1,121 @@
+// The node's embedded Nostr relay: @nostr-relay/core (relay logic) over its SQLite event
+// repository, served by a `ws` WebSocketServer on a loopback address. This file only wires
+// sockets to the library; frames are shape-checked first (incoming-message.ts), live delivery
+// uses full NIP-01 matching (live-filter-guard.ts), and NIP-40 is completed on reads
+// (expiring-event-repository.ts).
+import { createOutgoingNoticeMessage, type Logger, LogLevel } from '@nostr-relay/common';
+import { NostrRelay } from '@nostr-relay/core';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { ExpiringEventRepository } from './expiring-event-repository.ts';
+import { parseIncomingMessage } from './incoming-message.ts';
+import { LiveFilterGuard } from './live-filter-guard.ts';
+
+export type EmbeddedRelayOptions = {
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free ephemeral port. */
+  port?: number;
+  /** SQLite file for the events, or `':memory:'` (default). */
+  dbPath?: string;
+  /** Largest accepted websocket frame in bytes. Default 512 KiB. */
+  maxMessageBytes?: number;
+  /** Results of a filter without `limit` (the library caps explicit limits at 10×). Default 1000. */
+  defaultLimit?: number;
+  /** How often expired events are deleted from the store. Default 60 s; 0 disables the timer. */
+  purgeIntervalMs?: number;
+  /** Receives the library's log lines. Default: warnings and errors to the console. */
+  logger?: Logger;
+};
+
+export type EmbeddedRelay = {
+  /** `ws://host:port` */
+  url: string;
+  port: number;
+  /** Delete expired events now; returns how many. */
+  purgeExpired(): number;
+  /** Disconnect every client, stop listening, close the database. Idempotent. */
+  close(): Promise<void>;
+};
+
+export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Promise<EmbeddedRelay> {
+  const host = options.host ?? '127.0.0.1';
+  const repository = new ExpiringEventRepository(options.dbPath ?? ':memory:', {
+    defaultLimit: options.defaultLimit ?? 1000,
+  });
+  await repository.init();
+
+  const guard = new LiveFilterGuard();
+  const relay = new NostrRelay(repository, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    logLevel: LogLevel.WARN,
+    // The library caches REQ results for 1 s by default: a REQ right after a publish would miss it.
+    filterResultCacheTtl: 0,
+  });
+  relay.register(guard);
+
+  const wss = new WebSocketServer({ host, port: options.port ?? 0, maxPayload: options.maxMessageBytes ?? 512 * 1024 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      wss.once('listening', resolve);
+      wss.once('error', reject);
+    });
+  } catch (error) {
+    await repository.destroy();
+    throw error;
+  }
+  wss.on('error', (error) => console.warn(`[relay] server error: ${error.message}`));
+
+  wss.on('connection', (ws: WebSocket, request) => {
+    relay.handleConnection(ws, request.socket.remoteAddress);
+    ws.on('message', (data, isBinary) => {
+      const parsed = isBinary
+        ? ({ ok: false, reason: 'invalid: binary frames are not supported' } as const)
+        : parseIncomingMessage(data.toString());
+      if (!parsed.ok) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(createOutgoingNoticeMessage(parsed.reason)));
+        return;
+      }
+      relay.handleMessage(ws, parsed.message).catch((error: unknown) => {
+        console.warn(`[relay] message handling failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
+    ws.on('close', () => {
+      guard.forget(ws);
+      relay.handleDisconnect(ws);
+    });
+    // Errors (oversized frame, bad UTF-8, reset) end with a close event; nothing else to do.
+    ws.on('error', () => {});
+  });
+
+  const purgeIntervalMs = options.purgeIntervalMs ?? 60_000;
+  const purgeTimer =
+    purgeIntervalMs > 0
+      ? setInterval(() => {
+          try {
+            repository.purgeExpired();
+          } catch (error) {
+            console.warn(`[relay] purge failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }, purgeIntervalMs)
+      : undefined;
+  purgeTimer?.unref();
+
+  const address = wss.address();
+  if (typeof address === 'string' || address === null) throw new Error('relay: unexpected server address');
+  const port = address.port;
+  const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      if (purgeTimer) clearInterval(purgeTimer);
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await relay.destroy();
+      await repository.destroy();
+    })();
+    return closing;
+  };
+
+  return { url, port, purgeExpired: () => repository.purgeExpired(), close };
+}
