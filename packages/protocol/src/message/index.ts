@@ -1,3 +1,4 @@
+export * from './accessors.ts';
 export * from './builders.ts';
 export * from './canonical.ts';
 export * from './enums.ts';
