@@ -1,0 +1,88 @@
+// cancel (protocol.md §5.10): what a cancel means depends on the order's status and on who sends it.
+// The decision is persisted before the hold invoice is touched, so a crash in between leaves an
+// intent that start-up reconciliation completes (see escrow/reconcile.ts).
+import type { OrderRow } from '../db/orders.ts';
+import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { makerRole, notify, otherRole, reply, roleOf } from './messages.ts';
+import { requireOrder } from './order-lookup.ts';
+import { setOrder } from './order-update.ts';
+import { returnToBook } from './republish.ts';
+import type { Request } from './request.ts';
+
+const ALREADY_CANCELED = new Set(['canceled', 'cooperatively-canceled', 'canceled-by-admin']);
+
+export async function cancel(ctx: AppContext, request: Request): Promise<void> {
+  const order = requireOrder(ctx, request);
+  if (ALREADY_CANCELED.has(order.status)) throw new CantDo('order_already_canceled');
+  switch (order.status) {
+    case 'pending':
+    case 'waiting-taker-bond':
+      return cancelPending(ctx, request, order);
+    case 'waiting-payment':
+    case 'waiting-buyer-invoice':
+      return cancelTaken(ctx, request, order);
+    case 'active':
+    case 'fiat-sent':
+    case 'dispute':
+      return cooperativeCancel(ctx, request, order);
+    default:
+      throw new CantDo('not_allowed_by_status');
+  }
+}
+
+async function cancelPending(ctx: AppContext, request: Request, order: OrderRow): Promise<void> {
+  if (order.creator_pubkey !== request.sender) throw new CantDo('is_not_your_order');
+  const canceled = setOrder(ctx, order, { status: 'canceled' });
+  await reply(ctx, request, 'canceled', { id: order.id });
+  await ctx.publish.order(canceled);
+}
+
+async function cancelTaken(ctx: AppContext, request: Request, order: OrderRow): Promise<void> {
+  const role = roleOf(order, request.sender);
+  if (!role) throw new CantDo('invalid_pubkey');
+  if (role === makerRole(order)) {
+    const canceled = setOrder(ctx, order, { status: 'canceled', cancel_initiator_pubkey: request.sender });
+    await ctx.escrow.cancelHold(canceled);
+    await notify(ctx, canceled, 'buyer', 'canceled');
+    await notify(ctx, canceled, 'seller', 'canceled');
+    await ctx.publish.order(canceled);
+    return;
+  }
+  // The taker backs out: the order goes back on the book for someone else.
+  await ctx.escrow.cancelHold(order);
+  await reply(ctx, request, 'canceled', { id: order.id });
+  await returnToBook(ctx, order);
+}
+
+async function cooperativeCancel(ctx: AppContext, request: Request, order: OrderRow): Promise<void> {
+  const role = roleOf(order, request.sender);
+  if (!role) throw new CantDo('invalid_pubkey');
+  const initiator = order.cancel_initiator_pubkey;
+  if (initiator === null) {
+    setOrder(ctx, order, {
+      cancel_initiator_pubkey: request.sender,
+      ...(role === 'buyer' ? { buyer_cooperativecancel: true } : { seller_cooperativecancel: true }),
+    });
+    await reply(ctx, request, 'cooperative-cancel-initiated-by-you', { id: order.id });
+    await notify(ctx, order, otherRole(role), 'cooperative-cancel-initiated-by-peer');
+    return;
+  }
+  if (initiator === request.sender) throw new CantDo('invalid_pubkey');
+
+  const canceled = setOrder(ctx, order, {
+    status: 'cooperatively-canceled',
+    ...(role === 'buyer' ? { buyer_cooperativecancel: true } : { seller_cooperativecancel: true }),
+  });
+  await ctx.escrow.cancelHold(canceled);
+  const dispute = getDisputeByOrder(ctx.db, order.id);
+  if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
+    updateDispute(ctx.db, dispute.id, { status: 'seller-refunded' }, { ifStatus: dispute.status });
+    const closed = getDisputeByOrder(ctx.db, order.id);
+    if (closed) await ctx.publish.dispute(closed);
+  }
+  await notify(ctx, canceled, 'buyer', 'cooperative-cancel-accepted');
+  await notify(ctx, canceled, 'seller', 'cooperative-cancel-accepted');
+  await ctx.publish.order(canceled);
+}

@@ -1,0 +1,57 @@
+// Everything a handler may use. Handlers get it as their first argument and touch the outside world
+// only through it, so tests can build one around a real database and a real relay.
+import type { Message } from '@mostro/protocol';
+import type { Clock } from '../clock.ts';
+import type { Settings } from '../config/index.ts';
+import type { Db } from '../db/open.ts';
+import type { OrderRow } from '../db/orders.ts';
+import type { DisputeRow } from '../db/disputes.ts';
+import type { LightningBackend } from '../lightning/backend.ts';
+import type { Outbox } from './outbox.ts';
+import type { Request } from './request.ts';
+
+export type PriceQuote = { ok: true; price: number } | { ok: false; reason: 'price_too_stale' };
+
+export interface Publisher {
+  /** Publishes the order's 38383 revision if its status has a NIP-69 bucket (§5.1). */
+  order(order: OrderRow): Promise<void>;
+  dispute(dispute: DisputeRow): Promise<void>;
+}
+
+export interface Logger {
+  info(line: string, detail?: unknown): void;
+  warn(line: string, detail?: unknown): void;
+  error(line: string, detail?: unknown): void;
+  debug(line: string, detail?: unknown): void;
+}
+
+export interface AppContext {
+  db: Db;
+  settings: Settings;
+  clock: Clock;
+  nodePubkey: string;
+  outbox: Outbox;
+  publish: Publisher;
+  /** Fiat per 1 BTC from the price manager, or stale. */
+  quote(fiatCode: string): PriceQuote;
+  lightning: LightningBackend;
+  log: Logger;
+  /** Escrow operations (hold invoices, payouts); set by the escrow module. */
+  escrow: Escrow;
+}
+
+/** The money-moving side of the node; implemented in src/escrow/. */
+export interface Escrow {
+  /** Creates the hold invoice for a taken order and asks the seller to pay it. */
+  requestSellerPayment(order: OrderRow): Promise<void>;
+  /** Settles the hold invoice (release or solver) and starts the buyer payout. */
+  settleAndPay(order: OrderRow): Promise<void>;
+  /** Cancels the hold invoice if any (seller refunded). */
+  cancelHold(order: OrderRow): Promise<void>;
+  /** Validates a buyer invoice / lightning address for an order (§5.9); null when fine. */
+  validateBuyerInvoice(invoice: string, expectedSats: number | null): Promise<string | null>;
+}
+
+export type Handler = (ctx: AppContext, request: Request) => Promise<void>;
+
+export type { Message };

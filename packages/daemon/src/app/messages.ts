@@ -1,0 +1,94 @@
+// Building and addressing the node's messages: replies go to the key that asked, in the transport it
+// used; notifications go to an order party's trade key in the transport that party last used.
+import type { Action, CantDoReason, Message, Payload, SmallOrder, Transport } from '@mostro/protocol';
+import { newMessage, wrapperForAction } from '@mostro/protocol';
+import type { OrderRow } from '../db/orders.ts';
+import type { AppContext } from './context.ts';
+import type { Request } from './request.ts';
+
+export type Role = 'buyer' | 'seller';
+
+export interface MessageFields {
+  id?: string;
+  payload?: Payload | null;
+  trade_index?: number | null;
+  request_id?: bigint | null;
+}
+
+export function message(action: Action, fields: MessageFields = {}): Message {
+  return newMessage(wrapperForAction(action, fields.payload), { action, ...fields });
+}
+
+/** Answers the sender of `request`, echoing its request_id. */
+export function reply(ctx: AppContext, request: Request, action: Action, fields: MessageFields = {}): Promise<void> {
+  const m = message(action, { request_id: request.message.request_id, ...fields });
+  return ctx.outbox.send({ pubkey: request.sender, transport: request.transport }, m);
+}
+
+export function replyCantDo(ctx: AppContext, request: Request, reason: CantDoReason | null): Promise<void> {
+  return reply(ctx, request, 'cant-do', { id: request.message.id, payload: { cant_do: reason } });
+}
+
+export function partyKey(order: OrderRow, role: Role): string | null {
+  return role === 'buyer' ? order.buyer_pubkey : order.seller_pubkey;
+}
+
+export function partyTransport(ctx: AppContext, order: OrderRow, role: Role): Transport {
+  return (role === 'buyer' ? order.buyer_transport : order.seller_transport) ?? ctx.settings.mostro.transport;
+}
+
+/** Sends to one party of an order (no-op when that side is not set yet). */
+export function notify(
+  ctx: AppContext,
+  order: OrderRow,
+  role: Role,
+  action: Action,
+  fields: MessageFields = {},
+): Promise<void> {
+  const pubkey = partyKey(order, role);
+  if (!pubkey) return Promise.resolve();
+  return ctx.outbox.send({ pubkey, transport: partyTransport(ctx, order, role) }, message(action, { id: order.id, ...fields }));
+}
+
+export function roleOf(order: OrderRow, tradeKey: string): Role | null {
+  if (order.buyer_pubkey === tradeKey) return 'buyer';
+  if (order.seller_pubkey === tradeKey) return 'seller';
+  return null;
+}
+
+export const otherRole = (role: Role): Role => (role === 'buyer' ? 'seller' : 'buyer');
+
+export function makerRole(order: OrderRow): Role {
+  return order.kind === 'sell' ? 'seller' : 'buyer';
+}
+
+export type AmountView = 'raw' | 'seller' | 'buyer';
+
+/** The SmallOrder of an order as one recipient sees it (§5.6: seller amount + fee, buyer amount − fee). */
+export function smallOrder(
+  order: OrderRow,
+  options: { view?: AmountView; withTradeKeys?: boolean; withInvoice?: boolean } = {},
+): SmallOrder {
+  const view = options.view ?? 'raw';
+  const amount = view === 'seller' ? order.amount + order.fee : view === 'buyer' ? order.amount - order.fee : order.amount;
+  const small: SmallOrder = {
+    id: order.id,
+    kind: order.kind,
+    status: order.status,
+    amount,
+    fiat_code: order.fiat_code,
+    min_amount: order.min_amount,
+    max_amount: order.max_amount,
+    fiat_amount: order.fiat_amount,
+    payment_method: order.payment_method,
+    premium: order.premium,
+    created_at: order.created_at,
+    expires_at: order.expires_at,
+  };
+  if (options.withTradeKeys) {
+    if (order.buyer_pubkey) small.buyer_trade_pubkey = order.buyer_pubkey;
+    if (order.seller_pubkey) small.seller_trade_pubkey = order.seller_pubkey;
+  }
+  if (options.withInvoice && order.buyer_invoice) small.buyer_invoice = order.buyer_invoice;
+  return small;
+}

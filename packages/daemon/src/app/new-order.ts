@@ -1,0 +1,104 @@
+// new-order (protocol.md §5.3): validate in the reference's order, store, ack the maker, publish.
+import { randomUUID } from 'node:crypto';
+import type { SmallOrder } from '@mostro/protocol';
+import { getOrder as orderPayload } from '@mostro/protocol';
+import { insertOrder } from '../db/orders.ts';
+import { transaction } from '../db/open.ts';
+import { quoteSats, partyFeeFor } from './amounts.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { reply, smallOrder } from './messages.ts';
+import type { Request } from './request.ts';
+import { masterKey, recordTradeIndex } from './trade-index.ts';
+
+export async function newOrder(ctx: AppContext, request: Request): Promise<void> {
+  const order = orderPayload(request.message);
+  if (!order) throw new CantDo('invalid_payload');
+  await validateNewOrder(ctx, order);
+
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const isRange = order.min_amount !== null && order.max_amount !== null;
+  const maxExpiry = now + ctx.settings.mostro.max_expiration_days * 86_400;
+  const expiresAt =
+    order.expires_at !== null && order.expires_at > now
+      ? Math.min(order.expires_at, maxExpiry)
+      : now + ctx.settings.mostro.expiration_hours * 3600;
+  const role = order.kind === 'sell' ? 'seller' : 'buyer';
+  const tradeIndex = request.message.trade_index;
+
+  const row = transaction(ctx.db, () => {
+    const inserted = insertOrder(ctx.db, {
+      id,
+      kind: order.kind!,
+      event_id: id,
+      creator_pubkey: request.sender,
+      status: 'pending',
+      payment_method: order.payment_method,
+      amount: order.amount,
+      fiat_code: order.fiat_code,
+      fiat_amount: isRange ? 0 : order.fiat_amount,
+      min_amount: isRange ? order.min_amount : null,
+      max_amount: isRange ? order.max_amount : null,
+      premium: order.premium,
+      price_from_api: order.amount === 0,
+      fee: order.amount > 0 ? partyFeeFor(ctx, order.amount) : 0,
+      buyer_invoice: role === 'buyer' ? (order.buyer_invoice ?? null) : null,
+      created_at: now,
+      expires_at: expiresAt,
+      updated_at: now,
+      ...(role === 'seller'
+        ? {
+            seller_pubkey: request.sender,
+            master_seller_pubkey: masterKey(request),
+            seller_transport: request.transport,
+            trade_index_seller: tradeIndex,
+          }
+        : {
+            buyer_pubkey: request.sender,
+            master_buyer_pubkey: masterKey(request),
+            buyer_transport: request.transport,
+            trade_index_buyer: tradeIndex,
+          }),
+    });
+    recordTradeIndex(ctx, request);
+    return inserted;
+  });
+
+  await reply(ctx, request, 'new-order', {
+    id,
+    trade_index: tradeIndex,
+    payload: { order: smallOrder(row, { withInvoice: true }) },
+  });
+  await ctx.publish.order(row);
+}
+
+async function validateNewOrder(ctx: AppContext, order: SmallOrder): Promise<void> {
+  const mostro = ctx.settings.mostro;
+  if (order.buyer_invoice) {
+    const problem = await ctx.escrow.validateBuyerInvoice(order.buyer_invoice, order.amount > 0 ? order.amount : null);
+    if (problem) throw new CantDo('invalid_invoice', problem);
+  }
+  const accepted = mostro.fiat_currencies_accepted;
+  if (accepted.length > 0 && !accepted.includes(order.fiat_code.toUpperCase())) {
+    throw new CantDo('invalid_fiat_currency');
+  }
+  const isRange = order.min_amount !== null || order.max_amount !== null;
+  if (!isRange && order.fiat_amount <= 0) throw new CantDo('invalid_amount');
+  if (order.amount < 0) throw new CantDo('invalid_amount');
+  if (isRange) {
+    const min = order.min_amount ?? -1;
+    const max = order.max_amount ?? -1;
+    if (min < 0 || max < 0 || min >= max || order.amount !== 0) throw new CantDo('invalid_amount');
+  }
+  if (order.premium !== 0 && order.amount !== 0) throw new CantDo('invalid_parameters');
+
+  const fiatAmounts = isRange ? [order.min_amount!, order.max_amount!] : [order.fiat_amount];
+  for (const fiat of order.amount > 0 ? [null] : fiatAmounts) {
+    const sats = fiat === null ? order.amount : quoteSats(ctx, order.fiat_code, fiat, 0);
+    if (sats < mostro.min_payment_amount || sats > mostro.max_order_amount) {
+      throw new CantDo('out_of_range_sats_amount');
+    }
+  }
+  if (order.kind === null) throw new CantDo('invalid_order_kind');
+}

@@ -1,0 +1,27 @@
+// Putting a taken order back on the book (taker cancel or taker timeout, §5.10/§5.11): taker fields
+// and market-derived amounts are cleared, the order is republished, the maker is told.
+import type { OrderPatch, OrderRow } from '../db/orders.ts';
+import type { AppContext } from './context.ts';
+import { makerRole, notify, smallOrder } from './messages.ts';
+import { setOrder } from './order-update.ts';
+
+export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<OrderRow> {
+  const taker = makerRole(order) === 'seller' ? 'buyer' : 'seller';
+  const patch: OrderPatch = {
+    status: 'pending',
+    hash: null,
+    preimage: null,
+    hold_state: null,
+    taken_at: 0,
+    invoice_held_at: 0,
+    ...(taker === 'buyer'
+      ? { buyer_pubkey: null, master_buyer_pubkey: null, buyer_transport: null, trade_index_buyer: null, buyer_invoice: null }
+      : { seller_pubkey: null, master_seller_pubkey: null, seller_transport: null, trade_index_seller: null }),
+    ...(order.price_from_api ? { amount: 0, fee: 0, dev_fee: 0 } : {}),
+    ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
+  };
+  const fresh = setOrder(ctx, order, patch);
+  await ctx.publish.order(fresh);
+  await notify(ctx, fresh, makerRole(fresh), 'new-order', { payload: { order: smallOrder(fresh) } });
+  return fresh;
+}

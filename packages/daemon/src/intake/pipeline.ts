@@ -1,0 +1,94 @@
+// The intake pipeline (protocol.md §1.7), in the reference's order: PoW → kind → outer signature →
+// replay window and first-contact PoW → unwrap → freshness → signature rules → trade-index rules →
+// verify matrix. Cheap checks first; nothing here changes state except the processed-id mark, which
+// is written only after the outer signature proved the event genuine (so a forged copy cannot
+// censor the real one).
+import type { MessageKind, Transport, Wrapper } from '@mostro/protocol';
+import { verifyMessageKind } from '@mostro/protocol';
+import type { NostrEvent } from 'nostr-tools';
+import { getPow } from 'nostr-tools/nip13';
+import type { Request } from '../app/request.ts';
+import type { DropReason } from './drop.ts';
+import type { ActiveKeys, RecentIds } from './spam-gate.ts';
+import type { TradeIndexVerdict } from './trade-index.ts';
+
+/** What unwrapping proved about a message (the transport layer's result, narrowed to our needs). */
+export interface Opened {
+  transport: Transport;
+  wrapper: Wrapper;
+  message: MessageKind;
+  sender: string;
+  identity: string;
+  createdAt: number;
+  tradeSignature: string | null;
+  tradeSignatureValid: boolean | null; // null = absent
+  identityProofValid: boolean | null; // null = absent (v1, or full privacy)
+}
+
+export interface IntakeDeps {
+  pow: number;
+  powFirstContact: number;
+  now(): number;
+  verifyOuter(event: NostrEvent): boolean;
+  /** null = not addressed to us; throws (any error) = malformed. */
+  open(event: NostrEvent): Promise<Opened | null>;
+  recentIds: RecentIds;
+  activeKeys: ActiveKeys;
+  /** Persists the id; false when it was processed before (a replay, or a restart). */
+  markProcessed(eventId: string): boolean;
+  checkTradeIndex(request: Request): TradeIndexVerdict;
+}
+
+export type IntakeResult =
+  | { outcome: 'accepted'; request: Request }
+  | { outcome: 'dropped'; reason: DropReason; detail?: string }
+  | { outcome: 'cant-do'; request: Request; reason: 'invalid_trade_index' };
+
+const FRESHNESS_SECONDS = 10;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<IntakeResult> {
+  const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
+  if (typeof event?.id !== 'string' || !HEX64.test(event.id)) return drop('malformed', 'event id');
+  if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
+  if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
+  if (!deps.verifyOuter(event)) return drop('bad_outer_signature');
+
+  const now = deps.now();
+  if (event.kind === 14) {
+    if (!deps.recentIds.admit(event.id, now)) return drop('replayed');
+    const required = Math.max(deps.pow, deps.powFirstContact);
+    if (!deps.activeKeys.has(event.pubkey) && getPow(event.id) < required) return drop('first_contact_pow');
+  }
+  if (!deps.markProcessed(event.id)) return drop('replayed');
+
+  let opened: Opened | null;
+  try {
+    opened = await deps.open(event);
+  } catch (error) {
+    return drop('malformed', error instanceof Error ? error.message : String(error));
+  }
+  if (!opened) return drop('not_for_us');
+  if (opened.createdAt < now - FRESHNESS_SECONDS) return drop('stale');
+  if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
+  if (opened.identityProofValid === false) return drop('bad_identity_proof');
+  if (opened.identity !== opened.sender && opened.tradeSignature === null) return drop('missing_trade_signature');
+
+  const request: Request = {
+    eventId: event.id,
+    transport: opened.transport,
+    wrapper: opened.wrapper,
+    message: opened.message,
+    sender: opened.sender,
+    identity: opened.identity,
+    fullPrivacy: opened.identity === opened.sender,
+    tradeSignature: opened.tradeSignature,
+    createdAt: opened.createdAt,
+  };
+
+  const index = deps.checkTradeIndex(request);
+  if (index === 'invalid_trade_index') return { outcome: 'cant-do', request, reason: 'invalid_trade_index' };
+  if (index !== 'ok') return drop(index);
+  if (!verifyMessageKind(request.message)) return drop('verify_failed');
+  return { outcome: 'accepted', request };
+}
