@@ -1,0 +1,3 @@
+// Node-only parts of the SDK.
+export * from './net/pool.node.ts';
+export * from './session/store.node.ts';

@@ -1,0 +1,3 @@
+export * from './book.ts';
+export * from './entry.ts';
+export * from './filters.ts';

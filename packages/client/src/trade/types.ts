@@ -1,0 +1,72 @@
+// What the client remembers about one trade. No secret key is ever stored here: the trade key is
+// re-derived from the mnemonic and `tradeIndex` whenever it is needed.
+import type { Action, OrderKind, OrderStatus, SmallOrder, UserInfo } from '@mostro/protocol';
+
+export type Role = 'maker' | 'taker';
+export type Side = 'buyer' | 'seller';
+
+/** What the user has to do next, if anything. */
+export type NextStep =
+  | 'wait'
+  | 'add-invoice'
+  | 'pay-invoice'
+  | 'pay-bond-invoice'
+  | 'add-bond-invoice'
+  | 'fiat-sent'
+  | 'release'
+  | 'rate'
+  | 'confirm-cancel'
+  | 'none';
+
+export interface Deadline {
+  /** What happens at the deadline, in words. */
+  what: string;
+  /** Unix seconds. */
+  at: number;
+}
+
+export interface TradeRecord {
+  orderId: string;
+  nodePubkey: string;
+  role: Role;
+  kind: OrderKind;
+  side: Side;
+  /** Index of the trade key (m/44'/1237'/38383'/0/i). */
+  tradeIndex: number;
+  fullPrivate: boolean;
+  /** Local view of the order status (the node's status names). */
+  status: OrderStatus;
+  order: SmallOrder | null;
+  counterpartyPubkey: string | null;
+  counterpartyReputation: UserInfo | null;
+  holdInvoice: string | null;
+  bondInvoice: string | null;
+  /** Amount in the last message, as seen by this side (seller: amount + fee; buyer: amount − fee). */
+  amountSats: number | null;
+  next: NextStep;
+  cooperativeCancel: 'by-me' | 'by-peer' | null;
+  dispute: { id: string; byMe: boolean; solverPubkey: string | null } | null;
+  paymentFailed: { attempts: number; retryIntervalSeconds: number } | null;
+  rated: boolean;
+  /** For range orders: the next trade index announced with `next_trade`. */
+  nextTradeIndex: number | null;
+  deadline: Deadline | null;
+  lastAction: Action | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
+  'success',
+  'canceled',
+  'cooperatively-canceled',
+  'canceled-by-admin',
+  'completed-by-admin',
+  'settled-by-admin',
+  'expired',
+]);
+
+export function isOpen(trade: Pick<TradeRecord, 'status'>): boolean {
+  return !TERMINAL_STATUSES.has(trade.status);
+}
