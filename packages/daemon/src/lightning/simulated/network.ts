@@ -8,7 +8,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type Database from 'better-sqlite3';
-import type { LnErrorCode } from '../backend.ts';
+import type { DecodedInvoice, LnErrorCode } from '../backend.ts';
 import { decodeInvoice, encodeInvoice, MAX_DESCRIPTION_BYTES } from './bolt11.ts';
 import { openStore } from './store.ts';
 
@@ -355,6 +355,11 @@ export class SimulatedNetwork {
   }
 
   // ---- payments --------------------------------------------------------------------------------
+
+  /** Decodes any BOLT-11 request (ours or not). */
+  decode(request: string): SimResult<DecodedInvoice> {
+    return decodeInvoice(request);
+  }
 
   /**
    * Pays a BOLT-11 request from a wallet. Idempotent by hash: when this wallet's payment of the hash
