@@ -5,7 +5,8 @@ export function rustRound(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-const I64_MAX = 9223372036854775807;
+/** i64::MAX as the nearest double (2^63); saturated results are only ever this bound. */
+const I64_MAX = 2 ** 63;
 /** Rust `x as i64`: truncation toward zero, saturating, NaN → 0 (kept within JS numbers). */
 export function rustAsI64(x: number): number {
   if (Number.isNaN(x)) return 0;
