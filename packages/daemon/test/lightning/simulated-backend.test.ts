@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { HoldInvoice } from '../../src/lightning/backend.ts';
-import { createSimulatedBackend, SimulatedNetwork } from '../../src/lightning/simulated/index.ts';
+import {
+  createSimulatedBackend,
+  SimulatedNetwork,
+  startSimulatedLightning,
+} from '../../src/lightning/simulated/index.ts';
 import { assertConserved, balance, preimagePair, TestClock } from './simulated-helpers.ts';
 
 function setup() {
@@ -123,4 +130,39 @@ describe('createSimulatedBackend', () => {
     await node.close();
     net.close();
   });
+});
+
+test('startSimulatedLightning: backend, wallet API and file survive a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'simnet-embedded-'));
+  try {
+    const path = join(dir, 'lightning.sqlite');
+    const first = await startSimulatedLightning({ path, walletApiPort: 0, tickMs: 0 });
+    assert.ok(first.walletApi);
+    const { hash } = preimagePair();
+    const added = await first.backend.addHoldInvoice({
+      hash,
+      amountSats: 5000,
+      memo: 'm',
+      expirySeconds: 600,
+      cltvDelta: 60,
+    });
+    assert.ok(added.ok);
+    await fetch(`${first.walletApi.url}/wallets/seller/fund`, { method: 'POST', body: '{"amount_sats":9000}' });
+    const paid = await fetch(`${first.walletApi.url}/wallets/seller/pay`, {
+      method: 'POST',
+      body: JSON.stringify({ request: added.value.request }),
+    });
+    assert.equal(((await paid.json()) as { state: string }).state, 'in_flight');
+    const info = await first.backend.getInfo();
+    await first.close();
+    const second = await startSimulatedLightning({ path, walletApiPort: null, tickMs: 0 });
+    assert.equal(second.walletApi, null);
+    const again = await second.backend.getInfo();
+    assert.equal(again.ok && again.value.pubkey, info.ok && info.value.pubkey, 'same node key after restart');
+    const held = await second.backend.getHoldInvoice(hash);
+    assert.equal(held.ok && held.value.state, 'accepted');
+    await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,6 +3,12 @@
 export { createSimulatedBackend, SIMULATED_VERSION } from './backend.ts';
 export { decodeInvoice, type EncodeInvoiceArgs, encodeInvoice, MAX_DESCRIPTION_BYTES } from './bolt11.ts';
 export {
+  DEFAULT_WALLET_API_PORT,
+  type SimulatedLightning,
+  type SimulatedLightningOptions,
+  startSimulatedLightning,
+} from './embedded.ts';
+export {
   type AuditView,
   BLOCK_INTERVAL_SECONDS,
   FAILURE_KINDS,
