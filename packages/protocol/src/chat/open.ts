@@ -1,7 +1,7 @@
 // Receiving chat events: the §8.2 validation order (current format) and the §8.3 legacy path.
 // Stateful steps (5 outer-id dedup, 6 rate budget, 12 durable inner-id store) are hooks so that
 // the same code serves the stateless openChat, the ChatReceiver and transcript export.
-import { isNostrEvent, type NostrEvent, verifyEventSignature } from '../crypto/event.ts';
+import { type NostrEvent, readNostrEvent, verifyEventSignature } from '../crypto/event.ts';
 import { conversationKey, nip44Decrypt } from '../crypto/nip44.ts';
 import type { SecpBackend } from '../crypto/secp.ts';
 import type { ChatChannel } from './channel.ts';
@@ -41,12 +41,13 @@ export function chatFormatOf(event: { kind: number }, channel: ChatChannel): Cha
 
 /** Check and decrypt one chat event. Never throws. */
 export function openChatWith(
-  event: unknown,
+  input: unknown,
   channel: ChatChannel,
   opts: OpenChatOptions,
   hooks: ChatHooks = {},
 ): ChatResult {
-  if (!isNostrEvent(event)) return { ok: false, reason: 'not_an_event' };
+  const event = readNostrEvent(input);
+  if (!event) return { ok: false, reason: 'not_an_event' };
   const format = chatFormatOf(event, channel);
   if (!format) return { ok: false, reason: 'wrong_kind' };
   const now = opts.now ?? Math.floor(Date.now() / 1000);

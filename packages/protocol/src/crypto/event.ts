@@ -30,6 +30,23 @@ export function isNostrEvent(x: unknown): x is NostrEvent {
   );
 }
 
+/**
+ * Guard plus copy into a plain object: later code (nostr-tools' serializer) may rely on
+ * Object.prototype, which a hostile or exotic input (null prototype, getters) does not honour.
+ */
+export function readNostrEvent(x: unknown): NostrEvent | null {
+  if (!isNostrEvent(x)) return null;
+  return {
+    id: x.id,
+    pubkey: x.pubkey,
+    created_at: x.created_at,
+    kind: x.kind,
+    tags: x.tags.map((t) => [...t]),
+    content: x.content,
+    sig: x.sig,
+  };
+}
+
 /** An unsigned event (rumor): like an event but `sig` absent and `id` optional. */
 export function isUnsignedEvent(x: unknown): x is UnsignedEvent & { id?: string } {
   if (typeof x !== 'object' || x === null) return false;
