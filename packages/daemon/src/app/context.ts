@@ -50,6 +50,8 @@ export interface Escrow {
   cancelHold(order: OrderRow): Promise<void>;
   /** Validates a buyer invoice / lightning address for an order (§5.9); null when fine. */
   validateBuyerInvoice(invoice: string, expectedSats: number | null): Promise<string | null>;
+  /** At start, before new messages: brings every order in line with what Lightning did meanwhile. */
+  reconcile(): Promise<void>;
 }
 
 export type Handler = (ctx: AppContext, request: Request) => Promise<void>;

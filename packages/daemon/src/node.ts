@@ -1,0 +1,271 @@
+// Composition of a running node: database, relays, Lightning, prices, the intake and its handlers,
+// the publisher and the periodic jobs. `startNode` returns only once the node has reconciled its
+// escrows with Lightning and is listening; `stop` undoes everything in reverse order.
+import { join, resolve } from 'node:path';
+import {
+  ConversationKeyCache,
+  type NostrEvent as ProtocolEvent,
+  verifyEventSignature,
+  wasmSecp,
+  wrapMessage,
+} from '@mostro/protocol';
+import { nodeRelayPool } from '@mostro/client/relay/node';
+import type { RelayPool } from '@mostro/client/relay';
+import { getPublicKey } from 'nostr-tools/pure';
+import { npubEncode } from 'nostr-tools/nip19';
+import type { NostrEvent } from 'nostr-tools';
+import type { AppContext, Escrow, Logger } from './app/context.ts';
+import { dispatch } from './app/dispatch.ts';
+import { handlers } from './app/handlers.ts';
+import { replyCantDo } from './app/messages.ts';
+import { createOutbox } from './app/outbox.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { nodeSecretKey, type Settings } from './config/index.ts';
+import { getUser } from './db/users.ts';
+import { markProcessed } from './db/processed-events.ts';
+import { openDatabase } from './db/open.ts';
+import { createEscrow } from './escrow/index.ts';
+import { openWith } from './intake/open.ts';
+import { runIntake, type IntakeResult } from './intake/pipeline.ts';
+import { ActiveKeys, RecentIds } from './intake/spam-gate.ts';
+import { checkTradeIndex } from './intake/trade-index.ts';
+import { startEmbeddedRelay, type EmbeddedRelay } from './relay/index.ts';
+import type { LightningBackend } from './lightning/backend.ts';
+import { setupLightning, type LightningSetup } from './node/lightning.ts';
+import { scheduleJobs } from './node/jobs.ts';
+import { createPublisher } from './publish/publisher.ts';
+import { priceManagerFromSettings } from './price/index.ts';
+import { consoleLogger } from './node/log.ts';
+
+export interface NodeOptions {
+  settings: Settings;
+  /** Directory of the config; relative paths in the settings resolve against it. */
+  dataDir: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Replaces the backend the settings describe (tests inject a shared simulator or LND). */
+  lightning?: LightningBackend;
+  /** Replaces the escrow (never in production; handler tests use their own context instead). */
+  escrow?: (ctx: Omit<AppContext, 'escrow'>) => Escrow;
+}
+
+export interface MostroNode {
+  pubkey: string;
+  npub: string;
+  relays: string[];
+  embeddedRelayUrl: string | null;
+  walletUrl: string | null;
+  simulated: boolean;
+  ctx: AppContext;
+  /** Counts of intake outcomes, for tests and the status line. */
+  stats: Record<string, number>;
+  /** Resolves when every event received so far has been handled and its replies published. */
+  idle(): Promise<void>;
+  banner(): string;
+  stop(): Promise<void>;
+}
+
+export async function startNode(options: NodeOptions): Promise<MostroNode> {
+  const { settings } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? consoleLogger();
+  const dataDir = resolve(options.dataDir);
+  const secretKey = nodeSecretKey(settings);
+  const pubkey = getPublicKey(secretKey);
+  const closers: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        log.warn('stop: a component did not close cleanly', error);
+      }
+    }
+  };
+
+  try {
+    const { db } = openDatabase(resolve(dataDir, settings.database.path));
+    closers.push(() => {
+      db.close();
+    });
+
+    let embedded: EmbeddedRelay | null = null;
+    if (settings.relay.embedded) {
+      embedded = await startEmbeddedRelay({
+        host: settings.relay.host,
+        port: settings.relay.port,
+        dbPath: join(dataDir, 'relay.db'),
+      });
+      closers.push(() => embedded?.close());
+    }
+    const relays = [...(embedded ? [embedded.url] : []), ...settings.nostr.relays];
+    if (relays.length === 0) throw new Error('nostr.relays: no relay configured and the embedded relay is off');
+
+    let lightning: LightningSetup;
+    if (options.lightning) {
+      const backend = options.lightning;
+      lightning = { backend, simulated: false, walletUrl: null, network: null, close: async () => {} };
+    } else {
+      lightning = await setupLightning(settings, dataDir);
+      closers.push(() => lightning.close());
+    }
+    const info = await lightning.backend.getInfo();
+    const networks = info.ok ? info.value.networks : null;
+    const simulated = info.ok ? info.value.simulated : lightning.simulated;
+
+    const prices = priceManagerFromSettings(settings.price, clock);
+    await prices.update();
+
+    const pool: RelayPool = nodeRelayPool({ relays });
+    closers.push(() => pool.close());
+
+    const send = async (event: NostrEvent) => {
+      const results = await pool.publish(event);
+      if (!results.some((r) => r.ok)) log.warn(`publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)}`);
+    };
+    const outbox = createOutbox({
+      wrap: async (to, message) =>
+        wrapMessage({
+          transport: to.transport,
+          message,
+          tradeKey: secretKey,
+          identityKey: secretKey,
+          recipient: to.pubkey,
+          signed: false,
+          secp: wasmSecp,
+          ...(to.transport === 'nip44' ? { expiration: clock.now() + settings.expiration.dm_days * 86_400 } : {}),
+        }) as NostrEvent,
+      publish: send,
+      log: (line, detail) => log.warn(line, detail),
+    });
+    const publisher = createPublisher({
+      db,
+      settings,
+      clock,
+      nodeSecretKey: secretKey,
+      nodePubkey: pubkey,
+      secp: wasmSecp,
+      relays: () => relays,
+      networks: () => networks,
+      send,
+    });
+
+    const base: Omit<AppContext, 'escrow'> = {
+      db,
+      settings,
+      clock,
+      nodePubkey: pubkey,
+      outbox,
+      publish: publisher,
+      quote: (fiat: string) => {
+        const r = prices.getPrice(fiat);
+        return r.ok ? { ok: true as const, price: r.price } : { ok: false as const, reason: 'price_too_stale' as const };
+      },
+      lightning: lightning.backend,
+      log,
+    };
+    const ctx: AppContext = { ...base, escrow: (options.escrow ?? createEscrow)(base) };
+
+    // Money first: settle what Lightning did while we were away before taking new messages.
+    await ctx.escrow.reconcile();
+
+    const activeKeys = new ActiveKeys();
+    const recentIds = new RecentIds();
+    const stats: Record<string, number> = {};
+    const count = (key: string) => {
+      stats[key] = (stats[key] ?? 0) + 1;
+    };
+    const open = openWith({ nodeSecretKey: secretKey, nodePubkey: pubkey, secp: wasmSecp, convKeyCache: new ConversationKeyCache(4096) });
+    const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
+
+    let queue: Promise<void> = Promise.resolve();
+    const handle = async (event: NostrEvent) => {
+      let result: IntakeResult;
+      try {
+        result = await runIntake(event, {
+          pow: settings.mostro.pow,
+          powFirstContact,
+          now: () => clock.now(),
+          verifyOuter: (e) => verifyEventSignature(e as ProtocolEvent, wasmSecp),
+          open,
+          recentIds,
+          activeKeys,
+          markProcessed: (id) => markProcessed(db, id, clock.now()),
+          checkTradeIndex: (request) =>
+            checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+        });
+      } catch (error) {
+        count('intake-error');
+        log.error('intake: unexpected error', error);
+        return;
+      }
+      if (result.outcome === 'dropped') {
+        count(`dropped:${result.reason}`);
+        log.debug(`intake: dropped ${event.id.slice(0, 8)} (${result.reason})`);
+        return;
+      }
+      if (result.outcome === 'cant-do') {
+        count('cant-do');
+        await replyCantDo(ctx, result.request, result.reason);
+        return;
+      }
+      activeKeys.add(result.request.sender);
+      const outcome = await dispatch(ctx, handlers, result.request);
+      count(outcome);
+    };
+    const subscription = pool.subscribe(
+      [
+        { kinds: [14], '#p': [pubkey], since: clock.now() - 10 },
+        { kinds: [1059], '#p': [pubkey], limit: 0 },
+      ],
+      {
+        onevent: (event) => {
+          queue = queue.then(() => handle(event));
+        },
+      },
+    );
+    closers.push(() => subscription.close());
+
+    const scheduler = scheduleJobs({ ctx, publisher, prices, activeKeys, lightning: lightning.backend, relays, nodeInfo: info.ok ? info.value : null, log });
+    scheduler.start();
+    closers.push(() => scheduler.stop());
+    await publisher.profile();
+
+    return {
+      pubkey,
+      npub: npubEncode(pubkey),
+      relays,
+      embeddedRelayUrl: embedded?.url ?? null,
+      walletUrl: lightning.walletUrl,
+      simulated,
+      ctx,
+      stats,
+      async idle() {
+        let seen: Promise<void>;
+        do {
+          seen = queue;
+          await seen;
+        } while (seen !== queue);
+        await outbox.drain();
+      },
+      banner() {
+        const lines = [
+          `mostrod is running`,
+          `  node:   ${npubEncode(pubkey)}`,
+          `  relays: ${relays.join(', ')}`,
+          `  data:   ${dataDir}`,
+        ];
+        if (simulated) {
+          lines.push(`  wallet: ${lightning.walletUrl ?? '(simulated, no wallet API)'}`);
+          lines.push('  LIGHTNING IS SIMULATED: no real money moves; sats come from a faucet and are worth nothing.');
+        }
+        if (prices.simulated) lines.push('  PRICES ARE SIMULATED: fixed prices from the config, not a market.');
+        return lines.join('\n');
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+// The node's periodic jobs. Escrow jobs (expiry, timeouts, CLTV guardian, payout retries) come from
+// src/jobs/; the ones here keep the node's public face current.
+import type { PriceManager } from '../price/index.ts';
+import type { AppContext, Logger } from '../app/context.ts';
+import { listDisputesByStatus } from '../db/disputes.ts';
+import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
+import { ORDER_STATUSES } from '@mostro/protocol';
+import { pruneProcessed } from '../db/processed-events.ts';
+import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
+import type { ActiveKeys } from '../intake/spam-gate.ts';
+import type { NodePublisher } from '../publish/publisher.ts';
+import { Scheduler } from '../scheduler.ts';
+import { escrowJobs } from '../jobs/index.ts';
+
+export const MOSTRO_VERSION = '0.1.0';
+
+export interface JobDeps {
+  ctx: AppContext;
+  publisher: NodePublisher;
+  prices: PriceManager;
+  activeKeys: ActiveKeys;
+  lightning: LightningBackend;
+  relays: readonly string[];
+  nodeInfo: NodeInfo | null;
+  log: Logger;
+}
+
+const LIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_ORDER_STATUSES.includes(s));
+
+export function refreshActiveKeys(deps: Pick<JobDeps, 'ctx' | 'activeKeys'>): void {
+  const keys = new Set<string>();
+  for (const o of listOrdersByStatus(deps.ctx.db, LIVE_STATUSES)) {
+    for (const k of [o.creator_pubkey, o.buyer_pubkey, o.seller_pubkey]) if (k) keys.add(k);
+  }
+  for (const d of listDisputesByStatus(deps.ctx.db, ['initiated', 'in-progress'])) {
+    if (d.solver_pubkey) keys.add(d.solver_pubkey);
+  }
+  deps.activeKeys.replace(keys);
+}
+
+export async function publishInfo(deps: JobDeps): Promise<void> {
+  const { settings } = deps.ctx;
+  const m = settings.mostro;
+  const ln = settings.lightning;
+  const info = deps.nodeInfo;
+  await deps.publisher.info({
+    mostro_version: MOSTRO_VERSION,
+    mostro_commit_hash: process.env.MOSTRO_COMMIT ?? 'unknown',
+    max_order_amount: m.max_order_amount,
+    min_order_amount: m.min_payment_amount,
+    expiration_hours: m.expiration_hours,
+    expiration_seconds: m.expiration_seconds,
+    fiat_currencies_accepted: m.fiat_currencies_accepted,
+    max_orders_per_response: m.max_orders_per_response,
+    fee: m.fee,
+    pow: m.pow,
+    pow_first_contact: Math.max(m.pow, m.pow_first_contact ?? m.pow),
+    protocol_version: m.transport === 'nip44' ? 2 : 1,
+    hold_invoice_expiration_window: ln.hold_invoice_expiration_window,
+    hold_invoice_cltv_delta: ln.hold_invoice_cltv_delta,
+    // The reference publishes the hold-invoice window here (its bug); we publish the real
+    // buyer-invoice expiry floor, which is what clients need to build a payable invoice.
+    invoice_expiration_window: ln.invoice_expiration_window,
+    lnd_version: info?.version ?? 'unknown',
+    lnd_node_pubkey: info?.pubkey ?? '',
+    lnd_commit_hash: info?.commitHash ?? '',
+    lnd_node_alias: info?.alias ?? '',
+    lnd_chains: info?.chains ?? [],
+    lnd_networks: info?.networks ?? [],
+    lnd_uris: info?.uris ?? [],
+  });
+}
+
+export function scheduleJobs(deps: JobDeps): Scheduler {
+  const { settings } = deps.ctx;
+  const scheduler = new Scheduler({ logger: { error: (message, err) => deps.log.error(message, err) } });
+  refreshActiveKeys(deps);
+  scheduler.add('active-keys', settings.mostro.active_pubkeys_refresh_interval, () => refreshActiveKeys(deps));
+  scheduler.add('publish-info', settings.mostro.publish_mostro_info_interval, () => publishInfo(deps), {
+    runAtStart: true,
+  });
+  scheduler.add('publish-relays', settings.mostro.publish_relays_interval, () => deps.publisher.relayList(deps.relays), {
+    runAtStart: true,
+  });
+  scheduler.add('prices', settings.price.update_interval_seconds, async () => {
+    await deps.prices.update();
+  });
+  scheduler.add('prune-processed-events', 86_400, () => {
+    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
+  });
+  for (const job of escrowJobs(deps.ctx)) scheduler.add(job.name, job.intervalSeconds, job.run);
+  return scheduler;
+}

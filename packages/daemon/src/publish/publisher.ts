@@ -1,0 +1,129 @@
+// Signs and publishes the node's own events: order revisions (38383), disputes (38386), info
+// (38385), relay list (10002), profile (0). Revision timestamps are claimed in the database before
+// publishing, so a crash never reuses one and the newest state always wins replacement.
+import type { EventTemplate } from '@mostro/protocol';
+import {
+  buildDisputeEvent,
+  buildInfoEvent,
+  buildOrderEvent,
+  buildProfileEvent,
+  buildRelayListEvent,
+  type NodeInfoInput,
+  type SecpBackend,
+  signEvent,
+} from '@mostro/protocol';
+import type { NostrEvent } from 'nostr-tools';
+import type { Publisher } from '../app/context.ts';
+import type { Clock } from '../clock.ts';
+import type { Settings } from '../config/index.ts';
+import { claimDisputePublishTime, type DisputeRow } from '../db/disputes.ts';
+import type { Db } from '../db/open.ts';
+import { claimOrderPublishTime, type OrderRow } from '../db/orders.ts';
+import { orderRatingOf } from './reputation.ts';
+
+export interface PublisherDeps {
+  db: Db;
+  settings: Settings;
+  clock: Clock;
+  nodeSecretKey: Uint8Array;
+  nodePubkey: string;
+  secp: SecpBackend;
+  /** Relay URLs advertised in order `source` links. */
+  relays(): readonly string[];
+  /** Lightning networks of the backend (e.g. ['regtest']). */
+  networks(): readonly string[] | null;
+  send(event: NostrEvent): Promise<void>;
+}
+
+export interface NodePublisher extends Publisher {
+  info(input: Omit<NodeInfoInput, 'mostroPubkey' | 'now' | 'previousCreatedAt'>): Promise<void>;
+  relayList(urls: readonly string[]): Promise<void>;
+  profile(): Promise<void>;
+  sign(template: EventTemplate): NostrEvent;
+}
+
+export function createPublisher(deps: PublisherDeps): NodePublisher {
+  const sign = (template: EventTemplate): NostrEvent => signEvent(template, deps.nodeSecretKey, { secp: deps.secp });
+  const instanceName = deps.settings.mostro.name ?? null;
+  let lastInfoAt = 0;
+
+  return {
+    sign,
+    async order(order: OrderRow) {
+      const now = deps.clock.now();
+      const probe = buildOrderEvent(orderInput(order, now, null));
+      if (probe === null) return; // this status publishes no revision (§5.1)
+      const at = claimOrderPublishTime(deps.db, order.id, now) ?? now;
+      const makerIdentity = order.kind === 'sell' ? order.master_seller_pubkey : order.master_buyer_pubkey;
+      const template = buildOrderEvent({
+        ...orderInput(order, at, at - 1),
+        rating: orderRatingOf(deps.db, makerIdentity, now),
+      });
+      if (template) await deps.send(sign(template));
+    },
+    async dispute(dispute: DisputeRow) {
+      const now = deps.clock.now();
+      const at = claimDisputePublishTime(deps.db, dispute.id, now) ?? now;
+      const template = buildDisputeEvent({
+        disputeId: dispute.id,
+        status: dispute.status,
+        initiator: dispute.initiator,
+        openedAt: dispute.created_at,
+        instanceName,
+        now: at,
+        previousCreatedAt: at - 1,
+        disputeDays: deps.settings.expiration.dispute_days,
+      });
+      await deps.send(sign(template));
+    },
+    async info(input) {
+      const now = deps.clock.now();
+      const template = buildInfoEvent({
+        ...input,
+        mostroPubkey: deps.nodePubkey,
+        instanceName,
+        now,
+        previousCreatedAt: lastInfoAt,
+      });
+      lastInfoAt = template.created_at;
+      await deps.send(sign(template));
+    },
+    async relayList(urls) {
+      await deps.send(sign(buildRelayListEvent(urls, deps.clock.now())));
+    },
+    async profile() {
+      const m = deps.settings.mostro;
+      const template = buildProfileEvent(
+        { name: m.name, about: m.about, picture: m.picture, website: m.website },
+        deps.clock.now(),
+      );
+      if (template) await deps.send(sign(template));
+    },
+  };
+
+  function orderInput(order: OrderRow, now: number, previousCreatedAt: number | null) {
+    return {
+      order: {
+        id: order.id,
+        kind: order.kind,
+        status: order.status,
+        amount: order.amount,
+        fiat_code: order.fiat_code,
+        fiat_amount: order.fiat_amount,
+        min_amount: order.min_amount,
+        max_amount: order.max_amount,
+        payment_method: order.payment_method,
+        premium: order.premium,
+        expires_at: order.expires_at,
+      },
+      rating: null,
+      mostroPubkey: deps.nodePubkey,
+      relays: deps.relays(),
+      networks: deps.networks(),
+      instanceName,
+      now,
+      previousCreatedAt,
+      orderDays: deps.settings.expiration.order_days,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+// A user's reputation as the node shows it: in the `rating` tag of pending orders, in `peer`
+// payloads, to solvers. A full-private user (no identity) shows zeros.
+import type { OrderRating, UserInfo } from '@mostro/protocol';
+import type { Db } from '../db/open.ts';
+import { getUser } from '../db/users.ts';
+
+const DAY = 86_400;
+
+export function reputationOf(db: Db, identity: string | null, now: number): UserInfo {
+  const user = identity ? getUser(db, identity) : undefined;
+  if (!user) return { rating: 0, reviews: 0, operating_days: 0 };
+  return {
+    rating: user.mean_rating,
+    reviews: user.total_reviews,
+    operating_days: Math.max(0, Math.floor((now - user.created_at) / DAY)),
+  };
+}
+
+export function orderRatingOf(db: Db, identity: string | null, now: number): OrderRating {
+  const r = reputationOf(db, identity, now);
+  return { days: r.operating_days, total_rating: r.rating, total_reviews: r.reviews };
+}
