@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { nsecEncode } from 'nostr-tools/nip19';
 import { getPublicKey } from 'nostr-tools/pure';
 import {
+  envName,
   initConfig,
   loadConfig,
   nodeSecretKey,
@@ -146,6 +147,14 @@ describe('environment overrides', () => {
     assert.deepEqual(errorsOf(minimal(), { MOSTRO_MOSTRO_FEES: '0.1' }), [
       'MOSTRO_MOSTRO_FEES: unknown setting mostro.fees',
     ]);
+  });
+
+  test('every environment variable is documented in the config README', () => {
+    const readme = readFileSync(new URL('../../src/config/README.md', import.meta.url), 'utf8');
+    for (const [section, keys] of Object.entries(SETTING_KINDS)) {
+      for (const key of Object.keys(keys))
+        assert.ok(readme.includes(`\`${envName(section, key)}\``), envName(section, key));
+    }
   });
 
   test('every setting has an environment variable', () => {
