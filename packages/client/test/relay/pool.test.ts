@@ -203,14 +203,17 @@ describe('relay pool over two embedded relays', () => {
       if (c.url === refused && c.status === 'down') attempts.push(c.attempt);
     });
     await p.ready();
-    assert.equal(p.status(refused), 'down');
+    // Retried in the background: between attempts it is down, during one it is connecting.
+    assert.notEqual(p.status(refused), 'connected');
     assert.equal(p.status(a.url), 'connected');
 
     const me = keypair();
     const got = collector();
-    let eose = false;
-    p.subscribe([{ kinds: [1059], '#p': [me.pubkey] }], { onevent: got.onevent, oneose: () => (eose = true) });
-    assert.equal(eose, false);
+    // EOSE counts a down relay as done, so it comes although one relay never answers.
+    const eose = new Promise<void>((resolve) =>
+      p.subscribe([{ kinds: [1059], '#p': [me.pubkey] }], { onevent: got.onevent, oneose: resolve }),
+    );
+    await eose;
     const wrap = sign(keypair().secret, 1059, [['p', me.pubkey]]);
     const results = await p.publish(wrap);
     assert.deepEqual(
@@ -221,7 +224,6 @@ describe('relay pool over two embedded relays', () => {
       ],
     );
     await got.next((e) => e.id === wrap.id);
-    assert.equal(eose, true);
     // It keeps retrying, counting attempts.
     while (attempts.length < 3)
       await waitForStatus(p, refused, 'connecting').then(() => waitForStatus(p, refused, 'down'));
