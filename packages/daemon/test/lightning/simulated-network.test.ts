@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bech32 } from '@scure/base';
 import invoices from 'invoices';
 import { decodeInvoice, encodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
 import { SimulatedNetwork } from '../../src/lightning/simulated/network.ts';
@@ -76,6 +77,51 @@ describe('BOLT-11', () => {
     assert.equal(d.value.network, 'bitcoin');
     assert.equal(d.value.amountMsat, null);
     assert.equal(d.value.destination, bytesToHex(secp256k1.getPublicKey(key, true)));
+  });
+
+  test('decodes the BOLT-11 spec donation example (made elsewhere, no payment secret)', () => {
+    // From BOLT #11 "Examples": any amount, to 03e7156a..., "Please consider supporting this project"
+    const request =
+      'lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq8rkx3yf5tcsyz3d73gafnh3cax9rn449d9p5uxz9ezhhypd0elx87sjle52x86fux2ypatgddc6k63n7erqz25le42c4u4ecky03ylcqca784w';
+    const d = decodeInvoice(request);
+    assert.ok(d.ok);
+    assert.deepEqual(d.value, {
+      network: 'bitcoin',
+      hash: '0001020304050607080900010203040506070809000102030405060708090102',
+      amountMsat: null,
+      createdAt: 1_496_314_658,
+      expirySeconds: 3600,
+      minFinalCltvExpiry: 18,
+      destination: '03e7156ae33b0a208d0744199163177e909e80176e55d97a2f221ede0f934dd9ad',
+      description: 'Please consider supporting this project',
+    });
+    const { net } = fresh();
+    net.fund('payer', 1000);
+    const r = net.pay('payer', { request, amountSats: 10, maxFeeSats: 10 });
+    assert.equal(r.ok ? 'ok' : r.error.code, 'invalid_invoice', 'a mainnet invoice is not payable on regtest');
+    net.close();
+  });
+
+  test('a request whose signature does not match its payee (n) field is refused', () => {
+    const claimed = bytesToHex(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true));
+    const unsigned = invoices.createUnsignedRequest({
+      description: 'forged',
+      destination: claimed,
+      id: 'ab'.repeat(32),
+      mtokens: '1000',
+      network: 'regtest',
+    });
+    const signer = secp256k1.utils.randomSecretKey();
+    const sig = secp256k1.sign(hexToBytes(unsigned.hash), signer, { prehash: false, format: 'recovered' });
+    const compactWithFlag = new Uint8Array([...sig.slice(1), sig[0]!]);
+    const request = bech32.encode(unsigned.hrp, [...unsigned.tags, ...bech32.toWords(compactWithFlag)], false);
+    assert.equal(
+      invoices.parsePaymentRequest({ request }).destination,
+      bytesToHex(secp256k1.getPublicKey(signer, true)),
+      'the signature itself is valid: it recovers the signer',
+    );
+    const d = decodeInvoice(request);
+    assert.equal(d.ok ? 'ok' : d.error.message, 'signature does not match the payee node key');
   });
 
   test('rejects garbage, a flipped character, and a forged payee key', () => {
