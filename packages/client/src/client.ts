@@ -23,6 +23,7 @@ import type { Filter, RelayPool, Subscription } from './net/pool.ts';
 import { type NodeInfo, parseNodeInfo, parseRates, parseRelayList } from './node/info.ts';
 import { type OrderBookEntry, parseOrderEvent } from './orderbook/index.ts';
 import type { Session } from './session/session.ts';
+import type { PrivacyMode } from './session/types.ts';
 import { applyMessage, newTrade, type TradeStep } from './trade/machine.ts';
 import { answers, type PendingRequest } from './trade/replies.ts';
 import { isOpen, type TradeRecord } from './trade/types.ts';
@@ -36,6 +37,8 @@ export interface MostroClientOptions {
   transport?: Transport | null;
   /** How long to wait for a reply (default 15 s). */
   timeoutMs?: number;
+  /** Privacy of the trades this client starts (default: the session's mode). */
+  privacy?: PrivacyMode;
   now?: () => number;
 }
 
@@ -109,6 +112,8 @@ export class MostroClient {
   private readonly forcedTransport: Transport | null;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  /** Privacy of new trades. */
+  readonly privacy: PrivacyMode;
   private infoCache: NodeInfo | null = null;
   /** Trade keys that already wrote to the node (no first-contact PoW for them on v2). */
   private readonly knownKeys = new Set<string>();
@@ -121,6 +126,7 @@ export class MostroClient {
     this.forcedTransport = o.transport ?? null;
     this.timeoutMs = o.timeoutMs ?? 15_000;
     this.now = o.now ?? (() => Math.floor(Date.now() / 1000));
+    this.privacy = o.privacy ?? o.session.privacy;
   }
 
   // ── Discovery ────────────────────────────────────────────────────────────────────────────────
@@ -227,7 +233,8 @@ export class MostroClient {
       ...(message.kind.id !== undefined ? { id: message.kind.id } : {}),
       tradeIndex: message.kind.trade_index,
     };
-    const identityKey = opts.identity && this.session.privacy === 'reputation' ? this.session.identity() : null;
+    // Full private: no identity ever leaves the client (v1 seal by the trade key, v2 no proof).
+    const identityKey = opts.identity ? this.session.identity() : null;
     const pow = await this.powFor(key, transport);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
 
@@ -348,7 +355,7 @@ export class MostroClient {
           role: 'maker',
           kind: o.kind,
           tradeIndex: index,
-          fullPrivate: this.session.privacy === 'full-private',
+          fullPrivate: this.privacy === 'full-private',
           order: o,
           now: incoming.createdAt,
         });
@@ -406,9 +413,12 @@ export class MostroClient {
       created_at: 0,
       expires_at: p.expiresAt ?? null,
     };
-    const fullPrivate = this.session.privacy === 'full-private';
+    const fullPrivate = this.privacy === 'full-private';
     const message = this.orderMessage('new-order', { trade_index: fullPrivate ? null : key.index, payload: { order } });
-    const reply = await this.request(message, key, { identity: true, what: 'the node to accept the new order' });
+    const reply = await this.request(message, key, {
+      identity: !fullPrivate,
+      what: 'the node to accept the new order',
+    });
     const k = reply.message.kind;
     const id = k.id ?? (k.payload && 'order' in k.payload ? k.payload.order.id : undefined);
     if (!id)
@@ -463,7 +473,7 @@ export class MostroClient {
       kind = entry.kind;
     }
     const key = await this.session.reserveTradeIndex();
-    const fullPrivate = this.session.privacy === 'full-private';
+    const fullPrivate = this.privacy === 'full-private';
     const action: Action = kind === 'sell' ? 'take-sell' : 'take-buy';
     let payload: Payload | null = null;
     if (action === 'take-sell' && p.invoice) payload = { payment_request: [null, p.invoice, p.fiatAmount ?? null] };
@@ -483,7 +493,7 @@ export class MostroClient {
     });
     const message = this.orderMessage(action, { id, trade_index: fullPrivate ? null : key.index, payload });
     try {
-      await this.request(message, key, { identity: true, what: `the node to confirm the ${action}` });
+      await this.request(message, key, { identity: !fullPrivate, what: `the node to confirm the ${action}` });
     } catch (e) {
       if (e instanceof ClientError && e.code === 'cant_do') {
         await this.session.update((d) => {
@@ -504,7 +514,7 @@ export class MostroClient {
   ): Promise<TradeRecord> {
     const trade = this.trade(orderId);
     const message = this.orderMessage(action, { id: trade.orderId, payload });
-    await this.request(message, this.tradeKey(trade), { identity: true, what, expectNoReply });
+    await this.request(message, this.tradeKey(trade), { identity: !trade.fullPrivate, what, expectNoReply });
     return this.trade(orderId);
   }
 
@@ -652,7 +662,7 @@ export class MostroClient {
 
   /** Requests that speak for the identity go out from a one-time key with an identity proof. */
   private async identityRequest(action: Action, payload: Payload | null, what: string): Promise<MessageKind> {
-    if (this.session.privacy !== 'reputation') {
+    if (this.privacy !== 'reputation') {
       throw new ClientError(
         'not_allowed',
         `${action} needs reputation mode: in full-private mode the node keeps nothing that links your trades`,

@@ -1,0 +1,149 @@
+import type { AdminClient, TakenDispute } from '@mostro/client';
+import type { ChatMessage } from '@mostro/protocol';
+import { parsePublicKey } from '@mostro/protocol';
+import { flag, orderId, parseArgs, positionals, str } from '../lib/args.ts';
+import { adminClient, withClient } from '../lib/context.ts';
+import { UsageError } from '../lib/globals.ts';
+import { ago, emit, guard, table } from '../lib/output.ts';
+
+export const summary = 'solver and operator commands: add-solver, disputes, take, settle, cancel, chat, transcript';
+export const usesGlobals = true;
+const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node operator key)
+       mostro admin disputes [--status initiated|in-progress|settled|seller-refunded|released]
+       mostro admin take <dispute-id>
+       mostro admin settle <order-id>      (pay the buyer)
+       mostro admin cancel <order-id>      (refund the seller)
+       mostro admin chat <dispute-id> --party buyer|seller [text…]   (no text: read)
+       mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
+  all need --admin-key <nsec> or MOSTRO_ADMIN_KEY`;
+
+const SUBS = ['add-solver', 'disputes', 'take', 'settle', 'cancel', 'chat', 'transcript'];
+
+const msgJson = (m: ChatMessage) => ({
+  author: m.author,
+  text: m.text,
+  createdAt: m.createdAt,
+  format: m.format,
+  id: m.innerId,
+  sig: m.signature,
+});
+
+function who(m: ChatMessage, t: TakenDispute, admin: AdminClient): string {
+  if (m.author === admin.key.publicKey) return 'solver';
+  if (m.author === t.info.buyer_pubkey) return 'buyer';
+  if (m.author === t.info.seller_pubkey) return 'seller';
+  return m.author.slice(0, 8);
+}
+
+const line = (m: ChatMessage, w: string) =>
+  `${new Date(m.createdAt * 1000).toISOString().replace('T', ' ').slice(0, 19)}  ${w.padEnd(6)} ${m.text}`;
+
+export function run(argv: string[]): Promise<number> {
+  return guard('admin', async () => {
+    const [sub, ...rest] = argv;
+    if (sub === '--help' || sub === '-h' || sub === 'help') return void console.log(`usage: ${USAGE}\n${summary}`);
+    if (!sub || !SUBS.includes(sub))
+      throw new UsageError(sub ? `unknown admin command '${sub}'` : 'missing admin command', `usage: ${USAGE}`);
+    const p = parseArgs(`admin ${sub}`, rest, { status: { type: 'string' }, party: { type: 'string' } }, USAGE);
+    const names: Record<string, string[]> = {
+      'add-solver': ['npub'],
+      disputes: [],
+      take: ['dispute-id'],
+      settle: ['order-id'],
+      cancel: ['order-id'],
+      chat: ['dispute-id'],
+      transcript: ['dispute-id'],
+    };
+    const args = positionals(p, names[sub] as string[], USAGE, { atLeast: sub === 'chat' });
+    // Validate everything before connecting.
+    if (sub === 'add-solver') {
+      const [npub, perm, extra] = (args[0] as string).split(':');
+      if (
+        !parsePublicKey(npub ?? '') ||
+        extra !== undefined ||
+        (perm !== undefined && !['read', 'write', 'read-write'].includes(perm))
+      ) {
+        throw new UsageError(
+          `'${args[0]}' is not npub1…[:read|:write|:read-write]`,
+          'give the solver as npub1…, optionally with :read',
+        );
+      }
+    }
+    if (['take', 'chat', 'transcript'].includes(sub)) orderId(args[0] as string, 'dispute id');
+    if (['settle', 'cancel'].includes(sub)) orderId(args[0] as string);
+    const party = str(p, 'party');
+    if (sub === 'chat' && party !== 'buyer' && party !== 'seller')
+      throw new UsageError('missing --party buyer|seller', 'say which party to chat with');
+    if (flag(p, 'help')) return void console.log(`usage: ${USAGE}`);
+
+    await withClient(async (c) => {
+      const admin = adminClient(c);
+      switch (sub) {
+        case 'add-solver':
+          await admin.addSolver(args[0] as string);
+          return emit({ added: args[0] }, () => `solver ${args[0]} added`);
+        case 'disputes': {
+          const list = await admin.disputes(str(p, 'status'));
+          return emit(list, () =>
+            list.length === 0
+              ? 'no disputes'
+              : table([
+                  ['DISPUTE', 'STATUS', 'INITIATOR', 'OPENED'],
+                  ...list.map((d) => [d.id, d.status, d.initiator ?? '?', d.openedAt ? ago(d.openedAt) : '?']),
+                ]),
+          );
+        }
+        case 'take': {
+          const t = await admin.takeDispute((args[0] as string).toLowerCase());
+          const i = t.info;
+          return emit(t, () => [
+            `dispute ${t.disputeId} is yours`,
+            `  order ${i.id}: ${i.kind} ${i.amount} sats for ${i.fiat_amount} via ${i.payment_method}, status before the dispute ${i.order_previous_status}`,
+            `  initiator ${i.initiator_pubkey === i.buyer_pubkey ? 'buyer' : 'seller'}; buyer ${i.buyer_pubkey ?? '?'}; seller ${i.seller_pubkey ?? '?'}`,
+            `  next: mostro admin chat ${t.disputeId} --party buyer|seller, then admin settle|cancel ${i.id}`,
+          ]);
+        }
+        case 'settle':
+          await admin.settle(args[0] as string);
+          return emit({ orderId: args[0], settled: true }, () => 'settled: the buyer is paid');
+        case 'cancel':
+          await admin.cancel(args[0] as string);
+          return emit({ orderId: args[0], canceled: true }, () => 'canceled: the seller is refunded');
+        case 'chat': {
+          const t = admin.dispute(args[0] as string);
+          const conv = admin.conversation(t, party as 'buyer' | 'seller');
+          const text = args.slice(1).join(' ');
+          if (text) {
+            const e = await c.chat.send(conv, text);
+            return emit({ disputeId: t.disputeId, party, id: e.id, text }, () => `sent to the ${party}`);
+          }
+          const all = await c.chat.history(conv);
+          return emit(all.map(msgJson), () =>
+            all.length === 0 ? 'no messages yet' : all.map((m) => line(m, who(m, t, admin))),
+          );
+        }
+        case 'transcript': {
+          const t = admin.dispute(args[0] as string);
+          const r = await admin.peerTranscript(c.chat, t);
+          if (!r)
+            throw new UsageError(
+              'no party has handed over its chat key yet',
+              'ask a party to run `mostro chat handover <order-id>`',
+            );
+          return emit(
+            {
+              disputeId: t.disputeId,
+              orderId: t.info.id,
+              handedOverBy: r.handedOverBy,
+              messages: r.messages.map(msgJson),
+            },
+            () => [
+              `buyer–seller chat of order ${t.info.id} (key handed over by the ${r.handedOverBy.join(' and ')}); every message's signature verified`,
+              ...(r.messages.length === 0 ? ['no messages'] : r.messages.map((m) => line(m, who(m, t, admin)))),
+            ],
+          );
+        }
+      }
+    });
+  });
+}

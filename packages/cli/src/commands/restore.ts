@@ -1,0 +1,28 @@
+import { flag, parseArgs } from '../lib/args.ts';
+import { withClient } from '../lib/context.ts';
+import { UsageError } from '../lib/globals.ts';
+import { emit, guard, table } from '../lib/output.ts';
+import { tradeJson, tradeLine } from '../lib/show.ts';
+
+export const summary = 'rebuild my open trades from the node (after `mostro import` of the mnemonic) and resume them';
+export const usesGlobals = true;
+const USAGE = 'mostro restore';
+
+export function run(argv: string[]): Promise<number> {
+  return guard('restore', async () => {
+    const p = parseArgs('restore', argv, {}, USAGE);
+    if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
+    if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`, `usage: ${USAGE}`);
+    await withClient(async ({ client }) => {
+      const r = await client.restore();
+      emit({ lastTradeIndex: r.lastTradeIndex, trades: r.trades.map(tradeJson), disputes: r.disputes }, () => [
+        r.trades.length === 0
+          ? `nothing to restore: the node knows no open trade of this identity (next trade index ${r.lastTradeIndex + 1})`
+          : `restored ${r.trades.length} open trade(s); next trade index ${r.lastTradeIndex + 1}`,
+        ...(r.trades.length > 0
+          ? table([['ORDER', 'ROLE', 'STATUS', 'AMOUNT', 'DEADLINE', 'NEXT'], ...r.trades.map(tradeLine)])
+          : []),
+      ]);
+    });
+  });
+}
