@@ -1,7 +1,8 @@
 // Environment overrides: every setting `section.key` can be set by `MOSTRO_<SECTION>_<KEY>`
 // (uppercase), e.g. MOSTRO_MOSTRO_FEE=0.006, MOSTRO_NOSTR_RELAYS=wss://a,wss://b.
 // Values are read by the setting's type: numbers and booleans (true/false/1/0/yes/no) are parsed,
-// lists are comma-separated, and lists of tables (price.sources) are JSON. A value that does not
+// lists are comma-separated, lists of tables (price.sources) are JSON, and an empty string
+// setting unsets it. A value that does not
 // parse is passed on as a string so that validation names the setting and what it expected.
 import { SECTIONS, type SectionName } from './schema.ts';
 
@@ -72,7 +73,8 @@ function parseValue(kind: ValueKind, raw: string): { ok: true; value: unknown } 
   const v = raw.trim();
   switch (kind) {
     case 'string':
-      return { ok: true, value: raw };
+      // An empty variable unsets the setting (its default applies), as for an absent key.
+      return { ok: true, value: v === '' ? undefined : raw };
     case 'number':
       return { ok: true, value: v !== '' && Number.isFinite(Number(v)) ? Number(v) : raw };
     case 'boolean': {
@@ -135,7 +137,8 @@ export function applyEnvOverrides(doc: Record<string, unknown>, env: Record<stri
       current !== null && typeof current === 'object' && !Array.isArray(current)
         ? (current as Record<string, unknown>)
         : {};
-    table[key] = parsed.value;
+    if (parsed.value === undefined) delete table[key];
+    else table[key] = parsed.value;
     doc[section] = table;
     applied.set(`${section}.${key}`, name);
   }

@@ -12,9 +12,16 @@ export interface JournalEntry {
   at: number;
 }
 
-/** Appends one entry; `detail` is stored as JSON (bigints as strings). Returns its sequence number. */
+// JSON with what JSON.stringify would lose: bigints as strings, errors as { name, message, code }.
+const replacer = (_key: string, v: unknown): unknown => {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Error) return { name: v.name, message: v.message, code: (v as { code?: unknown }).code };
+  return v;
+};
+
+/** Appends one entry; `detail` is stored as JSON. Returns its sequence number. */
 export function appendJournal(db: Db, orderId: string, step: string, detail: unknown, at: number): number {
-  const json = JSON.stringify(detail ?? null, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const json = JSON.stringify(detail ?? null, replacer);
   return Number(
     stmt(db, 'INSERT INTO escrow_journal (order_id, step, detail, at) VALUES (?, ?, ?, ?)').run(orderId, step, json, at)
       .lastInsertRowid,

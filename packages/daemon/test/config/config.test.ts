@@ -126,6 +126,20 @@ describe('environment overrides', () => {
     assert.deepEqual(s.price.sources, [{ kind: 'fixed', prices: { USD: 50000 } }]);
   });
 
+  test('an empty string variable unsets the setting', () => {
+    const s = settingsOf(
+      { ...minimal(), mostro: { name: 'file name', website: 'https://x.example' } },
+      {
+        MOSTRO_MOSTRO_WEBSITE: '',
+      },
+    );
+    assert.equal(s.mostro.website, undefined);
+    assert.equal(s.mostro.name, 'file name');
+    assert.deepEqual(errorsOf(minimal(), { MOSTRO_NOSTR_NSEC_PRIVKEY: '' }), [
+      'nostr.nsec_privkey (from MOSTRO_NOSTR_NSEC_PRIVKEY): required: the node key (hex or nsec1…)',
+    ]);
+  });
+
   test('the environment wins over the file', () => {
     const s = settingsOf({ ...minimal(), mostro: { fee: 0.01 } }, { MOSTRO_MOSTRO_FEE: '0.002' });
     assert.equal(s.mostro.fee, 0.002);

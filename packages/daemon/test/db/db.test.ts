@@ -473,6 +473,11 @@ describe('journal and kv', () => {
     const a = appendJournal(db, 'o1', 'pay:before', { invoice: 'lnbc1', amount: 10n }, T0);
     const b = appendJournal(db, 'o1', 'pay:after', { ok: true }, T0 + 1);
     appendJournal(db, 'o2', 'hold:add', null, T0);
+    const e = Object.assign(new Error('no route'), { code: 'no_route' });
+    appendJournal(db, 'o3', 'pay:error', { error: e }, T0);
+    assert.deepEqual(listJournal(db, 'o3')[0]!.detail, {
+      error: { name: 'Error', message: 'no route', code: 'no_route' },
+    });
     assert.ok(b > a);
     assert.deepEqual(listJournal(db, 'o1'), [
       { seq: a, order_id: 'o1', step: 'pay:before', detail: { invoice: 'lnbc1', amount: '10' }, at: T0 },
