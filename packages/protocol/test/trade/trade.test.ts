@@ -1,0 +1,152 @@
+// Fee math (§5.6), market sats (§5.4), range children (§5.5), rating aggregates (§9, V3).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import {
+  buyerPayoutAmount,
+  childOrderTerms,
+  devFee,
+  EMPTY_RATING,
+  holdInvoiceAmount,
+  isWithinRange,
+  marketSats,
+  needsNextTrade,
+  ProtocolError,
+  partyFee,
+  type RatingAggregate,
+  referenceUpdateRating,
+  routingFeeCap,
+  rustAsI64,
+  rustRound,
+  tradeAmounts,
+  updateRating,
+} from '../../src/index.ts';
+
+describe('fees (§5.6)', () => {
+  it('the spec example: 100 000 sats at 0.006', () => {
+    assert.equal(partyFee(0.006, 100_000), 300);
+    assert.equal(holdInvoiceAmount(0.006, 100_000), 100_300);
+    assert.equal(buyerPayoutAmount(0.006, 100_000), 99_700);
+    assert.equal(devFee(300, 0.3), 180);
+    assert.deepEqual(tradeAmounts(100_000, 0.006), {
+      amount: 100_000,
+      feeParty: 300,
+      holdInvoice: 100_300,
+      buyerPayout: 99_700,
+      mostroFee: 600,
+      devFee: 180,
+    });
+  });
+
+  it('Rust rounding: halves away from zero', () => {
+    assert.equal(rustRound(2.5), 3);
+    assert.equal(rustRound(-2.5), -3);
+    assert.equal(rustRound(-0.4), -0);
+    assert.equal(partyFee(0.01, 100), 1); // 0.5 → 1
+    assert.equal(partyFee(0.006, 250), 1); // 0.75 → 1
+    assert.equal(partyFee(0.006, 1), 0); // 0.003 → 0
+    assert.equal(partyFee(0, 12345), 0);
+  });
+
+  it('routing fee cap', () => {
+    assert.equal(routingFeeCap(500), 10);
+    assert.equal(routingFeeCap(1000), 10);
+    assert.equal(routingFeeCap(100_000), 200);
+    assert.equal(routingFeeCap(100_000, 0.01), 1000);
+  });
+
+  it('bad inputs are typed errors', () => {
+    assert.throws(() => partyFee(0.006, 1.5), ProtocolError);
+    assert.throws(() => partyFee(Number.NaN, 1), ProtocolError);
+    assert.throws(() => partyFee(0.006, -1), ProtocolError);
+  });
+});
+
+describe('market sats (§5.4)', () => {
+  it('f64 math with one truncation at the end; positive premium ⇒ fewer sats', () => {
+    assert.equal(marketSats(1000, 100_000, 0), 1_000_000);
+    assert.equal(marketSats(1000, 100_000, 1), 990_000);
+    assert.equal(marketSats(1000, 100_000, -2), 1_020_000);
+    assert.equal(marketSats(1, 3, 0), 33_333_333);
+    // One truncation at the end: truncating the sats first would give 33 333 333 − 333 333.33…
+    // = 32 999 999.67 → 32 999 999 instead.
+    assert.equal(marketSats(1, 3, 1), 33_000_000);
+  });
+  it('rejects unusable prices', () => {
+    assert.throws(() => marketSats(1, 0, 0), ProtocolError);
+    assert.throws(() => marketSats(1, Number.POSITIVE_INFINITY, 0), ProtocolError);
+  });
+  it('Rust `as i64`: truncates toward zero and saturates', () => {
+    assert.equal(rustAsI64(-1.9), -1);
+    assert.equal(rustAsI64(Number.NaN), 0);
+    assert.equal(rustAsI64(1e30), 2 ** 63);
+  });
+});
+
+describe('range orders (§5.5)', () => {
+  it('child terms', () => {
+    assert.deepEqual(childOrderTerms(10, 100, 30), { min_amount: 10, max_amount: 70, fiat_amount: 0 });
+    assert.deepEqual(childOrderTerms(10, 100, 90), { min_amount: null, max_amount: null, fiat_amount: 10 });
+    assert.equal(childOrderTerms(10, 100, 95), null);
+  });
+  it('take bounds and next_trade', () => {
+    assert.ok(isWithinRange(10, 100, 10));
+    assert.ok(isWithinRange(10, 100, 100));
+    assert.ok(!isWithinRange(10, 100, 9));
+    assert.ok(!isWithinRange(10, 100, 101));
+    assert.ok(needsNextTrade(10, 100, 90));
+    assert.ok(!needsNextTrade(10, 100, 91));
+  });
+});
+
+describe('rating aggregates (§9)', () => {
+  const fold = (update: typeof updateRating, votes: number[]) => {
+    const steps: RatingAggregate[] = [];
+    let agg: RatingAggregate = { ...EMPTY_RATING };
+    for (const v of votes) {
+      agg = update(agg, v);
+      steps.push(agg);
+    }
+    return steps;
+  };
+
+  it('reference quirk: votes 5, 3, 4 → 2.5, 3.75, 3.5', () => {
+    const steps = fold(referenceUpdateRating, [5, 3, 4]);
+    assert.deepEqual(
+      steps.map((s) => s.total_rating),
+      [2.5, 3.75, 3.5],
+    );
+    assert.deepEqual(steps[2], { total_reviews: 3, total_rating: 3.5, last_rating: 4, max_rate: 5, min_rate: 3 });
+    assert.deepEqual({ max: steps[0]!.max_rate, min: steps[0]!.min_rate }, { max: 5, min: 5 });
+  });
+
+  it('correct running mean: votes 5, 3, 4 → 5, 4, 4', () => {
+    const steps = fold(updateRating, [5, 3, 4]);
+    assert.deepEqual(
+      steps.map((s) => s.total_rating),
+      [5, 4, 4],
+    );
+    assert.deepEqual(steps[2], { total_reviews: 3, total_rating: 4, last_rating: 4, max_rate: 5, min_rate: 3 });
+  });
+
+  it('the running mean equals the arithmetic mean for any vote sequence', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 200 }), (votes) => {
+        const last = fold(updateRating, votes).at(-1)!;
+        const mean = votes.reduce((a, b) => a + b, 0) / votes.length;
+        assert.ok(Math.abs(last.total_rating - mean) < 1e-9);
+        assert.equal(last.total_reviews, votes.length);
+        assert.equal(last.min_rate, Math.min(...votes));
+        assert.equal(last.max_rate, Math.max(...votes));
+        assert.equal(last.last_rating, votes.at(-1));
+      }),
+    );
+  });
+
+  it('votes outside 1..5 are refused', () => {
+    for (const v of [0, 6, 2.5, Number.NaN]) {
+      assert.throws(() => updateRating(EMPTY_RATING, v), ProtocolError);
+      assert.throws(() => referenceUpdateRating(EMPTY_RATING, v), ProtocolError);
+    }
+  });
+});
