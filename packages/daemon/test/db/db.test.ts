@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   advanceTradeIndex,
   appendJournal,
@@ -434,6 +435,27 @@ describe('users', () => {
     assert.equal(u.last_rating, 2);
     const first = recordRating(db, pk('2'), 4, T0);
     assert.deepEqual([first.total_reviews, first.mean_rating, first.min_rating, first.max_rating], [1, 4, 4, 4]);
+  });
+
+  test('property: the running mean equals the arithmetic mean of any rating sequence', () => {
+    const { db } = fresh();
+    let run = 0;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 60 }), (ratings) => {
+        const key = (run++).toString(16).padStart(64, '0');
+        let u = getOrCreateUser(db, key, T0);
+        for (const r of ratings) u = recordRating(db, key, r, T0);
+        const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
+        return (
+          Math.abs(u.mean_rating - mean) < 1e-9 &&
+          u.total_reviews === ratings.length &&
+          u.min_rating === Math.min(...ratings) &&
+          u.max_rating === Math.max(...ratings) &&
+          u.last_rating === ratings.at(-1)
+        );
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('solvers, admins and bans', () => {
