@@ -2,6 +2,8 @@
 // the publisher and the periodic jobs. `startNode` returns only once the node has reconciled its
 // escrows with Lightning and is listening; `stop` undoes everything in reverse order.
 import { join, resolve } from 'node:path';
+import type { RelayPool } from '@mostro/client/relay';
+import { nodeRelayPool } from '@mostro/client/relay/node';
 import {
   ConversationKeyCache,
   type NostrEvent as ProtocolEvent,
@@ -9,11 +11,9 @@ import {
   wasmSecp,
   wrapMessage,
 } from '@mostro/protocol';
-import { nodeRelayPool } from '@mostro/client/relay/node';
-import type { RelayPool } from '@mostro/client/relay';
-import { getPublicKey } from 'nostr-tools/pure';
-import { npubEncode } from 'nostr-tools/nip19';
 import type { NostrEvent } from 'nostr-tools';
+import { npubEncode } from 'nostr-tools/nip19';
+import { getPublicKey } from 'nostr-tools/pure';
 import type { AppContext, Escrow, Logger } from './app/context.ts';
 import { dispatch } from './app/dispatch.ts';
 import { handlers } from './app/handlers.ts';
@@ -21,21 +21,21 @@ import { replyCantDo } from './app/messages.ts';
 import { createOutbox } from './app/outbox.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { nodeSecretKey, type Settings } from './config/index.ts';
-import { getUser } from './db/users.ts';
-import { markProcessed } from './db/processed-events.ts';
 import { openDatabase } from './db/open.ts';
-import { createEscrow } from './escrow/index.ts';
+import { markProcessed } from './db/processed-events.ts';
+import { getUser } from './db/users.ts';
+import { createEscrow } from './escrow/escrow.ts';
 import { openWith } from './intake/open.ts';
-import { runIntake, type IntakeResult } from './intake/pipeline.ts';
+import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
-import { startEmbeddedRelay, type EmbeddedRelay } from './relay/index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
-import { setupLightning, type LightningSetup } from './node/lightning.ts';
 import { scheduleJobs } from './node/jobs.ts';
-import { createPublisher } from './publish/publisher.ts';
-import { priceManagerFromSettings } from './price/index.ts';
+import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
+import { priceManagerFromSettings } from './price/index.ts';
+import { createPublisher } from './publish/publisher.ts';
+import { type EmbeddedRelay, startEmbeddedRelay } from './relay/index.ts';
 
 export interface NodeOptions {
   settings: Settings;
@@ -46,7 +46,7 @@ export interface NodeOptions {
   /** Replaces the backend the settings describe (tests inject a shared simulator or LND). */
   lightning?: LightningBackend;
   /** Replaces the escrow (never in production; handler tests use their own context instead). */
-  escrow?: (ctx: Omit<AppContext, 'escrow'>) => Escrow;
+  escrow?: (ctx: AppContext) => Escrow;
 }
 
 export interface MostroNode {
@@ -159,12 +159,16 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       publish: publisher,
       quote: (fiat: string) => {
         const r = prices.getPrice(fiat);
-        return r.ok ? { ok: true as const, price: r.price } : { ok: false as const, reason: 'price_too_stale' as const };
+        return r.ok
+          ? { ok: true as const, price: r.price }
+          : { ok: false as const, reason: 'price_too_stale' as const };
       },
       lightning: lightning.backend,
       log,
     };
-    const ctx: AppContext = { ...base, escrow: (options.escrow ?? createEscrow)(base) };
+    // The escrow needs the whole context (it notifies parties and publishes), so it is attached last.
+    const ctx = base as AppContext;
+    ctx.escrow = (options.escrow ?? createEscrow)(ctx);
 
     // Money first: settle what Lightning did while we were away before taking new messages.
     await ctx.escrow.reconcile();
@@ -175,7 +179,12 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const count = (key: string) => {
       stats[key] = (stats[key] ?? 0) + 1;
     };
-    const open = openWith({ nodeSecretKey: secretKey, nodePubkey: pubkey, secp: wasmSecp, convKeyCache: new ConversationKeyCache(4096) });
+    const open = openWith({
+      nodeSecretKey: secretKey,
+      nodePubkey: pubkey,
+      secp: wasmSecp,
+      convKeyCache: new ConversationKeyCache(4096),
+    });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
     let queue: Promise<void> = Promise.resolve();
@@ -226,7 +235,16 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     );
     closers.push(() => subscription.close());
 
-    const scheduler = scheduleJobs({ ctx, publisher, prices, activeKeys, lightning: lightning.backend, relays, nodeInfo: info.ok ? info.value : null, log });
+    const scheduler = scheduleJobs({
+      ctx,
+      publisher,
+      prices,
+      activeKeys,
+      lightning: lightning.backend,
+      relays,
+      nodeInfo: info.ok ? info.value : null,
+      log,
+    });
     scheduler.start();
     closers.push(() => scheduler.stop());
     await publisher.profile();

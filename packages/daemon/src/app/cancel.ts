@@ -1,8 +1,9 @@
 // cancel (protocol.md §5.10): what a cancel means depends on the order's status and on who sends it.
 // The decision is persisted before the hold invoice is touched, so a crash in between leaves an
 // intent that start-up reconciliation completes (see escrow/reconcile.ts).
-import type { OrderRow } from '../db/orders.ts';
+
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
+import type { OrderRow } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, otherRole, reply, roleOf } from './messages.ts';

@@ -3,9 +3,9 @@
 import type { Message } from '@mostro/protocol';
 import type { Clock } from '../clock.ts';
 import type { Settings } from '../config/index.ts';
+import type { DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
-import type { DisputeRow } from '../db/disputes.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
 import type { Outbox } from './outbox.ts';
 import type { Request } from './request.ts';
@@ -44,8 +44,11 @@ export interface AppContext {
 export interface Escrow {
   /** Creates the hold invoice for a taken order and asks the seller to pay it. */
   requestSellerPayment(order: OrderRow): Promise<void>;
-  /** Settles the hold invoice (release or solver) and starts the buyer payout. */
-  settleAndPay(order: OrderRow): Promise<void>;
+  /**
+   * Settles the hold invoice (release or solver) and pays the buyer; `afterSettle` runs between the
+   * two, so the caller's messages about the settle precede the payout's.
+   */
+  settleAndPay(order: OrderRow, afterSettle?: (settled: OrderRow) => Promise<void>): Promise<void>;
   /** Cancels the hold invoice if any (seller refunded). */
   cancelHold(order: OrderRow): Promise<void>;
   /** Validates a buyer invoice / lightning address for an order (§5.9); null when fine. */

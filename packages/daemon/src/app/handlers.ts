@@ -1,10 +1,16 @@
 // The action → handler table. Each handler lives in the file named after its action.
+import { addInvoice } from './add-invoice.ts';
 import { cancel } from './cancel.ts';
 import type { HandlerTable } from './dispatch.ts';
+import { fiatSent } from './fiat-sent.ts';
 import { lastTradeIndex } from './last-trade-index.ts';
 import { newOrder } from './new-order.ts';
 import { orders } from './orders.ts';
+import { release } from './release.ts';
 import { restoreSession } from './restore-session.ts';
+import { takeBuy } from './take-buy.ts';
+import { takeSell } from './take-sell.ts';
+import { tradePubkey } from './trade-pubkey.ts';
 
 export const handlers: HandlerTable = {
   'new-order': newOrder,
@@ -12,4 +18,10 @@ export const handlers: HandlerTable = {
   orders,
   'last-trade-index': lastTradeIndex,
   'restore-session': restoreSession,
+  'take-sell': takeSell,
+  'take-buy': takeBuy,
+  'add-invoice': addInvoice,
+  'fiat-sent': fiatSent,
+  release,
+  'trade-pubkey': tradePubkey,
 };

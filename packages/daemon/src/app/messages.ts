@@ -47,7 +47,10 @@ export function notify(
 ): Promise<void> {
   const pubkey = partyKey(order, role);
   if (!pubkey) return Promise.resolve();
-  return ctx.outbox.send({ pubkey, transport: partyTransport(ctx, order, role) }, message(action, { id: order.id, ...fields }));
+  return ctx.outbox.send(
+    { pubkey, transport: partyTransport(ctx, order, role) },
+    message(action, { id: order.id, ...fields }),
+  );
 }
 
 export function roleOf(order: OrderRow, tradeKey: string): Role | null {
@@ -70,7 +73,8 @@ export function smallOrder(
   options: { view?: AmountView; withTradeKeys?: boolean; withInvoice?: boolean } = {},
 ): SmallOrder {
   const view = options.view ?? 'raw';
-  const amount = view === 'seller' ? order.amount + order.fee : view === 'buyer' ? order.amount - order.fee : order.amount;
+  const amount =
+    view === 'seller' ? order.amount + order.fee : view === 'buyer' ? order.amount - order.fee : order.amount;
   const small: SmallOrder = {
     id: order.id,
     kind: order.kind,

@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SmallOrder } from '@mostro/protocol';
 import { getOrder as orderPayload } from '@mostro/protocol';
-import { insertOrder } from '../db/orders.ts';
 import { transaction } from '../db/open.ts';
-import { quoteSats, partyFeeFor } from './amounts.ts';
+import { insertOrder } from '../db/orders.ts';
+import { partyFeeFor, quoteSats } from './amounts.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { reply, smallOrder } from './messages.ts';

@@ -1,6 +1,7 @@
 // Loading the order a request names, with the reference's answers for a missing id or order.
-import { getOrder } from '../db/orders.ts';
+
 import type { OrderRow } from '../db/orders.ts';
+import { getOrder } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import type { Request } from './request.ts';

@@ -1,7 +1,8 @@
 // orders (protocol.md §10.3): details of the sender identity's own orders, in the requested order.
-// A full-private sender owns exactly the orders its trade key is on; nothing links more.
-import { getOrder } from '../db/orders.ts';
+// A full-private sender owns exactly the orders its trade key is on: nothing links more.
+
 import type { OrderRow } from '../db/orders.ts';
+import { getOrder } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { reply, smallOrder } from './messages.ts';
@@ -23,7 +24,12 @@ export async function orders(ctx: AppContext, request: Request): Promise<void> {
   await reply(ctx, request, 'orders', { payload: { orders: list } });
 }
 
+/** By identity (reputation mode, or the identity key asking itself) or by the trade key that asks. */
 function owns(request: Request, order: OrderRow): boolean {
-  if (request.fullPrivacy) return order.buyer_pubkey === request.sender || order.seller_pubkey === request.sender;
-  return order.master_buyer_pubkey === request.identity || order.master_seller_pubkey === request.identity;
+  return (
+    order.master_buyer_pubkey === request.identity ||
+    order.master_seller_pubkey === request.identity ||
+    order.buyer_pubkey === request.sender ||
+    order.seller_pubkey === request.sender
+  );
 }

@@ -15,7 +15,13 @@ export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<Or
     taken_at: 0,
     invoice_held_at: 0,
     ...(taker === 'buyer'
-      ? { buyer_pubkey: null, master_buyer_pubkey: null, buyer_transport: null, trade_index_buyer: null, buyer_invoice: null }
+      ? {
+          buyer_pubkey: null,
+          master_buyer_pubkey: null,
+          buyer_transport: null,
+          trade_index_buyer: null,
+          buyer_invoice: null,
+        }
       : { seller_pubkey: null, master_seller_pubkey: null, seller_transport: null, trade_index_seller: null }),
     ...(order.price_from_api ? { amount: 0, fee: 0, dev_fee: 0 } : {}),
     ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),

@@ -3,16 +3,21 @@
 // terminal statuses, so it returns finished orders; we exclude every terminal status.
 import type { RestoredDisputesInfo, RestoredOrdersInfo } from '@mostro/protocol';
 import { listDisputesForOrders } from '../db/disputes.ts';
-import { findOrdersByMasterPubkey, findOrdersByTradePubkey, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import type { OrderRow } from '../db/orders.ts';
+import { findOrdersByMasterPubkey, findOrdersByTradePubkey, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { reply } from './messages.ts';
 import type { Request } from './request.ts';
 
 export async function restoreSession(ctx: AppContext, request: Request): Promise<void> {
-  const mine = request.fullPrivacy
-    ? findOrdersByTradePubkey(ctx.db, request.sender)
-    : findOrdersByMasterPubkey(ctx.db, request.identity);
+  const byId = new Map<string, OrderRow>();
+  for (const o of [
+    ...findOrdersByMasterPubkey(ctx.db, request.identity),
+    ...findOrdersByTradePubkey(ctx.db, request.sender),
+  ]) {
+    byId.set(o.id, o);
+  }
+  const mine = [...byId.values()];
   const live = mine.filter((o) => !TERMINAL_ORDER_STATUSES.includes(o.status));
   const tradeIndexOf = (o: OrderRow): number =>
     (o.master_seller_pubkey === request.identity || o.seller_pubkey === request.sender
@@ -22,13 +27,13 @@ export async function restoreSession(ctx: AppContext, request: Request): Promise
   const orders: RestoredOrdersInfo[] = live
     .filter((o) => o.status !== 'dispute')
     .map((o) => ({ order_id: o.id, trade_index: tradeIndexOf(o), status: o.status }));
-  const byId = new Map(live.map((o) => [o.id, o]));
-  const disputes: RestoredDisputesInfo[] = listDisputesForOrders(ctx.db, [...byId.keys()])
+  const liveById = new Map(live.map((o) => [o.id, o]));
+  const disputes: RestoredDisputesInfo[] = listDisputesForOrders(ctx.db, [...liveById.keys()])
     .filter((d) => d.status === 'initiated' || d.status === 'in-progress')
     .map((d) => ({
       dispute_id: d.id,
       order_id: d.order_id,
-      trade_index: tradeIndexOf(byId.get(d.order_id)!),
+      trade_index: tradeIndexOf(liveById.get(d.order_id)!),
       status: d.status,
       initiator: d.initiator,
       solver_pubkey: d.solver_pubkey,

@@ -1,16 +1,16 @@
 // The node's periodic jobs. Escrow jobs (expiry, timeouts, CLTV guardian, payout retries) come from
 // src/jobs/; the ones here keep the node's public face current.
-import type { PriceManager } from '../price/index.ts';
+
+import { ORDER_STATUSES } from '@mostro/protocol';
 import type { AppContext, Logger } from '../app/context.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
-import { ORDER_STATUSES } from '@mostro/protocol';
 import { pruneProcessed } from '../db/processed-events.ts';
-import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
+import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
+import type { PriceManager } from '../price/index.ts';
 import type { NodePublisher } from '../publish/publisher.ts';
 import { Scheduler } from '../scheduler.ts';
-import { escrowJobs } from '../jobs/index.ts';
 
 export const MOSTRO_VERSION = '0.1.0';
 
@@ -79,15 +79,19 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   scheduler.add('publish-info', settings.mostro.publish_mostro_info_interval, () => publishInfo(deps), {
     runAtStart: true,
   });
-  scheduler.add('publish-relays', settings.mostro.publish_relays_interval, () => deps.publisher.relayList(deps.relays), {
-    runAtStart: true,
-  });
+  scheduler.add(
+    'publish-relays',
+    settings.mostro.publish_relays_interval,
+    () => deps.publisher.relayList(deps.relays),
+    {
+      runAtStart: true,
+    },
+  );
   scheduler.add('prices', settings.price.update_interval_seconds, async () => {
     await deps.prices.update();
   });
   scheduler.add('prune-processed-events', 86_400, () => {
     pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
   });
-  for (const job of escrowJobs(deps.ctx)) scheduler.add(job.name, job.intervalSeconds, job.run);
   return scheduler;
 }

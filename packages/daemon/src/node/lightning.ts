@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Settings } from '../config/index.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
 import { createLndBackend } from '../lightning/lnd/index.ts';
-import { createSimulatedBackend, SimulatedNetwork, startWalletServer } from '../lightning/simulated/index.ts';
+import { type SimulatedNetwork, startSimulatedLightning } from '../lightning/simulated/index.ts';
 
 export const NODE_WALLET = 'mostro';
 
@@ -29,18 +29,16 @@ export async function setupLightning(settings: Settings, dataDir: string): Promi
     });
     return { backend, simulated: false, walletUrl: null, network: null, close: () => backend.close() };
   }
-  const network = new SimulatedNetwork({ path: join(dataDir, 'simulated-lightning.db') });
-  const backend = createSimulatedBackend(network, NODE_WALLET);
-  const server = await startWalletServer(network, { port: settings.wallet.port, host: settings.wallet.host });
+  const sim = await startSimulatedLightning({
+    path: join(dataDir, 'simulated-lightning.db'),
+    nodeWallet: NODE_WALLET,
+    walletApiPort: settings.wallet.port,
+  });
   return {
-    backend,
+    backend: sim.backend,
     simulated: true,
-    walletUrl: server.url,
-    network,
-    async close() {
-      await server.close();
-      await backend.close();
-      network.close();
-    },
+    walletUrl: sim.walletApi?.url ?? null,
+    network: sim.network,
+    close: () => sim.close(),
   };
 }

@@ -3,7 +3,10 @@ import type { Logger } from '../app/context.ts';
 
 export function consoleLogger(debug = Boolean(process.env.MOSTRO_DEBUG)): Logger {
   const line = (level: string, text: string, detail?: unknown) => {
-    const suffix = detail === undefined ? '' : ` ${detail instanceof Error ? detail.stack ?? detail.message : JSON.stringify(detail)}`;
+    const suffix =
+      detail === undefined
+        ? ''
+        : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : JSON.stringify(detail)}`;
     process.stderr.write(`${new Date().toISOString()} ${level} ${text}${suffix}\n`);
   };
   return {

@@ -1,0 +1,39 @@
+// fiat-sent (protocol.md §5.7 step 5): the buyer says the fiat is on its way. A buyer-maker of a
+// range order sends the next trade key for the child order here (§5.5).
+// Beyond the reference: the buyer's invoice is probed now, while the seller still has to release;
+// if no route is found the buyer is asked for another invoice (`add-invoice`) before the seller's
+// sats are taken, instead of after a failed payout.
+import { getNextTrade } from '@mostro/protocol';
+import { escrowOf } from '../escrow/escrow.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { makerRole, notify, smallOrder } from './messages.ts';
+import { requireOrder } from './order-lookup.ts';
+import { setOrder } from './order-update.ts';
+import type { Request } from './request.ts';
+
+export async function fiatSent(ctx: AppContext, request: Request): Promise<void> {
+  const order = requireOrder(ctx, request);
+  if (order.status !== 'active') throw new CantDo('not_allowed_by_status');
+  if (order.buyer_pubkey !== request.sender) throw new CantDo('invalid_peer');
+  const next = getNextTrade(request.message);
+  const keepNext = next !== null && makerRole(order) === 'buyer' && order.min_amount !== null;
+  const sent = setOrder(ctx, order, {
+    status: 'fiat-sent',
+    buyer_transport: request.transport,
+    ...(keepNext ? { next_trade_pubkey: next.pubkey, next_trade_index: next.index } : {}),
+  });
+  await notify(ctx, sent, 'seller', 'fiat-sent-ok', {
+    payload: { peer: { pubkey: sent.buyer_pubkey!, reputation: null } },
+  });
+  await notify(ctx, sent, 'buyer', 'fiat-sent-ok', {
+    request_id: request.message.request_id,
+    payload: { peer: { pubkey: sent.seller_pubkey!, reputation: null } },
+  });
+  await ctx.publish.order(sent);
+
+  const verdict = await escrowOf(ctx).probe(sent);
+  if (verdict.verdict === 'unpayable') {
+    await notify(ctx, sent, 'buyer', 'add-invoice', { payload: { order: smallOrder(sent, { view: 'buyer' }) } });
+  }
+}

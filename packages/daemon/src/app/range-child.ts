@@ -1,0 +1,66 @@
+// Range order continuation (protocol.md §5.5): after a slice is released, what is left of the range
+// becomes a new pending order of the same maker under the trade key the maker sent in advance.
+import { randomUUID } from 'node:crypto';
+import type { OrderRow } from '../db/orders.ts';
+import { insertOrder } from '../db/orders.ts';
+import type { AppContext } from './context.ts';
+import { makerRole, message, partyTransport, smallOrder } from './messages.ts';
+
+/** The child order's fiat bounds, or null when nothing worth an order is left. */
+export function childRange(parent: OrderRow): { min: number | null; max: number | null; fiat: number } | null {
+  if (parent.min_amount === null || parent.max_amount === null) return null;
+  const newMax = parent.max_amount - parent.fiat_amount;
+  if (newMax > parent.min_amount) return { min: parent.min_amount, max: newMax, fiat: 0 };
+  if (newMax === parent.min_amount) return { min: null, max: null, fiat: newMax };
+  return null;
+}
+
+/** Creates, announces and publishes the child order; null without a next trade key or range left. */
+export async function createRangeChild(ctx: AppContext, parent: OrderRow): Promise<OrderRow | null> {
+  const range = childRange(parent);
+  if (!range || !parent.next_trade_pubkey) return null;
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const maker = makerRole(parent);
+  const transport = partyTransport(ctx, parent, maker);
+  const key = parent.next_trade_pubkey;
+  const index = parent.next_trade_index;
+  const child = insertOrder(ctx.db, {
+    id,
+    kind: parent.kind,
+    event_id: id,
+    creator_pubkey: key,
+    status: 'pending',
+    payment_method: parent.payment_method,
+    amount: 0,
+    fiat_code: parent.fiat_code,
+    fiat_amount: range.fiat,
+    min_amount: range.min,
+    max_amount: range.max,
+    premium: parent.premium,
+    price_from_api: true,
+    range_parent_id: parent.id,
+    created_at: now,
+    expires_at: now + ctx.settings.mostro.expiration_hours * 3600,
+    updated_at: now,
+    ...(maker === 'seller'
+      ? {
+          seller_pubkey: key,
+          master_seller_pubkey: parent.master_seller_pubkey,
+          seller_transport: transport,
+          trade_index_seller: index,
+        }
+      : {
+          buyer_pubkey: key,
+          master_buyer_pubkey: parent.master_buyer_pubkey,
+          buyer_transport: transport,
+          trade_index_buyer: index,
+        }),
+  });
+  await ctx.outbox.send(
+    { pubkey: key, transport },
+    message('new-order', { id, trade_index: index, payload: { order: smallOrder(child) } }),
+  );
+  await ctx.publish.order(child);
+  return child;
+}

@@ -1,0 +1,58 @@
+// take-sell (protocol.md §5.7 steps 2–3): a buyer takes a sell order, with or without a payout
+// invoice (bolt11, lightning address or LNURL).
+import { getPaymentRequest } from '@mostro/protocol';
+import type { OrderRow } from '../db/orders.ts';
+import { escrowOf } from '../escrow/escrow.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { notify, smallOrder } from './messages.ts';
+import { setOrder } from './order-update.ts';
+import { peerReputation } from './reputation.ts';
+import type { Request } from './request.ts';
+import { prepareTake, undoTake } from './take.ts';
+import { recordTradeIndex } from './trade-index.ts';
+
+export async function takeSell(ctx: AppContext, request: Request): Promise<void> {
+  const take = prepareTake(ctx, request, 'sell');
+  const invoice = getPaymentRequest(request.message);
+  if (invoice !== null) await acceptableInvoice(ctx, { ...take.order, ...take.patch }, invoice);
+  const requestId = request.message.request_id;
+
+  if (invoice === null) {
+    const taken = setOrder(ctx, take.order, { ...take.patch, status: 'waiting-buyer-invoice' }, 'pending');
+    recordTradeIndex(ctx, request);
+    await notify(ctx, taken, 'buyer', 'add-invoice', {
+      request_id: requestId,
+      trade_index: taken.trade_index_buyer,
+      payload: { order: smallOrder(taken, { view: 'buyer' }) },
+    });
+    await notify(ctx, taken, 'seller', 'waiting-buyer-invoice');
+    await ctx.publish.order(taken);
+    return;
+  }
+
+  const taken = setOrder(
+    ctx,
+    take.order,
+    { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' },
+    'pending',
+  );
+  recordTradeIndex(ctx, request);
+  await notify(ctx, taken, 'seller', 'pay-invoice', {
+    payload: { peer: peerReputation(ctx, taken.master_buyer_pubkey) },
+  });
+  try {
+    await ctx.escrow.requestSellerPayment(taken);
+  } catch (error) {
+    undoTake(ctx, taken);
+    throw error;
+  }
+}
+
+/** §5.9 validation, then a route probe: an invoice that cannot be paid is refused now, not after release. */
+export async function acceptableInvoice(ctx: AppContext, order: OrderRow, invoice: string): Promise<void> {
+  const problem = await ctx.escrow.validateBuyerInvoice(invoice, order.amount - order.fee);
+  if (problem) throw new CantDo('invalid_invoice', problem);
+  const verdict = await escrowOf(ctx).probe(order, invoice);
+  if (verdict.verdict === 'unpayable') throw new CantDo('invalid_invoice', verdict.reason);
+}

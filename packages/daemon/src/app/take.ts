@@ -1,0 +1,111 @@
+// take-sell / take-buy (protocol.md §5.2, §5.7, §5.8): the checks both share, the amount fixed at
+// take time (market price now, range slice chosen by the taker), and undoing a take whose hold
+// invoice could not be created.
+import { getAmount } from '@mostro/protocol';
+import type { OrderPatch, OrderRow } from '../db/orders.ts';
+import { findOrdersByMasterPubkey, findOrdersByTradePubkey } from '../db/orders.ts';
+import { partyFeeFor, quoteSats } from './amounts.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { makerRole, type Role } from './messages.ts';
+import { requireOrder } from './order-lookup.ts';
+import { setOrder } from './order-update.ts';
+import type { Request } from './request.ts';
+import { masterKey } from './trade-index.ts';
+
+export interface Take {
+  order: OrderRow;
+  taker: Role;
+  /** Taker fields, amount, fee and fiat amount to store with the new status. */
+  patch: OrderPatch;
+  /** The buyer's payout in sats (amount − fee). */
+  payoutSats: number;
+}
+
+/** The shared validation of a take, in the reference's order; nothing is written. */
+export function prepareTake(ctx: AppContext, request: Request, kind: 'sell' | 'buy'): Take {
+  const order = requireOrder(ctx, request);
+  if (order.kind !== kind) throw new CantDo('invalid_order_kind');
+  const taker: Role = kind === 'sell' ? 'buyer' : 'seller';
+  const maker = makerRole(order);
+  const makerIdentity = maker === 'seller' ? order.master_seller_pubkey : order.master_buyer_pubkey;
+  if (request.sender === order.creator_pubkey || (!request.fullPrivacy && request.identity === makerIdentity)) {
+    throw new CantDo('invalid_pubkey');
+  }
+  if (order.status !== 'pending' || order.expires_at <= ctx.clock.now()) throw new CantDo('invalid_order_status');
+  if (hasPendingTake(ctx, request, taker)) throw new CantDo('pending_order_exists');
+
+  let fiatAmount = order.fiat_amount;
+  const isRange = order.min_amount !== null && order.max_amount !== null;
+  if (isRange) {
+    const chosen = getAmount(request.message);
+    if (chosen === null || chosen < order.min_amount! || chosen > order.max_amount!) {
+      throw new CantDo('out_of_range_sats_amount');
+    }
+    fiatAmount = chosen;
+  }
+  let amount = order.amount;
+  if (amount === 0) {
+    amount = quoteSats(ctx, order.fiat_code, fiatAmount, order.premium);
+    const { min_payment_amount, max_order_amount } = ctx.settings.mostro;
+    if (amount < min_payment_amount || amount > max_order_amount) throw new CantDo('out_of_range_sats_amount');
+  }
+  const fee = partyFeeFor(ctx, amount);
+  const now = ctx.clock.now();
+  const patch: OrderPatch = {
+    amount,
+    fee,
+    fiat_amount: fiatAmount,
+    taken_at: now,
+    ...(taker === 'buyer'
+      ? {
+          buyer_pubkey: request.sender,
+          master_buyer_pubkey: masterKey(request),
+          buyer_transport: request.transport,
+          trade_index_buyer: request.message.trade_index,
+        }
+      : {
+          seller_pubkey: request.sender,
+          master_seller_pubkey: masterKey(request),
+          seller_transport: request.transport,
+          trade_index_seller: request.message.trade_index,
+        }),
+  };
+  return { order, taker, patch, payoutSats: amount - fee };
+}
+
+/** §5.2: one take at a time per identity (as buyer in waiting-buyer-invoice / seller in waiting-payment). */
+function hasPendingTake(ctx: AppContext, request: Request, taker: Role): boolean {
+  const status = taker === 'buyer' ? 'waiting-buyer-invoice' : 'waiting-payment';
+  if (request.fullPrivacy) {
+    return findOrdersByTradePubkey(ctx.db, request.sender, { statuses: [status] }).some(
+      (o) => (taker === 'buyer' ? o.buyer_pubkey : o.seller_pubkey) === request.sender,
+    );
+  }
+  return findOrdersByMasterPubkey(ctx.db, request.identity, { statuses: [status] }).some(
+    (o) => (taker === 'buyer' ? o.master_buyer_pubkey : o.master_seller_pubkey) === request.identity,
+  );
+}
+
+/** Puts an order whose take failed half-way back to `pending`, untaken (no one is told: nothing happened). */
+export function undoTake(ctx: AppContext, order: OrderRow): OrderRow {
+  const taker: Role = makerRole(order) === 'seller' ? 'buyer' : 'seller';
+  return setOrder(ctx, order, {
+    status: 'pending',
+    hash: null,
+    preimage: null,
+    hold_state: null,
+    taken_at: 0,
+    ...(taker === 'buyer'
+      ? {
+          buyer_pubkey: null,
+          master_buyer_pubkey: null,
+          buyer_transport: null,
+          trade_index_buyer: null,
+          buyer_invoice: null,
+        }
+      : { seller_pubkey: null, master_seller_pubkey: null, seller_transport: null, trade_index_seller: null }),
+    ...(order.price_from_api ? { amount: 0, fee: 0 } : {}),
+    ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
+  });
+}

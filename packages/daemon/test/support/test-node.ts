@@ -1,0 +1,70 @@
+// A real node for tests: a temp data dir with the embedded defaults (embedded relay, simulated
+// Lightning, SQLite), on free ports, with settings overridable per test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { generateSecretKey } from 'nostr-tools/pure';
+import { parse as parseToml } from 'smol-toml';
+import type { Clock } from '../../src/clock.ts';
+import { defaultConfigToml, parseSettings, type Settings } from '../../src/config/index.ts';
+import type { LightningBackend } from '../../src/lightning/backend.ts';
+import { silentLogger } from '../../src/node/log.ts';
+import { type MostroNode, startNode } from '../../src/node.ts';
+import { freePort } from './ports.ts';
+
+export interface TestNodeOptions {
+  /** Dotted overrides applied to the parsed default config, e.g. { 'mostro.fee': 0.01 }. */
+  settings?: Record<string, unknown>;
+  dataDir?: string;
+  secretKey?: Uint8Array;
+  clock?: Clock;
+  lightning?: LightningBackend;
+  relays?: string[];
+  embeddedRelay?: boolean;
+}
+
+export interface TestNode {
+  node: MostroNode;
+  settings: Settings;
+  dataDir: string;
+  secretKey: Uint8Array;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function testSettings(options: TestNodeOptions, secretKey: Uint8Array): Promise<Settings> {
+  const doc = parseToml(defaultConfigToml(bytesToHex(secretKey))) as Record<string, Record<string, unknown>>;
+  doc.relay = { ...doc.relay, port: await freePort(), embedded: options.embeddedRelay ?? true };
+  doc.wallet = { ...doc.wallet, port: await freePort() };
+  if (options.relays) doc.nostr = { ...doc.nostr, relays: options.relays };
+  for (const [path, value] of Object.entries(options.settings ?? {})) {
+    const [section, key] = path.split('.') as [string, string];
+    doc[section] = { ...doc[section], [key]: value };
+  }
+  const result = parseSettings(doc);
+  if (!result.ok) throw new Error(`test settings: ${result.errors.join('; ')}`);
+  return result.settings;
+}
+
+export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
+  const secretKey = options.secretKey ?? generateSecretKey();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mostrod-test-'));
+  const settings = await testSettings(options, secretKey);
+  const node = await startNode({
+    settings,
+    dataDir,
+    log: process.env.MOSTRO_DEBUG ? undefined : silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.lightning ? { lightning: options.lightning } : {}),
+  });
+  return {
+    node,
+    settings,
+    dataDir,
+    secretKey,
+    async stop(stopOptions = {}) {
+      await node.stop();
+      if (!stopOptions.keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
