@@ -224,7 +224,7 @@ describe('hold invoices', () => {
     net.close();
   });
 
-  test('the network cancels an accepted hold invoice holdExpiryDelta blocks before its CLTV', () => {
+  test('the network cancels an accepted hold invoice holdExpiryDelta blocks before its CLTV', async () => {
     const { clock, net } = fresh();
     net.fund('seller', 20_000);
     const { hash } = preimagePair();
@@ -250,6 +250,8 @@ describe('hold invoices', () => {
     const canceled = net.getInvoice(hash);
     assert.equal(canceled.ok && canceled.value.state, 'canceled');
     assert.equal(balance(net, 'seller'), 20_000_000n, 'refunded');
+    assert.deepEqual(updates, [], 'listeners run after the call, never inside it');
+    await new Promise((r) => setImmediate(r));
     assert.deepEqual(updates, ['accepted', 'canceled']);
     assertConserved(net);
     net.close();

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SimulatedNetwork, startWalletServer, type WalletServer } from '../../src/lightning/simulated/index.ts';
+import {
+  createSimulatedBackend,
+  SimulatedNetwork,
+  startWalletServer,
+  type WalletServer,
+} from '../../src/lightning/simulated/index.ts';
 import { preimagePair, TestClock } from './simulated-helpers.ts';
 
 let net: SimulatedNetwork;
@@ -127,6 +132,32 @@ describe('wallet HTTP API', () => {
     }
     assert.deepEqual(await api('GET', '/admin/audit'), before);
   });
+});
+
+test("the node's own wallet is readable but the API cannot spend, fund or invoice with it", async () => {
+  const own = new SimulatedNetwork({ tickMs: 0 });
+  createSimulatedBackend(own, 'mostro');
+  own.fund('mostro', 1000);
+  const s = await startWalletServer(own, { port: 0 });
+  try {
+    const bal = await fetch(`${s.url}/wallets/mostro/balance`);
+    assert.equal(((await bal.json()) as { balance_sats: number }).balance_sats, 1000);
+    const inv = own.createInvoice('user', { amountSats: 10 });
+    assert.ok(inv.ok);
+    for (const [path, body] of [
+      ['/wallets/mostro/pay', { request: inv.value.request }],
+      ['/wallets/mostro/fund', { amount_sats: 5 }],
+      ['/wallets/mostro/invoice', { amount_sats: 5 }],
+    ] as const) {
+      const res = await fetch(s.url + path, { method: 'POST', body: JSON.stringify(body) });
+      assert.equal(res.status, 403, path);
+    }
+    const w = own.wallet('mostro');
+    assert.equal(w.ok && w.value.balanceMsat, 1_000_000n);
+  } finally {
+    await s.close();
+    own.close();
+  }
 });
 
 test('clock endpoints are refused on the real clock', async () => {

@@ -45,6 +45,7 @@ const lift = <T, U>(r: SimResult<T>, map: (v: T) => U, invalidArgument: LnErrorC
 export function createSimulatedBackend(network: SimulatedNetwork, walletName: string): LightningBackend {
   const pubkey = network.nodePubkey(walletName);
   if (!pubkey.ok) throw new Error(`simulated backend: ${pubkey.error.message}`);
+  network.claimWallet(walletName);
   const subscriptions = new Set<() => void>();
 
   return {

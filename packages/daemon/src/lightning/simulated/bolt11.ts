@@ -64,13 +64,16 @@ export function decodeInvoice(request: string): LnResult<DecodedInvoice> {
   if (text !== text.toLowerCase() && text !== text.toUpperCase()) {
     return fail('invalid_invoice', 'mixed-case payment request');
   }
-  let parsed: ReturnType<typeof invoices.parsePaymentRequest>;
   try {
-    parsed = invoices.parsePaymentRequest({ request: text.toLowerCase() });
+    return fromParsed(text.toLowerCase());
   } catch (e) {
     return fail('invalid_invoice', `cannot decode payment request: ${(e as Error).message}`);
   }
-  const payee = payeeTag(text.toLowerCase());
+}
+
+function fromParsed(request: string): LnResult<DecodedInvoice> {
+  const parsed = invoices.parsePaymentRequest({ request });
+  const payee = payeeTag(request);
   if (payee !== null && payee !== parsed.destination) {
     return fail('invalid_invoice', 'signature does not match the payee node key');
   }

@@ -210,6 +210,7 @@ export class SimulatedNetwork {
   readonly holdExpiryDelta: number;
   readonly #db: Database.Database;
   readonly #listeners = new Set<InvoiceListener>();
+  readonly #claimed = new Set<string>();
   readonly #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -348,7 +349,19 @@ export class SimulatedNetwork {
     });
   }
 
-  /** Calls back (after commit) on every change of any invoice; returns the unsubscribe function. */
+  /**
+   * Marks a wallet as a node's own (createSimulatedBackend does): the wallet API shows its balance
+   * but will not spend from it, fund it or invoice for it, so a user cannot touch escrowed sats.
+   */
+  claimWallet(name: string): void {
+    this.#claimed.add(name);
+  }
+
+  isClaimed(name: string): boolean {
+    return this.#claimed.has(name);
+  }
+
+  /** Calls back (asynchronously, after commit) on every change of any invoice; returns the unsubscribe. */
   onInvoiceUpdate(listener: InvoiceListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -543,17 +556,21 @@ export class SimulatedNetwork {
       this.#catchUp(changed);
       return fn(changed);
     })();
-    for (const hash of changed) {
-      const row = this.#invoice(hash);
-      if (!row) continue;
-      const view = toInvoiceView(row);
-      for (const listener of this.#listeners) {
-        try {
-          listener(view);
-        } catch {
-          // a listener's bug must not undo or block a committed state change
+    const views = [...changed].map((hash) => this.#invoice(hash)).filter((r) => r !== undefined);
+    if (views.length > 0 && this.#listeners.size > 0) {
+      // Asynchronous like a real node's notifications: a listener never runs inside the caller's call.
+      const listeners = [...this.#listeners];
+      queueMicrotask(() => {
+        for (const view of views.map(toInvoiceView)) {
+          for (const listener of listeners) {
+            try {
+              listener(view);
+            } catch {
+              // a listener's bug must not undo or block a committed state change
+            }
+          }
         }
-      }
+      });
     }
     return result;
   }
@@ -729,6 +746,7 @@ export class SimulatedNetwork {
       }
     }
     const now = this.clock.now();
+    if (amountMsat > BigInt(MAX_AMOUNT_SATS) * 1000n) return fail('invalid_invoice', 'amount exceeds all bitcoin');
     if (d.createdAt + d.expirySeconds <= now) return fail('expired', 'invoice expired');
     const failure = this.#matchFailure(d.hash, d.destination, !probing);
     if (failure === 'no_route') return fail('no_route', 'no route to the destination (injected)');

@@ -114,6 +114,14 @@ function str(body: Record<string, unknown>, key: string, optional = false): stri
   return v;
 }
 
+/** A user wallet: not one a node's backend claimed (the escrow's sats are not the API's to move). */
+function userWallet(network: SimulatedNetwork, name: string): string {
+  if (network.isClaimed(name)) {
+    throw new HttpError(403, 'invalid_state', `'${name}' is the node's own wallet: the wallet API cannot use it`);
+  }
+  return name;
+}
+
 function unwrap<T>(r: SimResult<T>): T {
   if (r.ok) return r.value;
   throw new HttpError(STATUS[r.error.code] ?? 500, r.error.code, r.error.message);
@@ -160,7 +168,7 @@ export async function startWalletServer(
         pattern: /^\/wallets\/([^/]+)\/invoice$/,
         handle: ([name], body) => {
           const invoice = unwrap(
-            network.createInvoice(name!, {
+            network.createInvoice(userWallet(network, name!), {
               amountSats: int(body, 'amount_sats', true) ?? null,
               memo: str(body, 'memo', true) ?? '',
               expirySeconds: int(body, 'expiry_seconds', true),
@@ -181,7 +189,7 @@ export async function startWalletServer(
             const amount = decoded.amountMsat === null ? (amountSats ?? 0) : sats(decoded.amountMsat);
             maxFeeSats = feeBase + Math.ceil(amount / 100);
           }
-          const payment = unwrap(network.pay(name!, { request, amountSats, maxFeeSats }));
+          const payment = unwrap(network.pay(userWallet(network, name!), { request, amountSats, maxFeeSats }));
           return { wallet: name, ...paymentJson(payment) };
         },
       },
@@ -190,7 +198,7 @@ export async function startWalletServer(
         pattern: /^\/wallets\/([^/]+)\/fund$/,
         handle: ([name], body) => {
           const amount = int(body, 'amount_sats');
-          const w = unwrap(network.fund(name!, amount));
+          const w = unwrap(network.fund(userWallet(network, name!), amount));
           return { wallet: w.name, funded_sats: amount, balance_sats: sats(w.balanceMsat) };
         },
       },
