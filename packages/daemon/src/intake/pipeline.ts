@@ -4,7 +4,7 @@
 // is written only after the outer signature proved the event genuine (so a forged copy cannot
 // censor the real one).
 import type { MessageKind, Transport, Wrapper } from '@mostro/protocol';
-import { verifyMessageKind } from '@mostro/protocol';
+import { isNostrEvent, verifyMessageKind } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
@@ -49,7 +49,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<IntakeResult> {
   const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
-  if (typeof event?.id !== 'string' || !HEX64.test(event.id)) return drop('malformed', 'event id');
+  if (!isNostrEvent(event) || !HEX64.test(event.id)) return drop('malformed', 'not a Nostr event');
   if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
   if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
   if (!deps.verifyOuter(event)) return drop('bad_outer_signature');

@@ -1,0 +1,216 @@
+// Every drop reason of the intake (§1.7), on real events built by the protocol package and a real
+// SQLite database for the processed-event ids. Each case also checks that nothing was dispatched.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  ConversationKeyCache,
+  deriveTradeKey,
+  generateMnemonic,
+  type Message,
+  newMessage,
+  nobleSecp,
+  type NostrEvent as ProtocolEvent,
+  signEvent,
+  verifyEventSignature,
+  wrapMessage,
+} from '@mostro/protocol';
+import type { NostrEvent } from 'nostr-tools';
+import { minePow } from 'nostr-tools/nip13';
+import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
+import { type Db, openDatabase } from '../../src/db/open.ts';
+import { markProcessed } from '../../src/db/processed-events.ts';
+import { getUser, setLastTradeIndex } from '../../src/db/users.ts';
+import { openWith } from '../../src/intake/open.ts';
+import { type IntakeDeps, runIntake } from '../../src/intake/pipeline.ts';
+import { ActiveKeys, RecentIds } from '../../src/intake/spam-gate.ts';
+import { checkTradeIndex } from '../../src/intake/trade-index.ts';
+
+const nodeSk = generateSecretKey();
+const nodePk = getPublicKey(nodeSk);
+const mnemonic = generateMnemonic();
+const identity = deriveTradeKey(mnemonic, 0);
+const trade = deriveTradeKey(mnemonic, 1);
+
+const newOrder = (tradeIndex: number | null, withPayload = true): Message =>
+  newMessage('order', {
+    action: 'new-order',
+    trade_index: tradeIndex,
+    payload: withPayload
+      ? {
+          order: {
+            kind: 'sell',
+            status: 'pending',
+            amount: 1000,
+            fiat_code: 'USD',
+            min_amount: null,
+            max_amount: null,
+            fiat_amount: 1,
+            payment_method: 'cash',
+            premium: 0,
+            created_at: 0,
+            expires_at: null,
+          },
+        }
+      : null,
+  });
+
+describe('intake pipeline', () => {
+  let dir: string;
+  let db: Db;
+  let now = Math.floor(Date.now() / 1000);
+  const deps = (overrides: Partial<IntakeDeps> = {}): IntakeDeps => ({
+    pow: 0,
+    powFirstContact: 0,
+    now: () => now,
+    verifyOuter: (e) => verifyEventSignature(e as ProtocolEvent, nobleSecp),
+    open: openWith({
+      nodeSecretKey: nodeSk,
+      nodePubkey: nodePk,
+      secp: nobleSecp,
+      convKeyCache: new ConversationKeyCache(),
+    }),
+    recentIds: new RecentIds(),
+    activeKeys: new ActiveKeys(),
+    markProcessed: (id) => markProcessed(db, id, now),
+    checkTradeIndex: (r) => checkTradeIndex(r, getUser(db, r.identity)?.last_trade_index ?? null),
+    ...overrides,
+  });
+  const wrap = (
+    message: Message,
+    options: {
+      transport?: 'nip44' | 'gift-wrap';
+      full?: boolean;
+      signed?: boolean;
+      to?: string;
+      createdAt?: number;
+      pow?: number;
+    } = {},
+  ) =>
+    wrapMessage({
+      transport: options.transport ?? 'nip44',
+      message,
+      tradeKey: trade.secretKey,
+      identityKey: options.full ? null : identity.secretKey,
+      recipient: options.to ?? nodePk,
+      signed: options.signed ?? true,
+      ...(options.createdAt ? { createdAt: options.createdAt } : {}),
+      ...(options.pow ? { pow: options.pow } : {}),
+    }) as NostrEvent;
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'intake-'));
+    db = openDatabase(join(dir, 'node.db')).db;
+  });
+  after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts a well-formed message in both transports and both privacy modes', async () => {
+    for (const transport of ['nip44', 'gift-wrap'] as const) {
+      for (const full of [false, true]) {
+        const r = await runIntake(wrap(newOrder(full ? null : 1), { transport, full }), deps());
+        assert.equal(r.outcome, 'accepted', `${transport} full=${full}`);
+        if (r.outcome !== 'accepted') continue;
+        assert.equal(r.request.transport, transport);
+        assert.equal(r.request.sender, trade.publicKey);
+        assert.equal(r.request.identity, full ? trade.publicKey : identity.publicKey);
+        assert.equal(r.request.fullPrivacy, full);
+      }
+    }
+  });
+
+  const expectDrop = async (event: NostrEvent, reason: string, d: IntakeDeps = deps()) => {
+    const r = await runIntake(event, d);
+    assert.equal(r.outcome, 'dropped');
+    if (r.outcome === 'dropped') assert.equal(r.reason, reason);
+  };
+
+  it('drops too little proof of work', async () => {
+    await expectDrop(wrap(newOrder(1)), 'insufficient_pow', deps({ pow: 12 }));
+    const mined = wrap(newOrder(1), { pow: 8 });
+    assert.equal((await runIntake(mined, deps({ pow: 8 }))).outcome, 'accepted');
+  });
+
+  it('drops other kinds', async () => {
+    const note = signEvent({ kind: 4, tags: [['p', nodePk]], content: 'hi', created_at: now }, trade.secretKey);
+    await expectDrop(note as NostrEvent, 'wrong_kind');
+  });
+
+  it('drops a forged outer signature before any bookkeeping', async () => {
+    const event = wrap(newOrder(1));
+    const forged = { ...event, sig: event.sig.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+    await expectDrop(forged, 'bad_outer_signature');
+    assert.equal((await runIntake(event, deps())).outcome, 'accepted', 'the genuine event was not censored');
+  });
+
+  it('drops a replay, also across restarts (persisted ids)', async () => {
+    const event = wrap(newOrder(1));
+    assert.equal((await runIntake(event, deps())).outcome, 'accepted');
+    await expectDrop(event, 'replayed');
+    const giftWrap = wrap(newOrder(1), { transport: 'gift-wrap' });
+    assert.equal((await runIntake(giftWrap, deps())).outcome, 'accepted');
+    await expectDrop(giftWrap, 'replayed', deps({ recentIds: new RecentIds() }));
+  });
+
+  it('asks first-contact proof of work of unknown kind-14 keys only', async () => {
+    await expectDrop(wrap(newOrder(1)), 'first_contact_pow', deps({ powFirstContact: 10 }));
+    const known = new ActiveKeys();
+    known.add(trade.publicKey);
+    assert.equal(
+      (await runIntake(wrap(newOrder(1)), deps({ powFirstContact: 10, activeKeys: known }))).outcome,
+      'accepted',
+    );
+  });
+
+  it('drops events for someone else and malformed content', async () => {
+    const other = getPublicKey(generateSecretKey());
+    const misaddressed = wrap(newOrder(1), { to: other });
+    const retagged = signEvent(
+      { kind: 14, tags: [['p', nodePk]], content: misaddressed.content, created_at: now },
+      trade.secretKey,
+    );
+    await expectDrop(retagged as NostrEvent, 'not_for_us');
+    const junk = signEvent({ kind: 14, tags: [['p', nodePk]], content: 'not nip44', created_at: now }, trade.secretKey);
+    await expectDrop(junk as NostrEvent, 'not_for_us');
+  });
+
+  it('drops messages older than 10 seconds', async () => {
+    await expectDrop(wrap(newOrder(1), { createdAt: now - 11 }), 'stale');
+    await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now - 60 }), 'stale');
+  });
+
+  it('drops a reputation-mode message without a trade signature', async () => {
+    await expectDrop(wrap(newOrder(1), { signed: false }), 'missing_trade_signature');
+  });
+
+  it('applies the trade-index rules', async () => {
+    await expectDrop(wrap(newOrder(null)), 'zero_trade_index');
+    setLastTradeIndex(db, identity.publicKey, 5, now);
+    const r = await runIntake(wrap(newOrder(3)), deps());
+    assert.equal(r.outcome, 'cant-do');
+    assert.equal((await runIntake(wrap(newOrder(6)), deps())).outcome, 'accepted');
+  });
+
+  it('drops messages that fail the verify matrix', async () => {
+    await expectDrop(wrap(newOrder(7, false)), 'verify_failed');
+  });
+
+  it('never throws on garbage', async () => {
+    const garbage: unknown[] = [
+      null,
+      {},
+      { id: 'x' },
+      { id: 'a'.repeat(64), kind: 14 },
+      { ...wrap(newOrder(1)), tags: 'no' },
+    ];
+    for (const g of garbage) {
+      const r = await runIntake(g as NostrEvent, deps());
+      assert.equal(r.outcome, 'dropped');
+    }
+    now += 0;
+  });
+});
