@@ -1,4 +1,6 @@
 // The relay pool: browser-safe core (pass the WebSocket class; Node callers pass `ws`).
+export type { Filter } from 'nostr-tools/filter';
+export type { NostrEvent } from 'nostr-tools/pure';
 export { type BackoffOptions, backoffDelay } from './backoff.ts';
 export {
   type PoolSubscription,
