@@ -42,6 +42,9 @@ const SAFE: readonly [bigint, bigint] = [BigInt(Number.MIN_SAFE_INTEGER), BigInt
 function readBigInt(json: JsonValue, kind: IntKind, path: string): bigint {
   if (!(json instanceof JsonNumber)) return wrongType(json, `an integer (${kind})`, path);
   if (!json.integer) throw new ProtocolError('not_integer', path, `expected an integer (${kind}), found ${json.raw}`);
+  // JSON forbids leading zeros, so anything longer than "-9223372036854775808" is out of every
+  // range; refusing it before BigInt() keeps a megabyte of digits from costing real time.
+  if (json.raw.length > 20) throw new ProtocolError('out_of_range', path, `integer too large for ${kind}`);
   const value = BigInt(json.raw);
   const [lo, hi] = INT_RANGE[kind];
   if (value < lo || value > hi) throw new ProtocolError('out_of_range', path, `${json.raw} does not fit ${kind}`);
@@ -72,13 +75,18 @@ export function int(kind: IntKind): Codec<number> {
   };
 }
 
-/** A u64 as bigint, lossless in both directions (request_id). */
+/**
+ * A u64 as bigint, lossless in both directions (request_id). On output a non-negative safe-integer
+ * `number` is tolerated too (plain-JS callers); parsing always yields a bigint.
+ */
 export const u64big: Codec<bigint> = {
   write(value, path) {
-    if (typeof value !== 'bigint' || value < 0n || value > INT_RANGE.u64[1]) {
+    const v: unknown = value;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+    if (typeof v !== 'bigint' || v < 0n || v > INT_RANGE.u64[1]) {
       throw new ProtocolError('invalid_value', path, 'expected a bigint in the u64 range');
     }
-    return value.toString();
+    return v.toString();
   },
   read: (json, path) => readBigInt(json, 'u64', path),
 };

@@ -247,6 +247,10 @@ describe('canonical JSON vectors (protocol.md §1.8, clients.md V3)', () => {
     assert.equal(serializeMessage(parseMessage(upper)), big);
     rejects(big.replace('18446744073709551615', '18446744073709551616'), 'out_of_range', 'order.request_id');
     rejects(big.replace('18446744073709551615', '-1'), 'out_of_range', 'order.request_id');
+    rejects(big.replace('18446744073709551615', '9'.repeat(100_000)), 'out_of_range', 'order.request_id');
+    // Plain-JS callers may hand a safe-integer number; it serializes the same as the bigint.
+    const asNumber = { wrapper: 'order', kind: { ...m.kind, request_id: 42 } } as unknown as Message;
+    assert.equal(serializeMessage(asNumber), big.replace('18446744073709551615', '42'));
   });
 
   it('strings are escaped like serde_json', () => {
