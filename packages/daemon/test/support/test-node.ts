@@ -22,6 +22,8 @@ export interface TestNodeOptions {
   lightning?: LightningBackend;
   relays?: string[];
   embeddedRelay?: boolean;
+  /** Restart: same settings (ports, key) and data directory as this earlier node. */
+  restartOf?: TestNode;
 }
 
 export interface TestNode {
@@ -47,9 +49,10 @@ export async function testSettings(options: TestNodeOptions, secretKey: Uint8Arr
 }
 
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const secretKey = options.secretKey ?? generateSecretKey();
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mostrod-test-'));
-  const settings = await testSettings(options, secretKey);
+  const previous = options.restartOf;
+  const secretKey = previous?.secretKey ?? options.secretKey ?? generateSecretKey();
+  const dataDir = previous?.dataDir ?? options.dataDir ?? mkdtempSync(join(tmpdir(), 'mostrod-test-'));
+  const settings = previous?.settings ?? (await testSettings(options, secretKey));
   const node = await startNode({
     settings,
     dataDir,
