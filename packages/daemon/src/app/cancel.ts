@@ -4,11 +4,12 @@
 
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import type { OrderRow } from '../db/orders.ts';
+import { LightningEscrow } from '../escrow/escrow.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, otherRole, reply, roleOf } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
+import { OrderConflict, setOrder } from './order-update.ts';
 import { returnToBook } from './republish.ts';
 import type { Request } from './request.ts';
 
@@ -45,16 +46,32 @@ async function cancelTaken(ctx: AppContext, request: Request, order: OrderRow): 
   if (!role) throw new CantDo('invalid_pubkey');
   if (role === makerRole(order)) {
     const canceled = setOrder(ctx, order, { status: 'canceled', cancel_initiator_pubkey: request.sender });
-    await ctx.escrow.cancelHold(canceled);
+    await refund(ctx, canceled);
     await notify(ctx, canceled, 'buyer', 'canceled');
     await notify(ctx, canceled, 'seller', 'canceled');
     await ctx.publish.order(canceled);
     return;
   }
-  // The taker backs out: the order goes back on the book for someone else.
-  await ctx.escrow.cancelHold(order);
-  await reply(ctx, request, 'canceled', { id: order.id });
-  await returnToBook(ctx, order);
+  // The taker backs out: the order goes back on the book for someone else. The hold invoice is
+  // canceled first, under the escrow's lock, so a seller's payment arriving meanwhile is either
+  // refunded by this cancel or finds the order already back on the book (and is refunded then).
+  const backOut = async (fresh: OrderRow | undefined) => {
+    if (!fresh || fresh.status !== order.status) throw new OrderConflict(order.id);
+    await (ctx.escrow instanceof LightningEscrow ? ctx.escrow.cancelHoldLocked(fresh) : ctx.escrow.cancelHold(fresh));
+    await reply(ctx, request, 'canceled', { id: order.id });
+    await returnToBook(ctx, fresh);
+  };
+  if (ctx.escrow instanceof LightningEscrow) await ctx.escrow.exclusive(order.id, backOut);
+  else await backOut(order);
+}
+
+/** Refunds the seller of an order already decided canceled; a failed call is finished by the refund sweep. */
+async function refund(ctx: AppContext, order: OrderRow): Promise<void> {
+  try {
+    await ctx.escrow.cancelHold(order);
+  } catch (error) {
+    ctx.log.warn(`cancel: hold of order ${order.id} not canceled yet; the refund sweep retries`, error);
+  }
 }
 
 async function cooperativeCancel(ctx: AppContext, request: Request, order: OrderRow): Promise<void> {
@@ -76,7 +93,7 @@ async function cooperativeCancel(ctx: AppContext, request: Request, order: Order
     status: 'cooperatively-canceled',
     ...(role === 'buyer' ? { buyer_cooperativecancel: true } : { seller_cooperativecancel: true }),
   });
-  await ctx.escrow.cancelHold(canceled);
+  await refund(ctx, canceled);
   const dispute = getDisputeByOrder(ctx.db, order.id);
   if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
     updateDispute(ctx.db, dispute.id, { status: 'seller-refunded' }, { ifStatus: dispute.status });

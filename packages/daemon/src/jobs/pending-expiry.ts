@@ -1,0 +1,20 @@
+// Pending-order expiry (protocol.md §5.11): a pending order past its expires_at becomes `expired`
+// (published as canceled). Nobody is told; the maker sees it leave the book.
+import type { AppContext } from '../app/context.ts';
+import { setOrder } from '../app/order-update.ts';
+import { listPendingExpired } from '../db/orders.ts';
+
+/** Returns the ids of the orders it expired. */
+export async function expirePendingOrders(ctx: AppContext): Promise<string[]> {
+  const expired: string[] = [];
+  for (const order of listPendingExpired(ctx.db, ctx.clock.now() - 1)) {
+    try {
+      const row = setOrder(ctx, order, { status: 'expired' }, 'pending');
+      expired.push(row.id);
+      await ctx.publish.order(row);
+    } catch (error) {
+      ctx.log.warn(`expiry: order ${order.id} not expired`, error);
+    }
+  }
+  return expired;
+}

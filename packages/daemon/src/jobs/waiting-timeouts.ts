@@ -1,0 +1,59 @@
+// Waiting-state timeouts (protocol.md §5.11): a taken order whose taker or maker did not add the
+// invoice / pay the hold invoice within `expiration_seconds` of `taken_at`. Whoever was expected to
+// act is at fault: a taker's order goes back on the book, a maker's is canceled. The seller's hold
+// invoice (if any) is canceled either way (a paid one refunds the seller).
+import type { AppContext } from '../app/context.ts';
+import { notify } from '../app/messages.ts';
+import { setOrder } from '../app/order-update.ts';
+import { returnToBook } from '../app/republish.ts';
+import type { OrderRow } from '../db/orders.ts';
+import { listWaitingTimedOut } from '../db/orders.ts';
+import { escrowOf } from '../escrow/escrow.ts';
+
+export interface TimeoutOutcome {
+  orderId: string;
+  outcome: 'republished' | 'canceled';
+}
+
+/** Returns what it did per order; an order it could not handle is logged and retried next tick. */
+export async function expireWaitingOrders(ctx: AppContext): Promise<TimeoutOutcome[]> {
+  const cutoff = ctx.clock.now() - ctx.settings.mostro.expiration_seconds - 1;
+  const done: TimeoutOutcome[] = [];
+  for (const order of listWaitingTimedOut(ctx.db, cutoff)) {
+    try {
+      const outcome = await timeOut(ctx, order);
+      if (outcome) done.push({ orderId: order.id, outcome });
+    } catch (error) {
+      ctx.log.warn(`timeout: order ${order.id} left for the next run`, error);
+    }
+  }
+  return done;
+}
+
+/** True when the taker is the one who did not act (§5.11). */
+export const takerAtFault = (order: OrderRow): boolean =>
+  (order.kind === 'sell' && order.status === 'waiting-buyer-invoice') ||
+  (order.kind === 'buy' && order.status === 'waiting-payment');
+
+function timeOut(ctx: AppContext, seen: OrderRow): Promise<TimeoutOutcome['outcome'] | null> {
+  const escrow = escrowOf(ctx);
+  return escrow.exclusive(seen.id, async (order) => {
+    if (!order || order.status !== seen.status || order.taken_at !== seen.taken_at) return null;
+    if (takerAtFault(order)) {
+      await escrow.cancelHoldLocked(order);
+      const taker = order.kind === 'sell' ? 'buyer' : 'seller';
+      await notify(ctx, order, taker, 'canceled');
+      await returnToBook(ctx, order);
+      return 'republished';
+    }
+    const canceled = setOrder(ctx, order, { status: 'canceled' });
+    escrow.journal(order.id, 'timeout.cancel', { status: order.status });
+    await escrow.cancelHoldLocked(canceled).catch((error) => {
+      ctx.log.warn(`timeout: hold of order ${order.id} not canceled yet; the refund sweep retries`, error);
+    });
+    await notify(ctx, canceled, 'buyer', 'canceled');
+    await notify(ctx, canceled, 'seller', 'canceled');
+    await ctx.publish.order(canceled);
+    return 'canceled';
+  });
+}
