@@ -4,6 +4,7 @@
 import type { Transport } from '../message/enums.ts';
 import { ProtocolError } from '../message/errors.ts';
 import { rustF64Display } from '../message/floats.ts';
+import { transportForProtocolVersion } from '../message/transport-choice.ts';
 import {
   checkInt,
   checkText,
@@ -213,7 +214,7 @@ export function parseInfoEvent(event: unknown): NodeInfo {
     pow: optionalInt(tags, 'pow'),
     pow_first_contact: optionalInt(tags, 'pow_first_contact'),
     protocol_version,
-    transport: protocol_version === 2 ? 'nip44' : 'gift-wrap',
+    transport: transportForProtocolVersion(protocol_version),
     hold_invoice_expiration_window: optionalInt(tags, 'hold_invoice_expiration_window'),
     hold_invoice_cltv_delta: optionalInt(tags, 'hold_invoice_cltv_delta'),
     invoice_expiration_window: optionalInt(tags, 'invoice_expiration_window'),

@@ -6,6 +6,7 @@ export * from './errors.ts';
 export { rustF64Display, serdeF64 } from './floats.ts';
 export { hasLoneSurrogate, JsonNumber, JsonObject, type JsonValue, readJson } from './json.ts';
 export * from './sign.ts';
+export * from './transport-choice.ts';
 export type * from './types.ts';
 export { canonicalUuid } from './uuid.ts';
 export * from './verify.ts';

@@ -12,7 +12,12 @@ import {
   ProtocolError,
   parseMessage,
   parsePayload,
+  parseTransport,
+  parseTupleV1,
   serializeMessage,
+  TRANSPORT_KIND,
+  TRANSPORT_VERSION,
+  transportForProtocolVersion,
   verifyMessageKind,
   wrapperForAction,
 } from '../../src/index.ts';
@@ -205,6 +210,36 @@ describe('canonical JSON vectors (protocol.md §1.8, clients.md V3)', () => {
     assert.doesNotThrow(() => parseMessage(order('sell')));
     assert.doesNotThrow(() => parseMessage(order('buy')));
     rejects(order('Sell'), 'unknown_variant', 'order.payload.order.kind');
+  });
+
+  it('Transport names: gift-wrap ↔ 1059 / v1, nip44 ↔ 14 / v2; others rejected; choice by protocol_version', () => {
+    assert.equal(parseTransport('gift-wrap'), 'gift-wrap');
+    assert.equal(parseTransport('nip44'), 'nip44');
+    for (const bad of ['dual', 'bogus', 'NIP44', 2, null]) {
+      assert.throws(
+        () => parseTransport(bad),
+        (e: unknown) => e instanceof ProtocolError && e.code === 'unknown_variant',
+      );
+    }
+    assert.deepEqual([TRANSPORT_KIND['gift-wrap'], TRANSPORT_VERSION['gift-wrap']], [1059, 1]);
+    assert.deepEqual([TRANSPORT_KIND.nip44, TRANSPORT_VERSION.nip44], [14, 2]);
+    assert.equal(transportForProtocolVersion(2), 'nip44');
+    for (const v of [1, null, 3, 0]) assert.equal(transportForProtocolVersion(v), 'gift-wrap');
+  });
+
+  it('mobile restore-decode sample uses action "restore": the reference-strict parser rejects it', () => {
+    // Deliberate: mostro-core has no `restore` action, so a Rust peer drops this; we do the same.
+    assert.throws(
+      () =>
+        parseTupleV1(
+          '[{"restore":{"version":1,"action":"restore","payload":{"restore_data":{"orders":[],"disputes":[]}}}},null]',
+        ),
+      (e: unknown) => e instanceof ProtocolError && e.code === 'unknown_variant' && e.path === '[0].restore.action',
+    );
+    const fixed = parseTupleV1(
+      '[{"restore":{"version":1,"action":"restore-session","payload":{"restore_data":{"orders":[],"disputes":[]}}}},null]',
+    );
+    assert.deepEqual(fixed.message.kind.payload, { restore_data: { orders: [], disputes: [] } });
   });
 
   it('mobile new_sell_order.json: the SmallOrder parses, the message lacks version/action', () => {
