@@ -1,4 +1,5 @@
 export * from './channel.ts';
+export * from './filters.ts';
 export * from './inner.ts';
 export * from './keys.ts';
 export * from './open.ts';

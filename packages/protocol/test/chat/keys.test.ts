@@ -79,3 +79,28 @@ describe('chat keys (V2, §8.5)', () => {
     assert.throws(() => legacyChatKey(new Uint8Array(16)), RangeError);
   });
 });
+
+describe('chat filters (V6)', () => {
+  it('current by author with limit 100 and no #p; legacy by #p over 7 days', async () => {
+    const { chatFilter, legacyChatFilter, disclosedChatFilter, channelFromKey } = await import(
+      '../../src/chat/index.ts'
+    );
+    const ch = chatChannel(sharedSecret(ALICE, BOB_PUB));
+    assert.deepEqual(chatFilter(ch, { since: 5 }), {
+      kinds: [14],
+      authors: ['1dba04571059183f76b148119cfa6f8004dad30cb4e810180a6df17386a7f0b4'],
+      limit: 100,
+      since: 5,
+    });
+    assert.deepEqual(legacyChatFilter(ch, { now: 1_000_000 }), {
+      kinds: [1059],
+      '#p': ['27199d5878869ec3b4ae1ad5c2fed88840218a119f9ce892828b950fc96b4829'],
+      since: 1_000_000 - 604800,
+    });
+    assert.deepEqual(disclosedChatFilter(ch.current!.conv.publicKey), {
+      kinds: [14],
+      '#p': [ch.current!.conv.publicKey],
+    });
+    assert.throws(() => chatFilter(channelFromKey(ch.current!.conv.secretKey)));
+  });
+});
