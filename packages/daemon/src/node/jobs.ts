@@ -7,6 +7,7 @@ import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
+import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
 import type { PriceManager } from '../price/index.ts';
 import type { NodePublisher } from '../publish/publisher.ts';
@@ -71,6 +72,18 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
   });
 }
 
+export async function publishRates(deps: Pick<JobDeps, 'prices' | 'publisher'>): Promise<void> {
+  const rates: Record<string, number> = {};
+  const sources = new Set<string>();
+  for (const code of deps.prices.currencies()) {
+    const price = deps.prices.getPrice(code);
+    if (!price.ok) continue;
+    rates[code] = price.price;
+    for (const s of price.sources) sources.add(s);
+  }
+  await deps.publisher.rates(rates, [...sources]);
+}
+
 export function scheduleJobs(deps: JobDeps): Scheduler {
   const { settings } = deps.ctx;
   const scheduler = new Scheduler({ logger: { error: (message, err) => deps.log.error(message, err) } });
@@ -87,11 +100,22 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
       runAtStart: true,
     },
   );
-  scheduler.add('prices', settings.price.update_interval_seconds, async () => {
-    await deps.prices.update();
-  });
+  scheduler.add(
+    'prices',
+    settings.price.update_interval_seconds,
+    async () => {
+      await deps.prices.update();
+      await publishRates(deps);
+    },
+    { runAtStart: true },
+  );
   scheduler.add('prune-processed-events', 86_400, () => {
     pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
   });
+  for (const job of ESCROW_JOBS) {
+    scheduler.add(job.name, job.intervalSeconds(settings), async () => {
+      await job.run(deps.ctx);
+    });
+  }
   return scheduler;
 }

@@ -7,6 +7,7 @@ import {
   buildInfoEvent,
   buildOrderEvent,
   buildProfileEvent,
+  buildRatesEvent,
   buildRelayListEvent,
   type NodeInfoInput,
   type SecpBackend,
@@ -39,6 +40,8 @@ export interface NodePublisher extends Publisher {
   info(input: Omit<NodeInfoInput, 'mostroPubkey' | 'now' | 'previousCreatedAt'>): Promise<void>;
   relayList(urls: readonly string[]): Promise<void>;
   profile(): Promise<void>;
+  /** Kind 30078: the prices the node uses (fiat per 1 BTC), with their sources. */
+  rates(rates: Record<string, number>, sources: readonly string[]): Promise<void>;
   sign(template: EventTemplate): NostrEvent;
 }
 
@@ -90,6 +93,18 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
     },
     async relayList(urls) {
       await deps.send(sign(buildRelayListEvent(urls, deps.clock.now())));
+    },
+    async rates(rates, sources) {
+      if (Object.keys(rates).length === 0) return;
+      const now = deps.clock.now();
+      const template = buildRatesEvent({
+        rates,
+        publishedAt: now,
+        source: sources.join(','),
+        updateIntervalSeconds: deps.settings.price.update_interval_seconds,
+        now,
+      });
+      await deps.send(sign(template));
     },
     async profile() {
       const m = deps.settings.mostro;
