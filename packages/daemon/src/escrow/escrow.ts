@@ -314,7 +314,8 @@ export class LightningEscrow implements Escrow {
         }
         return;
       case 'open':
-        if ((REFUND_STATUSES as readonly string[]).includes(order.status)) await this.#cancelHold(order);
+        if ((REFUND_STATUSES as readonly string[]).includes(order.status)) return this.#cancelHold(order);
+        if (order.hold_state === 'open' && !this.#holdAnnounced(order)) return this.#finishHoldAdd(order, invoice);
         return;
     }
   }
@@ -406,6 +407,28 @@ export class LightningEscrow implements Escrow {
     await notify(ctx, canceled, 'buyer', 'hold-invoice-payment-canceled');
     await notify(ctx, canceled, 'seller', 'hold-invoice-payment-canceled');
     await ctx.publish.order(canceled);
+  }
+
+  /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
+  #holdAnnounced(order: OrderRow): boolean {
+    return listJournal(this.ctx.db, order.id).some(
+      (e) => e.step === 'hold.added' && (e.detail as { hash?: string }).hash === order.hash,
+    );
+  }
+
+  /** The hold invoice was created but the node stopped before recording it: finish that step. */
+  async #finishHoldAdd(order: OrderRow, invoice: HoldInvoice): Promise<void> {
+    const waiting = transaction(this.ctx.db, () => {
+      const o = setOrder(this.ctx, order, { status: 'waiting-payment', taken_at: this.ctx.clock.now() }, [
+        'waiting-payment',
+        'waiting-buyer-invoice',
+      ]);
+      this.#journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true });
+      return o;
+    });
+    await this.#sendPayInvoice(waiting, invoice.request);
+    await this.ctx.publish.order(waiting);
+    this.watch(waiting);
   }
 
   /** The backend does not know the hash. */
@@ -555,8 +578,16 @@ export class LightningEscrow implements Escrow {
     if (r.ok) return this.#payoutResult(order, r.value);
     if (r.error.code === 'not_found') {
       // The backend is reachable and never saw it: the call did not get through, nothing was sent.
-      this.#journal(order.id, 'payout.not-sent', r.error);
-      return this.#payoutFailed(order, r.error);
+      // Not an attempt; pay now (the same invoice, so the same hash: the backend pays a hash once).
+      const reset = transaction(this.ctx.db, () => {
+        const o = setOrder(this.ctx, order, {
+          payout_state: 'none',
+          payment_attempts: Math.max(0, order.payment_attempts - 1),
+        });
+        this.#journal(order.id, 'payout.not-sent', r.error);
+        return o;
+      });
+      return this.#pay(reset.id);
     }
     this.#journal(order.id, 'payout.unknown', r.error);
   }
