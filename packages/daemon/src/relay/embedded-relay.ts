@@ -3,12 +3,14 @@
 // sockets to the library; frames are shape-checked first (incoming-message.ts), live delivery
 // uses full NIP-01 matching (live-filter-guard.ts), and NIP-40 is completed on reads
 // (expiring-event-repository.ts).
+import { wasmSecp } from '@mostro/protocol';
 import { createOutgoingNoticeMessage, type Logger, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ExpiringEventRepository } from './expiring-event-repository.ts';
 import { parseIncomingMessage } from './incoming-message.ts';
 import { LiveFilterGuard } from './live-filter-guard.ts';
+import { type SchnorrVerify, useSignatureCheck } from './signature-check.ts';
 
 export type EmbeddedRelayOptions = {
   /** Interface to bind. Default `127.0.0.1`. */
@@ -25,6 +27,11 @@ export type EmbeddedRelayOptions = {
   purgeIntervalMs?: number;
   /** Receives the library's log lines. Default: warnings and errors to the console. */
   logger?: Logger;
+  /**
+   * BIP-340 verifier for incoming events. Default: libsecp256k1 in WebAssembly (`wasmSecp`);
+   * pass `nobleSecp.schnorrVerify` for the pure-JS reference. Process-wide (signature-check.ts).
+   */
+  schnorrVerify?: SchnorrVerify;
 };
 
 export type EmbeddedRelay = {
@@ -39,6 +46,7 @@ export type EmbeddedRelay = {
 
 export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Promise<EmbeddedRelay> {
   const host = options.host ?? '127.0.0.1';
+  useSignatureCheck(options.schnorrVerify ?? wasmSecp.schnorrVerify);
   const repository = new ExpiringEventRepository(options.dbPath ?? ':memory:', {
     defaultLimit: options.defaultLimit ?? 1000,
   });
