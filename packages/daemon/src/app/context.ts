@@ -6,6 +6,7 @@ import type { Settings } from '../config/index.ts';
 import type { DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
+import type { UserRow } from '../db/users.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
 import type { Outbox } from './outbox.ts';
 import type { Request } from './request.ts';
@@ -16,6 +17,8 @@ export interface Publisher {
   /** Publishes the order's 38383 revision if its status has a NIP-69 bucket (§5.1). */
   order(order: OrderRow): Promise<void>;
   dispute(dispute: DisputeRow): Promise<void>;
+  /** Publishes a 38384 rating event showing `user`'s aggregate, `d` = the rater's trade key. */
+  rating(d: string, user: UserRow): Promise<void>;
 }
 
 export interface Logger {

@@ -1,11 +1,17 @@
 // The action → handler table. Each handler lives in the file named after its action.
 import { addInvoice } from './add-invoice.ts';
+import { adminAddSolver } from './admin-add-solver.ts';
+import { adminCancel } from './admin-cancel.ts';
+import { adminSettle } from './admin-settle.ts';
+import { adminTakeDispute } from './admin-take-dispute.ts';
 import { cancel } from './cancel.ts';
 import type { HandlerTable } from './dispatch.ts';
+import { dispute } from './dispute.ts';
 import { fiatSent } from './fiat-sent.ts';
 import { lastTradeIndex } from './last-trade-index.ts';
 import { newOrder } from './new-order.ts';
 import { orders } from './orders.ts';
+import { rateUser } from './rate-user.ts';
 import { release } from './release.ts';
 import { restoreSession } from './restore-session.ts';
 import { takeBuy } from './take-buy.ts';
@@ -24,4 +30,10 @@ export const handlers: HandlerTable = {
   'fiat-sent': fiatSent,
   release,
   'trade-pubkey': tradePubkey,
+  dispute,
+  'admin-add-solver': adminAddSolver,
+  'admin-take-dispute': adminTakeDispute,
+  'admin-settle': adminSettle,
+  'admin-cancel': adminCancel,
+  'rate-user': rateUser,
 };

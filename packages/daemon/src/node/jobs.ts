@@ -11,6 +11,7 @@ import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
 import type { PriceManager } from '../price/index.ts';
 import type { NodePublisher } from '../publish/publisher.ts';
+import { publishQueuedRatings } from '../publish/rating.ts';
 import { Scheduler } from '../scheduler.ts';
 
 export const MOSTRO_VERSION = '0.1.0';
@@ -109,6 +110,9 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
     },
     { runAtStart: true },
   );
+  scheduler.add('publish-ratings', settings.mostro.user_rates_sent_interval_seconds, async () => {
+    await publishQueuedRatings(deps.ctx);
+  });
   scheduler.add('prune-processed-events', 86_400, () => {
     pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
   });

@@ -20,6 +20,8 @@ import type { Settings } from '../config/index.ts';
 import { claimDisputePublishTime, type DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
 import { claimOrderPublishTime, type OrderRow } from '../db/orders.ts';
+import type { UserRow } from '../db/users.ts';
+import { ratingTemplate } from './rating.ts';
 import { orderRatingOf } from './reputation.ts';
 
 export interface PublisherDeps {
@@ -78,6 +80,9 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         disputeDays: deps.settings.expiration.dispute_days,
       });
       await deps.send(sign(template));
+    },
+    async rating(d: string, user: UserRow) {
+      await deps.send(sign(ratingTemplate(d, user, deps.clock.now(), deps.settings.expiration.rating_days)));
     },
     async info(input) {
       const now = deps.clock.now();

@@ -1,0 +1,41 @@
+// admin-cancel (protocol.md §7.3): the solver holding a dispute decides for the seller. `id` = the
+// order id. The order becomes canceled-by-admin (published as `canceled`), the dispute
+// seller-refunded, the hold invoice is canceled (the seller's sats go back) and solver, seller and
+// buyer get admin-canceled. The decision is written before Lightning is asked, so a crash or a
+// failed cancel leaves a canceled order whose hold the refund sweep cancels later.
+import { transaction } from '../db/open.ts';
+import { requireDecidingSolver } from '../disputes/access.ts';
+import { refuseSlashing } from '../disputes/bond-resolution.ts';
+import { closeDisputeRow } from '../disputes/close.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { notify, reply } from './messages.ts';
+import { requireOrder } from './order-lookup.ts';
+import { setOrder } from './order-update.ts';
+import type { Request } from './request.ts';
+
+export async function adminCancel(ctx: AppContext, request: Request): Promise<void> {
+  const order = requireOrder(ctx, request);
+  requireDecidingSolver(ctx, request, order, 'not_allowed_by_status');
+  if (order.status === 'cooperatively-canceled') {
+    await reply(ctx, request, 'cooperative-cancel-accepted', { id: order.id });
+    return;
+  }
+  if (order.status !== 'dispute') throw new CantDo('not_allowed_by_status');
+  refuseSlashing(request.message);
+
+  const { canceled, closed } = transaction(ctx.db, () => ({
+    canceled: setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute'),
+    closed: closeDisputeRow(ctx, order.id, 'seller-refunded'),
+  }));
+  try {
+    await ctx.escrow.cancelHold(canceled);
+  } catch (error) {
+    ctx.log.warn(`admin-cancel ${order.id}: hold not canceled yet (the refund sweep retries)`, error);
+  }
+  if (closed) await ctx.publish.dispute(closed);
+  await reply(ctx, request, 'admin-canceled', { id: order.id });
+  await notify(ctx, canceled, 'seller', 'admin-canceled');
+  await notify(ctx, canceled, 'buyer', 'admin-canceled');
+  await ctx.publish.order(canceled);
+}

@@ -1,0 +1,49 @@
+// dispute (protocol.md §7.1): either party of an active or fiat-sent trade asks for a solver. The
+// order moves to `dispute` (not republished as 38383: relays keep the previous revision), a dispute
+// row remembers the status it came from, both parties are told and a 38386 event is published.
+import { randomUUID } from 'node:crypto';
+import { getDisputeByOrder, insertDispute } from '../db/disputes.ts';
+import { transaction } from '../db/open.ts';
+import type { AppContext } from './context.ts';
+import { CantDo } from './errors.ts';
+import { notify, otherRole, reply, roleOf } from './messages.ts';
+import { requireOrder } from './order-lookup.ts';
+import { setOrder } from './order-update.ts';
+import type { Request } from './request.ts';
+
+const DISPUTABLE = ['active', 'fiat-sent'] as const;
+
+export async function dispute(ctx: AppContext, request: Request): Promise<void> {
+  const order = requireOrder(ctx, request);
+  // The reference answers nothing here (an internal DisputeAlreadyExists).
+  if (getDisputeByOrder(ctx.db, order.id)) throw new Error(`order ${order.id} already has a dispute`);
+  if (!(DISPUTABLE as readonly string[]).includes(order.status)) throw new CantDo('not_allowed_by_status');
+  const role = roleOf(order, request.sender);
+  if (!role) throw new CantDo('invalid_pubkey');
+
+  const id = randomUUID();
+  // One transaction: the unique order_id and the conditional status change make a racing second
+  // dispute (or a release) fail as a whole, leaving nothing half-written.
+  const { row, disputed } = transaction(ctx.db, () => {
+    const row = insertDispute(ctx.db, {
+      id,
+      order_id: order.id,
+      status: 'initiated',
+      order_previous_status: order.status,
+      initiator: role,
+      created_at: ctx.clock.now(),
+    });
+    const disputed = setOrder(ctx, order, {
+      status: 'dispute',
+      ...(role === 'buyer'
+        ? { buyer_dispute: true, buyer_transport: request.transport }
+        : { seller_dispute: true, seller_transport: request.transport }),
+    });
+    return { row, disputed };
+  });
+
+  const payload = { dispute: [id, null] as [string, null] };
+  await reply(ctx, request, 'dispute-initiated-by-you', { id: order.id, payload });
+  await notify(ctx, disputed, otherRole(role), 'dispute-initiated-by-peer', { payload });
+  await ctx.publish.dispute(row);
+}
