@@ -26,6 +26,7 @@ export async function dispatch(ctx: AppContext, handlers: HandlerTable, request:
     return 'handled';
   } catch (error) {
     if (error instanceof CantDo) {
+      ctx.log.debug(`${action}: cant-do ${error.reason} (${error.message})`);
       await replyCantDo(ctx, request, error.reason);
       return 'cant-do';
     }

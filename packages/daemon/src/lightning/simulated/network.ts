@@ -31,7 +31,8 @@ export const MAX_FUND_SATS = 100_000_000;
 export const MAX_AMOUNT_SATS = 21_000_000 * 100_000_000;
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const MAX_CLTV_DELTA = 5000;
-const DEFAULT_INVOICE_EXPIRY = 3600;
+// As LND: a day. Shorter would fail the node's own buyer-invoice rule (expiry ≥ now + 3600 s).
+const DEFAULT_INVOICE_EXPIRY = 86_400;
 const DEFAULT_INVOICE_CLTV = 40;
 /** CLTV the simulated route adds on top of the final hop's, like the hops of a real route. */
 const ROUTE_CLTV = 40;
@@ -211,6 +212,9 @@ export class SimulatedNetwork {
   readonly #db: Database.Database;
   readonly #listeners = new Set<InvoiceListener>();
   readonly #claimed = new Set<string>();
+  readonly #statements = new Map<string, Database.Statement>();
+  /** One wrapper made once (making one prepares BEGIN/COMMIT): runs its argument in a transaction. */
+  readonly #transaction: (fn: () => unknown) => unknown;
   readonly #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -224,6 +228,7 @@ export class SimulatedNetwork {
     }
     if (!isWholeNumber(this.holdExpiryDelta, 0, MAX_CLTV_DELTA)) throw new Error('bad holdExpiryDelta');
     this.#db = openStore(options.path ?? ':memory:', { height: options.startHeight ?? 200, now: this.clock.now() });
+    this.#transaction = this.#db.transaction((fn: () => unknown) => fn());
     this.tick();
     const tickMs = options.tickMs ?? 1000;
     if (tickMs > 0) {
@@ -252,7 +257,7 @@ export class SimulatedNetwork {
   }
 
   wallets(): WalletView[] {
-    const rows = this.#db.prepare('SELECT * FROM wallets ORDER BY name').all() as WalletRow[];
+    const rows = this.#sql('SELECT * FROM wallets ORDER BY name').all() as WalletRow[];
     return rows.map((w) => this.#walletView(w));
   }
 
@@ -271,8 +276,8 @@ export class SimulatedNetwork {
     return this.#run(() => {
       const w = this.#ensureWallet(name);
       const msat = BigInt(amountSats) * 1000n;
-      this.#db.prepare('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?').run(msat, name);
-      this.#db.prepare('UPDATE network SET minted_msat = minted_msat + ? WHERE id = 1').run(msat);
+      this.#sql('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?').run(msat, name);
+      this.#sql('UPDATE network SET minted_msat = minted_msat + ? WHERE id = 1').run(msat);
       return ok(this.#walletView({ ...w, balance_msat: w.balance_msat + msat }));
     });
   }
@@ -314,9 +319,9 @@ export class SimulatedNetwork {
 
   invoices(wallet: string): InvoiceView[] {
     this.tick();
-    const rows = this.#db
-      .prepare('SELECT * FROM invoices WHERE wallet = ? ORDER BY created_at, rowid')
-      .all(wallet) as InvoiceRow[];
+    const rows = this.#sql('SELECT * FROM invoices WHERE wallet = ? ORDER BY created_at, rowid').all(
+      wallet,
+    ) as InvoiceRow[];
     return rows.map(toInvoiceView);
   }
 
@@ -401,27 +406,26 @@ export class SimulatedNetwork {
       const { invoice, feeMsat, stuck } = route.value;
       const now = this.clock.now();
       const height = Number(this.#state().height);
-      this.#db
-        .prepare('UPDATE wallets SET balance_msat = balance_msat - ? WHERE name = ?')
-        .run(amountMsat + feeMsat, payer.name);
-      this.#db
-        .prepare(
-          `INSERT OR REPLACE INTO payments (wallet, hash, request, destination, amount_msat, fee_msat, state,
+      this.#sql('UPDATE wallets SET balance_msat = balance_msat - ? WHERE name = ?').run(
+        amountMsat + feeMsat,
+        payer.name,
+      );
+      this.#sql(
+        `INSERT OR REPLACE INTO payments (wallet, hash, request, destination, amount_msat, fee_msat, state,
              preimage, failure, stuck, htlc_expiry_height, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, 'in_flight', NULL, NULL, ?, ?, ?, ?)`,
-        )
-        .run(
-          payer.name,
-          hash,
-          args.request,
-          decoded.value.destination,
-          amountMsat,
-          feeMsat,
-          stuck ? 1 : 0,
-          height + decoded.value.minFinalCltvExpiry + ROUTE_CLTV,
-          now,
-          now,
-        );
+      ).run(
+        payer.name,
+        hash,
+        args.request,
+        decoded.value.destination,
+        amountMsat,
+        feeMsat,
+        stuck ? 1 : 0,
+        height + decoded.value.minFinalCltvExpiry + ROUTE_CLTV,
+        now,
+        now,
+      );
       if (!stuck) this.#deliver(invoice, payer.name, amountMsat, changed);
       return ok(toPaymentView(this.#payment(payer.name, hash)!));
     });
@@ -446,9 +450,9 @@ export class SimulatedNetwork {
 
   payments(wallet: string): PaymentView[] {
     this.tick();
-    const rows = this.#db
-      .prepare('SELECT * FROM payments WHERE wallet = ? ORDER BY created_at, rowid')
-      .all(wallet) as PaymentRow[];
+    const rows = this.#sql('SELECT * FROM payments WHERE wallet = ? ORDER BY created_at, rowid').all(
+      wallet,
+    ) as PaymentRow[];
     return rows.map(toPaymentView);
   }
 
@@ -467,16 +471,16 @@ export class SimulatedNetwork {
     if (rule.wallet !== undefined && !WALLET_NAME.test(rule.wallet)) return fail('invalid_argument', 'bad wallet');
     return this.#run(() => {
       const destination = rule.wallet !== undefined ? this.#ensureWallet(rule.wallet).pubkey : rule.destination;
-      const info = this.#db
-        .prepare('INSERT INTO failure_rules (hash, destination, failure, remaining) VALUES (?, ?, ?, ?)')
-        .run(rule.hash ?? null, destination ?? null, rule.failure, rule.times ?? null);
+      const info = this.#sql(
+        'INSERT INTO failure_rules (hash, destination, failure, remaining) VALUES (?, ?, ?, ?)',
+      ).run(rule.hash ?? null, destination ?? null, rule.failure, rule.times ?? null);
       return ok(Number(info.lastInsertRowid));
     });
   }
 
   clearFailures(): void {
     if (this.#closed) return;
-    this.#db.prepare('DELETE FROM failure_rules').run();
+    this.#sql('DELETE FROM failure_rules').run();
   }
 
   /** Ends a stuck payment: `deliver` lets it reach the payee, `fail` fails it back with a refund. */
@@ -485,7 +489,7 @@ export class SimulatedNetwork {
       const p = this.#payment(wallet, hash);
       if (!p) return fail('not_found', 'no such payment');
       if (p.state !== 'in_flight' || p.stuck === 0n) return fail('invalid_state', 'payment is not stuck in flight');
-      this.#db.prepare('UPDATE payments SET stuck = 0 WHERE wallet = ? AND hash = ?').run(wallet, hash);
+      this.#sql('UPDATE payments SET stuck = 0 WHERE wallet = ? AND hash = ?').run(wallet, hash);
       const inv = this.#invoice(hash);
       const now = this.clock.now();
       if (outcome === 'fail' || !inv) {
@@ -503,7 +507,7 @@ export class SimulatedNetwork {
   mineBlocks(blocks: number): SimResult<number> {
     if (!isWholeNumber(blocks, 1, 10_000)) return fail('invalid_argument', 'blocks: 1 to 10000');
     return this.#run(() => {
-      this.#db.prepare('UPDATE network SET height = height + ? WHERE id = 1').run(blocks);
+      this.#sql('UPDATE network SET height = height + ? WHERE id = 1').run(blocks);
       return ok(Number(this.#state().height));
     });
   }
@@ -528,7 +532,7 @@ export class SimulatedNetwork {
   audit(): AuditView {
     this.tick();
     const s = this.#state();
-    const sum = (sql: string) => ((this.#db.prepare(sql).get() as { v: bigint | null }).v ?? 0n) as bigint;
+    const sum = (sql: string) => ((this.#sql(sql).get() as { v: bigint | null }).v ?? 0n) as bigint;
     return {
       mintedMsat: s.minted_msat,
       balancesMsat: sum('SELECT SUM(balance_msat) AS v FROM wallets'),
@@ -552,10 +556,10 @@ export class SimulatedNetwork {
   #run<T>(fn: (changed: Set<string>) => SimResult<T>): SimResult<T> {
     if (this.#closed) return fail('unavailable', 'the simulated network is closed');
     const changed = new Set<string>();
-    const result = this.#db.transaction(() => {
+    const result = this.#transaction(() => {
       this.#catchUp(changed);
       return fn(changed);
-    })();
+    }) as SimResult<T>;
     const views = [...changed].map((hash) => this.#invoice(hash)).filter((r) => r !== undefined);
     if (views.length > 0 && this.#listeners.size > 0) {
       // Asynchronous like a real node's notifications: a listener never runs inside the caller's call.
@@ -575,8 +579,18 @@ export class SimulatedNetwork {
     return result;
   }
 
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  #sql(sql: string): Database.Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   #state(): { height: bigint; clock_anchor: bigint; minted_msat: bigint; fees_msat: bigint } {
-    return this.#db.prepare('SELECT * FROM network WHERE id = 1').get() as {
+    return this.#sql('SELECT * FROM network WHERE id = 1').get() as {
       height: bigint;
       clock_anchor: bigint;
       minted_msat: bigint;
@@ -589,36 +603,38 @@ export class SimulatedNetwork {
     const s = this.#state();
     const blocks = Math.floor((now - Number(s.clock_anchor)) / BLOCK_INTERVAL_SECONDS);
     if (blocks > 0) {
-      this.#db
-        .prepare('UPDATE network SET height = height + ?, clock_anchor = clock_anchor + ? WHERE id = 1')
-        .run(blocks, blocks * BLOCK_INTERVAL_SECONDS);
+      this.#sql('UPDATE network SET height = height + ?, clock_anchor = clock_anchor + ? WHERE id = 1').run(
+        blocks,
+        blocks * BLOCK_INTERVAL_SECONDS,
+      );
     }
     const height = Number(this.#state().height);
     // An open invoice past its expiry can no longer be paid: LND marks it canceled.
-    const expired = this.#db
-      .prepare("SELECT * FROM invoices WHERE state = 'open' AND expires_at <= ?")
-      .all(now) as InvoiceRow[];
+    const expired = this.#sql("SELECT * FROM invoices WHERE state = 'open' AND expires_at <= ?").all(
+      now,
+    ) as InvoiceRow[];
     for (const inv of expired) {
       this.#setInvoiceState(inv.hash, 'canceled');
       changed.add(inv.hash);
     }
     // Like LND, cancel an accepted hold invoice holdExpiryDelta blocks before its HTLC would expire.
-    const nearExpiry = this.#db
-      .prepare("SELECT * FROM invoices WHERE state = 'accepted' AND htlc_expiry_height - ? <= ?")
-      .all(this.holdExpiryDelta, height) as InvoiceRow[];
+    const nearExpiry = this.#sql("SELECT * FROM invoices WHERE state = 'accepted' AND htlc_expiry_height - ? <= ?").all(
+      this.holdExpiryDelta,
+      height,
+    ) as InvoiceRow[];
     for (const inv of nearExpiry) {
       this.#cancelInvoice(inv, 'payment_failed: hold invoice canceled near its CLTV expiry');
       changed.add(inv.hash);
     }
     // A payment stuck in flight fails back when its HTLC times out.
-    const timedOut = this.#db
-      .prepare("SELECT * FROM payments WHERE state = 'in_flight' AND stuck = 1 AND htlc_expiry_height <= ?")
-      .all(height) as PaymentRow[];
+    const timedOut = this.#sql(
+      "SELECT * FROM payments WHERE state = 'in_flight' AND stuck = 1 AND htlc_expiry_height <= ?",
+    ).all(height) as PaymentRow[];
     for (const p of timedOut) this.#failInFlight(p.wallet, p.hash, 'timeout: HTLC timed out in flight');
   }
 
   #ensureWallet(name: string): WalletRow {
-    const row = this.#db.prepare('SELECT * FROM wallets WHERE name = ?').get(name) as WalletRow | undefined;
+    const row = this.#sql('SELECT * FROM wallets WHERE name = ?').get(name) as WalletRow | undefined;
     if (row) return row;
     const key = secp256k1.utils.randomSecretKey();
     const created: WalletRow = {
@@ -627,19 +643,22 @@ export class SimulatedNetwork {
       pubkey: bytesToHex(secp256k1.getPublicKey(key, true)),
       balance_msat: 0n,
     };
-    this.#db
-      .prepare('INSERT INTO wallets (name, node_key, pubkey, balance_msat, created_at) VALUES (?, ?, ?, 0, ?)')
-      .run(name, created.node_key, created.pubkey, this.clock.now());
+    this.#sql('INSERT INTO wallets (name, node_key, pubkey, balance_msat, created_at) VALUES (?, ?, ?, 0, ?)').run(
+      name,
+      created.node_key,
+      created.pubkey,
+      this.clock.now(),
+    );
     return created;
   }
 
   #walletView(w: WalletRow): WalletView {
-    const fresh = this.#db.prepare('SELECT balance_msat FROM wallets WHERE name = ?').get(w.name) as
+    const fresh = this.#sql('SELECT balance_msat FROM wallets WHERE name = ?').get(w.name) as
       | { balance_msat: bigint }
       | undefined;
-    const inFlight = this.#db
-      .prepare("SELECT SUM(amount_msat + fee_msat) AS v FROM payments WHERE wallet = ? AND state = 'in_flight'")
-      .get(w.name) as { v: bigint | null };
+    const inFlight = this.#sql(
+      "SELECT SUM(amount_msat + fee_msat) AS v FROM payments WHERE wallet = ? AND state = 'in_flight'",
+    ).get(w.name) as { v: bigint | null };
     return {
       name: w.name,
       pubkey: w.pubkey,
@@ -649,11 +668,11 @@ export class SimulatedNetwork {
   }
 
   #invoice(hash: string): InvoiceRow | undefined {
-    return this.#db.prepare('SELECT * FROM invoices WHERE hash = ?').get(hash) as InvoiceRow | undefined;
+    return this.#sql('SELECT * FROM invoices WHERE hash = ?').get(hash) as InvoiceRow | undefined;
   }
 
   #payment(wallet: string, hash: string): PaymentRow | undefined {
-    return this.#db.prepare('SELECT * FROM payments WHERE wallet = ? AND hash = ?').get(wallet, hash) as
+    return this.#sql('SELECT * FROM payments WHERE wallet = ? AND hash = ?').get(wallet, hash) as
       | PaymentRow
       | undefined;
   }
@@ -697,24 +716,22 @@ export class SimulatedNetwork {
         cltvDelta: args.cltvDelta,
         paymentSecret: bytesToHex(randomBytes(32)),
       });
-      this.#db
-        .prepare(
-          `INSERT INTO invoices (hash, wallet, kind, request, amount_msat, memo, preimage, created_at, expires_at,
+      this.#sql(
+        `INSERT INTO invoices (hash, wallet, kind, request, amount_msat, memo, preimage, created_at, expires_at,
              cltv_delta, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
-        )
-        .run(
-          args.hash,
-          name,
-          kind,
-          request,
-          amountMsat,
-          args.memo,
-          args.preimage,
-          now,
-          now + args.expirySeconds,
-          args.cltvDelta,
-          now,
-        );
+      ).run(
+        args.hash,
+        name,
+        kind,
+        request,
+        amountMsat,
+        args.memo,
+        args.preimage,
+        now,
+        now + args.expirySeconds,
+        args.cltvDelta,
+        now,
+      );
       changed.add(args.hash);
       return ok(toInvoiceView(this.#invoice(args.hash)!));
     });
@@ -753,7 +770,7 @@ export class SimulatedNetwork {
     if (failure === 'payee_offline') return fail('payee_offline', 'the payee is offline (injected)');
     if (failure === 'fee_too_high') return fail('fee_too_high', 'every route costs more than the fee limit (injected)');
     if (failure === 'stuck' && probing) return fail('timeout', 'the probe got no answer (injected stuck route)');
-    const payee = this.#db.prepare('SELECT name FROM wallets WHERE pubkey = ?').get(d.destination) as
+    const payee = this.#sql('SELECT name FROM wallets WHERE pubkey = ?').get(d.destination) as
       | { name: string }
       | undefined;
     if (!payee) return fail('no_route', 'no route to the destination: not a node of the simulated network');
@@ -770,7 +787,7 @@ export class SimulatedNetwork {
     if (feeMsat > BigInt(args.maxFeeSats) * 1000n) {
       return fail('fee_too_high', `routing fee ${feeMsat / 1000n} sats exceeds the limit of ${args.maxFeeSats}`);
     }
-    const payer = this.#db.prepare('SELECT balance_msat FROM wallets WHERE name = ?').get(wallet) as
+    const payer = this.#sql('SELECT balance_msat FROM wallets WHERE name = ?').get(wallet) as
       | { balance_msat: bigint }
       | undefined;
     if ((payer?.balance_msat ?? 0n) < amountMsat + feeMsat) {
@@ -790,16 +807,14 @@ export class SimulatedNetwork {
 
   /** The first matching rule (hash before destination); consumes one use when `consume`. */
   #matchFailure(hash: string, destination: string, consume: boolean): FailureKind | null {
-    const rule = this.#db
-      .prepare(
-        `SELECT id, failure, remaining FROM failure_rules WHERE hash = ? OR destination = ?
+    const rule = this.#sql(
+      `SELECT id, failure, remaining FROM failure_rules WHERE hash = ? OR destination = ?
          ORDER BY (hash IS NULL), id LIMIT 1`,
-      )
-      .get(hash, destination) as { id: bigint; failure: FailureKind; remaining: bigint | null } | undefined;
+    ).get(hash, destination) as { id: bigint; failure: FailureKind; remaining: bigint | null } | undefined;
     if (!rule) return null;
     if (consume && rule.remaining !== null) {
-      if (rule.remaining <= 1n) this.#db.prepare('DELETE FROM failure_rules WHERE id = ?').run(rule.id);
-      else this.#db.prepare('UPDATE failure_rules SET remaining = remaining - 1 WHERE id = ?').run(rule.id);
+      if (rule.remaining <= 1n) this.#sql('DELETE FROM failure_rules WHERE id = ?').run(rule.id);
+      else this.#sql('UPDATE failure_rules SET remaining = remaining - 1 WHERE id = ?').run(rule.id);
     }
     return rule.failure;
   }
@@ -815,21 +830,22 @@ export class SimulatedNetwork {
     const now = this.clock.now();
     const height = Number(this.#state().height);
     if (invoice.kind === 'regular') {
-      this.#db
-        .prepare("UPDATE invoices SET state = 'settled', payer = ?, received_msat = ?, updated_at = ? WHERE hash = ?")
-        .run(payer, amountMsat, now, invoice.hash);
+      this.#sql(
+        "UPDATE invoices SET state = 'settled', payer = ?, received_msat = ?, updated_at = ? WHERE hash = ?",
+      ).run(payer, amountMsat, now, invoice.hash);
       this.#complete({ ...invoice, state: 'accepted', payer, received_msat: amountMsat }, invoice.preimage!);
     } else {
       const expiry = height + Number(invoice.cltv_delta);
-      this.#db
-        .prepare(
-          `UPDATE invoices SET state = 'accepted', payer = ?, received_msat = ?, htlc_expiry_height = ?,
+      this.#sql(
+        `UPDATE invoices SET state = 'accepted', payer = ?, received_msat = ?, htlc_expiry_height = ?,
              updated_at = ? WHERE hash = ?`,
-        )
-        .run(payer, amountMsat, expiry, now, invoice.hash);
-      this.#db
-        .prepare('UPDATE payments SET htlc_expiry_height = ?, updated_at = ? WHERE wallet = ? AND hash = ?')
-        .run(expiry, now, payer, invoice.hash);
+      ).run(payer, amountMsat, expiry, now, invoice.hash);
+      this.#sql('UPDATE payments SET htlc_expiry_height = ?, updated_at = ? WHERE wallet = ? AND hash = ?').run(
+        expiry,
+        now,
+        payer,
+        invoice.hash,
+      );
     }
     changed.add(invoice.hash);
   }
@@ -838,16 +854,19 @@ export class SimulatedNetwork {
   #complete(invoice: InvoiceRow, preimage: string): void {
     const now = this.clock.now();
     const payment = this.#payment(invoice.payer!, invoice.hash)!;
-    this.#db
-      .prepare("UPDATE invoices SET state = 'settled', preimage = ?, updated_at = ? WHERE hash = ?")
-      .run(preimage, now, invoice.hash);
-    this.#db
-      .prepare('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?')
-      .run(payment.amount_msat, invoice.wallet);
-    this.#db.prepare('UPDATE network SET fees_msat = fees_msat + ? WHERE id = 1').run(payment.fee_msat);
-    this.#db
-      .prepare("UPDATE payments SET state = 'succeeded', preimage = ?, updated_at = ? WHERE wallet = ? AND hash = ?")
-      .run(preimage, now, payment.wallet, payment.hash);
+    this.#sql("UPDATE invoices SET state = 'settled', preimage = ?, updated_at = ? WHERE hash = ?").run(
+      preimage,
+      now,
+      invoice.hash,
+    );
+    this.#sql('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?').run(
+      payment.amount_msat,
+      invoice.wallet,
+    );
+    this.#sql('UPDATE network SET fees_msat = fees_msat + ? WHERE id = 1').run(payment.fee_msat);
+    this.#sql(
+      "UPDATE payments SET state = 'succeeded', preimage = ?, updated_at = ? WHERE wallet = ? AND hash = ?",
+    ).run(preimage, now, payment.wallet, payment.hash);
   }
 
   #cancelInvoice(invoice: InvoiceRow, reason: string): void {
@@ -856,21 +875,20 @@ export class SimulatedNetwork {
   }
 
   #setInvoiceState(hash: string, state: SimInvoiceState): void {
-    this.#db.prepare('UPDATE invoices SET state = ?, updated_at = ? WHERE hash = ?').run(state, this.clock.now(), hash);
+    this.#sql('UPDATE invoices SET state = ?, updated_at = ? WHERE hash = ?').run(state, this.clock.now(), hash);
   }
 
   /** Fails an in-flight payment back: the payer gets amount and fee back. */
   #failInFlight(wallet: string, hash: string, failure: string): void {
     const p = this.#payment(wallet, hash);
     if (p?.state !== 'in_flight') return;
-    this.#db
-      .prepare('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?')
-      .run(p.amount_msat + p.fee_msat, wallet);
-    this.#db
-      .prepare(
-        "UPDATE payments SET state = 'failed', failure = ?, fee_msat = 0, stuck = 0, updated_at = ? WHERE wallet = ? AND hash = ?",
-      )
-      .run(failure, this.clock.now(), wallet, hash);
+    this.#sql('UPDATE wallets SET balance_msat = balance_msat + ? WHERE name = ?').run(
+      p.amount_msat + p.fee_msat,
+      wallet,
+    );
+    this.#sql(
+      "UPDATE payments SET state = 'failed', failure = ?, fee_msat = 0, stuck = 0, updated_at = ? WHERE wallet = ? AND hash = ?",
+    ).run(failure, this.clock.now(), wallet, hash);
   }
 
   #recordFailed(
@@ -882,12 +900,10 @@ export class SimulatedNetwork {
     error: { code: SimErrorCode; message: string },
   ): void {
     const now = this.clock.now();
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO payments (wallet, hash, request, destination, amount_msat, fee_msat, state, preimage,
+    this.#sql(
+      `INSERT OR REPLACE INTO payments (wallet, hash, request, destination, amount_msat, fee_msat, state, preimage,
            failure, stuck, htlc_expiry_height, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 0, 'failed', NULL, ?, 0, NULL, ?, ?)`,
-      )
-      .run(wallet, hash, request, destination, amountMsat, `${error.code}: ${error.message}`, now, now);
+    ).run(wallet, hash, request, destination, amountMsat, `${error.code}: ${error.message}`, now, now);
   }
 }
