@@ -108,11 +108,16 @@ export function orderSourceLink(orderId: string, relays: readonly string[], most
  */
 export function buildOrderEvent(input: OrderEventInput): EventTemplate | null {
   const { order } = input;
+  if (!(ORDER_KINDS as readonly string[]).includes(order.kind)) {
+    throw new ProtocolError('unknown_variant', 'order.kind', 'expected buy or sell');
+  }
   const s = publishedStatus(order.kind, order.status);
   if (s === null) return null;
   const pending = s === 'pending';
   const id = canonicalUuid(order.id);
   if (id === null) throw new ProtocolError('invalid_value', 'order.id', 'expected a UUID');
+  // "Pending" means the published bucket, so a range order racing for a taker bond
+  // (waiting-taker-bond, shown as pending) keeps advertising its [min, max].
   const isRange = order.min_amount !== null && order.max_amount !== null;
   const fa =
     pending && isRange

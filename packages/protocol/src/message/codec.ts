@@ -57,10 +57,13 @@ function readBigInt(json: JsonValue, kind: IntKind, path: string): bigint {
  * silently rounding them would change what gets re-signed. None occur in real Mostro traffic.
  */
 export function int(kind: IntKind): Codec<number> {
-  const [lo, hi] = INT_RANGE[kind];
+  // Number bounds are exact for u8/u16/u32 and only loosen u64/i64 beyond the safe range, which
+  // isSafeInteger already excludes.
+  const lo = Number(INT_RANGE[kind][0]);
+  const hi = Number(INT_RANGE[kind][1]);
   return {
     write(value, path) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || BigInt(value) < lo || BigInt(value) > hi) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < lo || value > hi) {
         throw new ProtocolError('invalid_value', path, `expected a safe integer fitting ${kind}`);
       }
       return String(value);
@@ -224,26 +227,30 @@ export function struct<T extends object>(
   options: { denyUnknown?: boolean } = {},
 ): Codec<T> {
   const byKey = new Map(fields.map((f) => [f.key, f]));
+  const prefixes = fields.map((f) => `${JSON.stringify(f.key)}:`);
   return {
     write(value, path) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new ProtocolError('invalid_value', path, 'expected an object');
       }
       const record = value as Record<string, unknown>;
-      const parts: string[] = [];
-      for (const f of fields) {
+      let out = '';
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         const v = record[f.key];
-        const at = child(path, f.key);
-        if (f.presence === 'skip') {
-          if (v !== undefined && v !== null) parts.push(`${JSON.stringify(f.key)}:${f.codec.write(v, at)}`);
-        } else if (f.presence === 'option') {
-          parts.push(`${JSON.stringify(f.key)}:${v === undefined || v === null ? 'null' : f.codec.write(v, at)}`);
+        let text: string;
+        if (v === undefined || v === null) {
+          if (f.presence === 'skip') continue;
+          if (f.presence === 'option') text = 'null';
+          else if (v === undefined)
+            throw new ProtocolError('invalid_value', child(path, f.key), 'required field is missing');
+          else text = f.codec.write(v, child(path, f.key));
         } else {
-          if (v === undefined) throw new ProtocolError('invalid_value', at, 'required field is missing');
-          parts.push(`${JSON.stringify(f.key)}:${f.codec.write(v, at)}`);
+          text = f.codec.write(v, child(path, f.key));
         }
+        out += (out === '' ? prefixes[i]! : `,${prefixes[i]!}`) + text;
       }
-      return `{${parts.join(',')}}`;
+      return `{${out}}`;
     },
     read(json, path) {
       if (!(json instanceof JsonObject)) return wrongType(json, 'an object', path);

@@ -24,8 +24,10 @@ export const MAX_JSON_DEPTH = 128;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
 export function hasLoneSurrogate(text: string): boolean {
-  return LONE_SURROGATE.test(text);
+  return isWellFormed ? !isWellFormed.call(text) : LONE_SURROGATE.test(text);
 }
 
 export function readJson(text: string): JsonValue {

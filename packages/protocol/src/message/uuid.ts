@@ -11,7 +11,10 @@ const FORMS = [
 ];
 
 /** The canonical (lowercase hyphenated) form of a UUID in any form Rust accepts, or null. */
+const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function canonicalUuid(text: string): string | null {
+  if (CANONICAL.test(text)) return text;
   for (const form of FORMS) {
     const m = form.exec(text);
     if (m) return m.slice(1).join('-').toLowerCase();
