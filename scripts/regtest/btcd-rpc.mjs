@@ -15,6 +15,7 @@ export function btcdCall(rpc, method, params = []) {
         ca: rpc.cert,
         // The certificate is pinned as the only trusted CA; its host names do not matter.
         checkServerIdentity: () => undefined,
+        servername: 'localhost',
         auth: `${rpc.user}:${rpc.pass}`,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         timeout: 60_000,

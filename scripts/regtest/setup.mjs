@@ -28,9 +28,6 @@ const {
 export const NODE_NAMES = ['node', 'buyer', 'seller'];
 const CHANNEL_SATS = 10_000_000;
 const FUNDING_SATS = 100_000_000; // on-chain coins sent from `node` to buyer and seller
-// Any valid regtest address: the very first block is mined there so the chain tip is recent when
-// lnd starts (lnd considers itself unsynced while the tip is the 2011 genesis block).
-const THROWAWAY_ADDRESS = 'bcrt1qzyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3lgth6c';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = (m) => console.error(m);
 
@@ -86,7 +83,9 @@ export async function setupRegtest({ persistent = false } = {}) {
   const teardown = async () => {
     if (tornDown) return;
     tornDown = true;
-    await Promise.all(daemons.map((d) => stopProcess(d.pid)));
+    // lnd first: without its chain backend its shutdown stalls. The data is thrown away anyway.
+    await Promise.all(daemons.filter((d) => d.name !== 'btcd').map((d) => stopProcess(d.pid, 3000)));
+    await Promise.all(daemons.map((d) => stopProcess(d.pid, 3000)));
     process.off('exit', onExit);
     rmSync(root, { recursive: true, force: true });
   };
@@ -96,7 +95,8 @@ export async function setupRegtest({ persistent = false } = {}) {
     log(`regtest: network ready in ${Math.round((Date.now() - started) / 1000)}s (${root})`);
     return { env: net.env, teardown, stateFile };
   } catch (err) {
-    await teardown();
+    if (process.env.MOSTRO_REGTEST_KEEP_ON_FAILURE) log(`regtest: failed; left running for debugging in ${root}`);
+    else await teardown();
     throw err;
   }
 }
@@ -119,7 +119,7 @@ async function startNetwork({ root, launch, bin }) {
     `--rpckey=${join(btcdDir, 'rpc.key')}`,
     '--txindex',
     '--nobanning',
-    `--miningaddr=${miningAddress}`,
+    ...(miningAddress ? [`--miningaddr=${miningAddress}`] : []),
   ];
   const btcdLog = join(btcdDir, 'btcd.out');
   const startBtcd = async (miningAddress) => {
@@ -141,71 +141,88 @@ async function startNetwork({ root, launch, bin }) {
     return btcdCall(rpc, 'getblockcount');
   };
 
+  // btcd has no generatetoaddress: coinbase goes to its --miningaddr, so it is restarted with the
+  // `node` wallet's address once lnd made one. lnd is stopped around that restart (its wallet's
+  // chain client does not recover from losing btcd) and no block exists before it.
   log('regtest: starting btcd');
-  let btcd = await startBtcd(THROWAWAY_ADDRESS);
-  await mine(1);
+  let btcd = await startBtcd();
 
-  log('regtest: starting lnd node, buyer, seller');
-  const nodes = await Promise.all(
-    NODE_NAMES.map(async (name) => {
-      const lnddir = join(root, name);
-      mkdirSync(lnddir);
-      const grpcHost = `127.0.0.1:${await freePort()}`;
-      const p2pHost = `127.0.0.1:${await freePort()}`;
-      const logFile = join(lnddir, 'lnd.out');
-      const daemon = launch(
-        name,
-        'lnd',
-        [
-          `--lnddir=${lnddir}`,
-          `--alias=${name}`,
-          `--rpclisten=${grpcHost}`,
-          `--listen=${p2pHost}`,
-          `--externalip=${p2pHost}`,
-          '--norest',
-          '--bitcoin.regtest',
-          '--bitcoin.node=btcd',
-          `--btcd.rpchost=${rpc.host}`,
-          `--btcd.rpcuser=${rpc.user}`,
-          `--btcd.rpcpass=${rpc.pass}`,
-          `--btcd.rpccert=${certPath}`,
-          '--noseedbackup',
-          '--nobootstrap',
-          '--trickledelay=50',
-          '--maxpendingchannels=10',
-          '--protocol.wumbo-channels',
-          '--debuglevel=info',
-        ],
-        logFile,
-      );
-      const node = { name, lnddir, grpcHost, p2pHost, logFile, daemon };
-      node.tlsCertPath = join(lnddir, 'tls.cert');
-      node.macaroonPath = join(lnddir, 'data', 'chain', 'bitcoin', 'regtest', 'admin.macaroon');
-      await waitFor(
-        `lnd ${name} to create its wallet`,
-        () => {
-          if (daemon.exited()) throw new Error(`lnd ${name} exited (${daemon.exited()})`);
-          return existsSync(node.macaroonPath) && existsSync(node.tlsCertPath);
-        },
-        { timeoutMs: 90_000, onTimeout: () => tailLog(logFile) },
-      );
-      node.cert = readFileSync(node.tlsCertPath).toString('base64');
-      node.macaroon = readFileSync(node.macaroonPath).toString('base64');
-      node.lnd = authenticatedLndGrpc({ cert: node.cert, macaroon: node.macaroon, socket: grpcHost }).lnd;
-      const info = await waitFor(
-        `lnd ${name} RPC`,
-        async () => {
-          if (daemon.exited()) throw new Error(`lnd ${name} exited (${daemon.exited()})`);
-          return getWalletInfo({ lnd: node.lnd });
-        },
-        { timeoutMs: 90_000, onTimeout: () => tailLog(logFile) },
-      );
-      node.pubkey = info.public_key;
-      return node;
-    }),
-  );
+  const lndArgs = (n) => [
+    `--lnddir=${n.lnddir}`,
+    `--alias=${n.name}`,
+    `--rpclisten=${n.grpcHost}`,
+    `--listen=${n.p2pHost}`,
+    `--externalip=${n.p2pHost}`,
+    '--norest',
+    '--bitcoin.regtest',
+    '--bitcoin.node=btcd',
+    `--btcd.rpchost=${rpc.host}`,
+    `--btcd.rpcuser=${rpc.user}`,
+    `--btcd.rpcpass=${rpc.pass}`,
+    `--btcd.rpccert=${certPath}`,
+    '--noseedbackup',
+    '--nobootstrap',
+    '--trickledelay=50',
+    '--maxpendingchannels=10',
+    '--protocol.wumbo-channels',
+    '--debuglevel=info',
+  ];
+  const startLnd = async (n) => {
+    const daemon = launch(n.name, 'lnd', lndArgs(n), n.logFile);
+    n.daemon = daemon;
+    await waitFor(
+      `lnd ${n.name} to create its wallet`,
+      () => {
+        if (daemon.exited()) throw new Error(`lnd ${n.name} exited (${daemon.exited()})`);
+        return existsSync(n.macaroonPath) && existsSync(n.tlsCertPath);
+      },
+      { timeoutMs: 90_000, onTimeout: () => tailLog(n.logFile) },
+    );
+    n.cert = readFileSync(n.tlsCertPath).toString('base64');
+    n.macaroon = readFileSync(n.macaroonPath).toString('base64');
+    n.lnd = authenticatedLndGrpc({ cert: n.cert, macaroon: n.macaroon, socket: n.grpcHost }).lnd;
+    const info = await waitFor(
+      `lnd ${n.name} RPC`,
+      async () => {
+        if (daemon.exited()) throw new Error(`lnd ${n.name} exited (${daemon.exited()})`);
+        return getWalletInfo({ lnd: n.lnd });
+      },
+      { timeoutMs: 90_000, onTimeout: () => tailLog(n.logFile) },
+    );
+    n.pubkey = info.public_key;
+    return n;
+  };
+  const closeGrpc = (n) => {
+    for (const service of Object.values(n.lnd ?? {})) service?.close?.();
+  };
+
+  const nodes = [];
+  for (const name of NODE_NAMES) {
+    const lnddir = join(root, name);
+    mkdirSync(lnddir);
+    nodes.push({
+      name,
+      lnddir,
+      grpcHost: `127.0.0.1:${await freePort()}`,
+      p2pHost: `127.0.0.1:${await freePort()}`,
+      logFile: join(lnddir, 'lnd.out'),
+      tlsCertPath: join(lnddir, 'tls.cert'),
+      macaroonPath: join(lnddir, 'data', 'chain', 'bitcoin', 'regtest', 'admin.macaroon'),
+    });
+  }
   const [node, buyer, seller] = nodes;
   const dumpLogs = () => [btcdLog, ...nodes.map((n) => n.logFile)].map((f) => `--- ${f}\n${tailLog(f, 15)}`).join('\n');
+
+  log('regtest: creating the node wallet');
+  await startLnd(node);
+  const { address: nodeAddress } = await createChainAddress({ lnd: node.lnd, format: 'p2wpkh' });
+  closeGrpc(node);
+  await stopProcess(node.daemon.pid, 15_000);
+  await stopProcess(btcd.pid);
+  btcd = await startBtcd(nodeAddress);
+
+  log('regtest: starting lnd node, buyer, seller');
+  await Promise.all(nodes.map(startLnd));
 
   const waitSynced = async (height) =>
     Promise.all(
@@ -221,12 +238,10 @@ async function startNetwork({ root, launch, bin }) {
       ),
     );
 
-  // Coinbase goes to `node`: restart btcd with node's address as the mining address.
-  const { address: nodeAddress } = await createChainAddress({ lnd: node.lnd, format: 'p2wpkh' });
-  await stopProcess(btcd.pid);
-  btcd = await startBtcd(nodeAddress);
-  log('regtest: mining 110 blocks to node');
-  await waitSynced(await mine(110));
+  // Regtest activates segwit and taproot by BIP9 signalling over 144-block windows (active from
+  // height 432), and coinbase needs 100 confirmations: 500 blocks cover both.
+  log('regtest: mining 500 blocks to node');
+  await waitSynced(await mine(500));
   await waitFor('node to have mature coins', async () => (await getChainBalance({ lnd: node.lnd })).chain_balance > 0, {
     timeoutMs: 60_000,
     onTimeout: dumpLogs,
@@ -317,7 +332,7 @@ async function startNetwork({ root, launch, bin }) {
       [`${p}_P2P_HOST`]: n.p2pHost,
       [`${p}_LNDDIR`]: n.lnddir,
     });
-    for (const service of Object.values(n.lnd)) service?.close?.();
+    closeGrpc(n);
   }
   return { env };
 }

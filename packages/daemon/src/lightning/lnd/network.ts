@@ -22,4 +22,10 @@ const GENESIS: Record<string, string> = {
   '00000000da84f2bafbbc53dee25a72ae507ff4914b867c565be350b0da8bf043': 'testnet4',
 };
 
-export const networkOfChainId = (chainId: string): string => GENESIS[chainId.toLowerCase()] ?? 'unknown';
+const reverseHex = (hex: string) => hex.match(/../g)?.reverse().join('') ?? '';
+
+/** Network of a genesis block hash, in either byte order (LND reports it little-endian). */
+export const networkOfChainId = (chainId: string): string => {
+  const id = chainId.toLowerCase();
+  return GENESIS[id] ?? GENESIS[reverseHex(id)] ?? 'unknown';
+};
