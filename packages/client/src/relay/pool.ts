@@ -105,7 +105,7 @@ class ActiveSubscription implements PoolSubscription {
             marginSeconds: this.marginSeconds,
           })
         : this.filters.map((f) => ({ ...f }));
-    state.sub = relay.subscribe(filters, {
+    const sub = relay.subscribe(filters, {
       alreadyHaveEvent: (id) => this.seen.has(id),
       onevent: (event) => this.deliver(url, event),
       oneose: () => {
@@ -113,10 +113,17 @@ class ActiveSubscription implements PoolSubscription {
         state.caughtUp = true;
         this.checkEose();
       },
+      // The relay ended the subscription (CLOSED) or the connection went: either way this relay
+      // will send nothing more for now, so it must not hold back the pool's EOSE.
       onclose: () => {
-        state.sub = undefined;
+        if (state.sub === sub) state.sub = undefined;
+        if (!state.eosed) {
+          state.eosed = true;
+          this.checkEose();
+        }
       },
     });
+    state.sub = sub;
   }
 
   dropped(url: string, droppedAt: number): void {
