@@ -5,21 +5,8 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { parseMessage, serializeMessage, signMessage, verifyMessageSignature } from '../packages/protocol/src/index.ts';
+import { pair } from './measure.ts';
 import type { BenchResult } from './result.ts';
-
-/** Runs `fn` repeatedly for about `ms` milliseconds (after a short warm-up) and returns ops/s. */
-function opsPerSec(fn: () => unknown, ms = 400): number {
-  for (let i = 0; i < 50; i++) fn();
-  let ops = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < ms) {
-    for (let i = 0; i < 20; i++) fn();
-    ops += 20;
-    elapsed = performance.now() - start;
-  }
-  return (ops * 1000) / elapsed;
-}
 
 const SAMPLE =
   '{"order":{"version":2,"request_id":1,"trade_index":3,"id":"308e1272-d5f4-47e6-bd97-3504baea9c23","action":"pay-invoice","payload":{"payment_request":[{"id":"308e1272-d5f4-47e6-bd97-3504baea9c23","kind":"sell","status":"waiting-payment","amount":100,"fiat_code":"eur","min_amount":null,"max_amount":null,"fiat_amount":100,"payment_method":"Face to face","premium":1,"created_at":1627371434,"expires_at":null},"lnbcrt78510n1pj59wmepp50677g8tffdqa2p8882y0x6newny5vtz0hjuyngdwv226nanv4uzsdqqcqzzsxqyz5vqsp5skn973360gp4yhlpmefwvul5hs58lkkl3u3ujvt57elmp4zugp4q9qyyssqw4nzlr72w28k4waycf27qvgzc9sp79sqlw83j56txltz4va44j7jda23ydcujj9y5k6k0rn5ms84w8wmcmcyk5g3mhpqepf7envhdccp72nz6e",null]}}}';
@@ -35,25 +22,22 @@ export async function benchMessages(): Promise<BenchResult[]> {
   const sig = signMessage(message, secretKey);
 
   const results: BenchResult[] = [];
-  const pair = (name: string, fn: () => unknown, baseline: string, baseFn: () => unknown) => {
-    const base = opsPerSec(baseFn);
-    const ours = opsPerSec(fn);
-    results.push({ name: baseline, opsPerSec: base });
-    results.push({ name, opsPerSec: ours, baseline, ratio: ours / base });
-  };
   pair(
+    results,
     'message serialize+parse (canonical, strict)',
     () => parseMessage(serializeMessage(message)),
     'JSON.stringify+JSON.parse',
     () => JSON.parse(JSON.stringify(plain)),
   );
   pair(
+    results,
     'signMessage',
     () => signMessage(message, secretKey),
     '@noble schnorr.sign(32-byte digest)',
     () => schnorr.sign(digest, secretKey),
   );
   pair(
+    results,
     'verifyMessageSignature',
     () => verifyMessageSignature(message, sig, pubHex),
     '@noble schnorr.verify(32-byte digest)',
