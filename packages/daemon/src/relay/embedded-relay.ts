@@ -23,6 +23,8 @@ export type EmbeddedRelayOptions = {
   maxMessageBytes?: number;
   /** Results of a filter without `limit` (the library caps explicit limits at 10×). Default 1000. */
   defaultLimit?: number;
+  /** Open subscriptions per connection (the oldest is dropped beyond it). Default 256. */
+  maxSubscriptionsPerClient?: number;
   /** How often expired events are deleted from the store. Default 60 s; 0 disables the timer. */
   purgeIntervalMs?: number;
   /** Receives the library's log lines. Default: warnings and errors to the console. */
@@ -56,6 +58,8 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
   const relay = new NostrRelay(repository, {
     ...(options.logger ? { logger: options.logger } : {}),
     logLevel: LogLevel.WARN,
+    // A pool multiplexes every subscription of a node or client over one connection per relay.
+    maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 256,
     // The library caches REQ results for 1 s by default: a REQ right after a publish would miss it.
     filterResultCacheTtl: 0,
   });

@@ -184,6 +184,21 @@ describe('embedded relay', () => {
     forCarol.close();
   });
 
+  it('keeps many subscriptions live on one connection (a pool multiplexes them)', async () => {
+    const recipients = Array.from({ length: 40 }, () => keypair());
+    const got: string[] = [];
+    const subs = recipients.map((r) =>
+      nextEvent(client, [{ kinds: [1059], '#p': [r.pubkey] }], (e) => got.push(e.id) > 0),
+    );
+    await Promise.all(subs.map((s) => s.eose));
+    const wrap = signed(alice.secret, { kind: 1059, tags: [['p', recipients[0]!.pubkey]] });
+    await client.publish(wrap);
+    // A round trip on the same connection: the live copy, if any, has arrived before its answer.
+    await query(client, [{ ids: [wrap.id] }]);
+    assert.deepEqual(got, [wrap.id]);
+    for (const s of subs) s.close();
+  });
+
   it('answers EOSE for an empty result', async () => {
     assert.deepEqual(await query(client, [{ kinds: [14], authors: [keypair().pubkey] }]), []);
   });
