@@ -204,7 +204,7 @@ export class LightningEscrow implements Escrow {
       await this.lock.run(order.id, () => this.#onHoldUpdate(order.id, r.value));
       return r.value;
     }
-    if (r.error.code === 'not_found') await this.lock.run(order.id, () => this.#holdMissing(order.id));
+    if (r.error.code === 'not_found') return this.lock.run(order.id, () => this.#holdMissing(order.id));
     return null;
   }
 
@@ -431,11 +431,14 @@ export class LightningEscrow implements Escrow {
     this.watch(waiting);
   }
 
-  /** The backend does not know the hash. */
-  async #holdMissing(orderId: string): Promise<void> {
+  /** The backend does not know the hash; returns the recreated invoice if it had to be recreated. */
+  async #holdMissing(orderId: string): Promise<HoldInvoice | null> {
     const order = getOrder(this.ctx.db, orderId);
-    if (!order?.hash) return;
-    if (order.hold_state === 'open' && order.status === 'waiting-payment') {
+    if (!order?.hash) return null;
+    if (
+      order.hold_state === 'open' &&
+      (order.status === 'waiting-payment' || order.status === 'waiting-buyer-invoice')
+    ) {
       // The intent was persisted but the invoice never made it (crash or lost call): create it now.
       this.#journal(order.id, 'hold.missing', { action: 'recreate' });
       const r = await this.ctx.lightning.addHoldInvoice({
@@ -447,21 +450,20 @@ export class LightningEscrow implements Escrow {
       });
       if (!r.ok) {
         this.#journal(order.id, 'hold.add.failed', r.error);
-        return;
+        return null;
       }
-      this.#journal(order.id, 'hold.added', { hash: order.hash, request: r.value.request });
-      await this.#sendPayInvoice(order, r.value.request);
-      this.watch(order);
-      return;
+      await this.#finishHoldAdd(order, r.value);
+      return r.value;
     }
     if (order.hold_state === 'open' || order.hold_state === null) {
       // Never created and no longer wanted: nothing is locked.
       setOrder(this.ctx, order, { hold_state: 'canceled' });
       this.#journal(order.id, 'hold.missing', { action: 'mark-canceled', status: order.status });
-      return;
+      return null;
     }
     this.#journal(order.id, 'hold.missing', { action: 'none', hold_state: order.hold_state });
     this.ctx.log.error(`escrow: the backend does not know the ${order.hold_state} hold invoice of order ${order.id}`);
+    return null;
   }
 
   async #cancelHold(order: OrderRow): Promise<void> {
@@ -521,7 +523,7 @@ export class LightningEscrow implements Escrow {
   async #pay(orderId: string): Promise<void> {
     const { ctx } = this;
     const order = getOrder(ctx.db, orderId);
-    if (!order || order.status !== 'settled-hold-invoice' || order.hold_state !== 'settled') return;
+    if (order?.status !== 'settled-hold-invoice' || order.hold_state !== 'settled') return;
     if (order.payout_state === 'succeeded') return;
     if (order.payout_state === 'in_flight') return this.#checkPayout(order);
     const max = ctx.settings.lightning.payment_attempts;

@@ -46,7 +46,10 @@ describe('buy order (§5.8)', () => {
 
     mark = h.mark();
     const invoice = h.buyerInvoice();
-    assert.equal(await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }),
+      'handled',
+    );
     assert.equal(h.order(id).status, 'active');
     assert.deepEqual(h.actionsTo(seller, mark), ['buyer-took-order']);
     assert.deepEqual(h.actionsTo(buyer, mark), ['hold-invoice-payment-accepted']);
@@ -83,7 +86,13 @@ describe('buy order (§5.8)', () => {
 
   it('range buy order: next_trade comes with fiat-sent and the child goes to that key at release', async () => {
     const invoice = h.buyerInvoice();
-    const id = await h.newOrder(buyer, { kind: 'buy', fiat_amount: 0, min_amount: 10, max_amount: 30, buyer_invoice: invoice });
+    const id = await h.newOrder(buyer, {
+      kind: 'buy',
+      fiat_amount: 0,
+      min_amount: 10,
+      max_amount: 30,
+      buyer_invoice: invoice,
+    });
     assert.equal(await h.send(seller, 'take-buy', { id, payload: { amount: 20 } }), 'handled');
     assert.equal(h.order(id).amount, 40_000);
     await h.sellerPays(seller);

@@ -1,7 +1,7 @@
 // Cancels in the waiting states and cooperative cancels (protocol.md §5.10) with real hold invoices.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { insertDispute, getDisputeByOrder } from '../../src/db/disputes.ts';
+import { getDisputeByOrder, insertDispute } from '../../src/db/disputes.ts';
 import { Harness, type User } from './harness.ts';
 
 let h: Harness;

@@ -83,7 +83,8 @@ export class Harness {
   ctx!: AppContext;
   escrow!: LightningEscrow;
   backend!: LightningBackend;
-  #users = 0;
+  /** Set by simulateCrash: the "process" is dead, nothing it does any more reaches the outside. */
+  crashed = false;
 
   constructor(readonly options: HarnessOptions = {}) {
     this.settings = testSettings(options.settings);
@@ -97,6 +98,7 @@ export class Harness {
     this.db = openDatabase(join(this.dir, 'mostro.db')).db;
     const outbox: Outbox = {
       send: async (to: Recipient, m: Message) => {
+        if (this.crashed) return;
         this.sent.push({
           to: to.pubkey,
           action: m.kind.action,
@@ -127,9 +129,12 @@ export class Harness {
         dispute: async (d: DisputeRow) => {
           this.publishedDisputes.push(d);
         },
+        rating: async () => {},
       },
       quote: () =>
-        this.options.stalePrices ? { ok: false as const, reason: 'price_too_stale' as const } : { ok: true as const, price: USD_PRICE },
+        this.options.stalePrices
+          ? { ok: false as const, reason: 'price_too_stale' as const }
+          : { ok: true as const, price: USD_PRICE },
       lightning: this.backend,
       log,
     } as Omit<AppContext, 'escrow'> as AppContext;
@@ -137,23 +142,30 @@ export class Harness {
     this.escrow = createEscrow(ctx, this.options.resolver ? { resolver: this.options.resolver } : {});
   }
 
+  /** The node process dies now: its database handle is gone, its subscriptions and messages too. */
+  simulateCrash(): void {
+    this.crashed = true;
+    this.escrow.close();
+    if (this.db.open) this.db.close();
+  }
+
   /** Closes the node's database and the network's file without any cleanup, then opens them again. */
   async restart(): Promise<void> {
     this.escrow.close();
-    this.db.close();
+    if (this.db.open) this.db.close();
     this.net.close();
+    this.crashed = false;
     this.#open();
   }
 
   close(): void {
     this.escrow.close();
-    this.db.close();
+    if (this.db.open) this.db.close();
     this.net.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
   user(name: string, options: { fullPrivacy?: boolean } = {}): User {
-    this.#users++;
     const trade = hex32();
     return {
       name,
@@ -171,7 +183,11 @@ export class Harness {
     user.nextIndex++;
   }
 
-  request(user: User, action: Action, fields: { id?: string; payload?: Payload | null; tradeIndex?: number | null } = {}): Request {
+  request(
+    user: User,
+    action: Action,
+    fields: { id?: string; payload?: Payload | null; tradeIndex?: number | null } = {},
+  ): Request {
     const message: MessageKind = {
       version: 2,
       request_id: 7n,
@@ -234,7 +250,9 @@ export class Harness {
 
   /** The last message with this action to the user. */
   last(user: User | string, action: Action): Sent {
-    const m = this.to(user).filter((s) => s.action === action).at(-1);
+    const m = this.to(user)
+      .filter((s) => s.action === action)
+      .at(-1);
     assert.ok(m, `no ${action} to ${typeof user === 'string' ? user : user.name}`);
     return m;
   }
@@ -249,7 +267,6 @@ export class Harness {
   /** A maker's order through the real new-order handler; returns its id. */
   async newOrder(maker: User, order: Partial<SmallOrder> & { kind: 'buy' | 'sell' }): Promise<string> {
     const small: SmallOrder = {
-      kind: order.kind,
       status: 'pending',
       amount: 0,
       fiat_code: 'USD',

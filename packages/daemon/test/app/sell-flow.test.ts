@@ -38,7 +38,10 @@ describe('sell order (§5.7)', () => {
 
     mark = h.mark();
     const invoice = h.buyerInvoice('buyer', AMOUNT - FEE);
-    assert.equal(await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }),
+      'handled',
+    );
     o = h.order(id);
     assert.equal(o.status, 'waiting-payment');
     assert.equal(o.hold_state, 'open');
@@ -54,7 +57,10 @@ describe('sell order (§5.7)', () => {
     const decoded = await h.backend.decodeInvoice(hold);
     assert.ok(decoded.ok);
     assert.equal(decoded.value.amountMsat, BigInt(AMOUNT + FEE) * 1000n);
-    assert.match(decoded.value.description, new RegExp(`^Escrow amount Order #${id}: SELL BTC for USD 100 - It WILL FREEZE`));
+    assert.match(
+      decoded.value.description,
+      new RegExp(`^Escrow amount Order #${id}: SELL BTC for USD 100 - It WILL FREEZE`),
+    );
     assert.equal(decoded.value.minFinalCltvExpiry, 144);
     assert.equal(decoded.value.expirySeconds, 300);
     assert.deepEqual(h.actionsTo(buyer, mark), ['waiting-seller-to-pay']);
@@ -109,7 +115,10 @@ describe('sell order (§5.7)', () => {
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
     const mark = h.mark();
     const invoice = h.buyerInvoice();
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }),
+      'handled',
+    );
     const o = h.order(id);
     assert.equal(o.status, 'waiting-payment');
     assert.equal(o.buyer_invoice, invoice);
@@ -130,7 +139,10 @@ describe('sell order (§5.7)', () => {
     assert.equal(await h.send(buyer, 'take-sell', { id, payload: { amount: 60 } }), 'cant-do');
     assert.equal(h.cantDo(buyer), 'out_of_range_sats_amount');
     const invoice = h.buyerInvoice();
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, 20] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, 20] } }),
+      'handled',
+    );
     const o = h.order(id);
     assert.equal(o.fiat_amount, 20);
     assert.equal(o.amount, 40_000);
@@ -141,7 +153,10 @@ describe('sell order (§5.7)', () => {
     assert.equal(await h.send(seller, 'release', { id, payload: { next_trade: [next.trade, 2] } }), 'handled');
     assert.equal(h.order(id).status, 'success');
     const child = h.to(next, mark);
-    assert.deepEqual(child.map((m) => m.action), ['new-order']);
+    assert.deepEqual(
+      child.map((m) => m.action),
+      ['new-order'],
+    );
     assert.equal(child[0]?.tradeIndex, 2);
     assert.ok(child[0]?.payload && 'order' in child[0].payload);
     const childOrder = child[0].payload.order;

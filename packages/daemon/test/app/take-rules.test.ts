@@ -62,7 +62,9 @@ describe('take rules', () => {
     assert.equal(await h.send(buyer, 'take-sell', { id }), 'handled');
     h.rotate(seller);
     const db = h.db;
-    db.prepare("UPDATE orders SET amount = 0, price_from_api = 1, status = 'pending', buyer_pubkey = NULL WHERE id = ?").run(id);
+    db.prepare(
+      "UPDATE orders SET amount = 0, price_from_api = 1, status = 'pending', buyer_pubkey = NULL WHERE id = ?",
+    ).run(id);
     const other = h.user('other');
     assert.equal(await h.send(other, 'take-sell', { id }), 'cant-do');
     assert.equal(h.cantDo(other), 'price_too_stale');
@@ -73,22 +75,34 @@ describe('take rules', () => {
   it('an invoice for the wrong amount or network is refused and changes nothing', async () => {
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
     const wrong = h.buyerInvoice('buyer', 50_000); // must be amount − fee = 49 850
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, wrong, null] } }), 'cant-do');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, wrong, null] } }),
+      'cant-do',
+    );
     assert.equal(h.cantDo(buyer), 'invalid_invoice');
     assert.equal(h.order(id).status, 'pending');
     assert.equal(h.order(id).buyer_pubkey, null);
     const garbage = 'lnbc1notaninvoice';
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, garbage, null] } }), 'cant-do');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, garbage, null] } }),
+      'cant-do',
+    );
     assert.equal(h.cantDo(buyer), 'invalid_invoice');
     const right = h.buyerInvoice('buyer', 49_850);
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, right, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, right, null] } }),
+      'handled',
+    );
   });
 
   it('an unpayable invoice (probe finds no route) is refused at take time', async () => {
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
     const invoice = h.buyerInvoice('buyer');
     assert.ok(h.net.injectFailure({ wallet: 'buyer', failure: 'no_route' }).ok);
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }), 'cant-do');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }),
+      'cant-do',
+    );
     assert.equal(h.cantDo(buyer), 'invalid_invoice');
     assert.equal(h.order(id).status, 'pending');
   });

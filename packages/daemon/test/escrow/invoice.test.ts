@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { bech32 } from '@scure/base';
 import { createHttpLnurlResolver, isLnurlTarget, lnurlEndpoint } from '../../src/escrow/lnurl.ts';
 import { encodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
-import { SimulatedNetwork } from '../../src/lightning/simulated/network.ts';
+import type { SimulatedNetwork } from '../../src/lightning/simulated/network.ts';
 import { Harness, type User } from '../app/harness.ts';
 
 /** A LNURL-pay service on 127.0.0.1 whose invoices are made by `network` for wallet `alice`. */
@@ -119,7 +119,10 @@ describe('buyer invoice validation (§5.9)', () => {
     assert.ok(isLnurlTarget(encoded));
     assert.equal(await h.escrow.validateBuyerInvoice(encoded.toUpperCase(), 1000), null);
     assert.match((await h.escrow.validateBuyerInvoice(`bob@127.0.0.1:${lnurl.port}`, 1000)) ?? '', /HTTP 404/);
-    assert.match((await h.escrow.validateBuyerInvoice(`broken@127.0.0.1:${lnurl.port}`, 1000)) ?? '', /not a LNURL-pay/);
+    assert.match(
+      (await h.escrow.validateBuyerInvoice(`broken@127.0.0.1:${lnurl.port}`, 1000)) ?? '',
+      /not a LNURL-pay/,
+    );
     assert.match((await h.escrow.validateBuyerInvoice('alice@127.0.0.1:1', 1000)) ?? '', /unreachable/);
   });
 
@@ -127,7 +130,10 @@ describe('buyer invoice validation (§5.9)', () => {
     setup();
     const address = `alice@127.0.0.1:${lnurl.port}`;
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
-    assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, address, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, address, null] } }),
+      'handled',
+    );
     assert.equal(h.order(id).buyer_invoice, address);
     await h.sellerPays(seller);
     await h.send(buyer, 'fiat-sent', { id });
@@ -142,7 +148,10 @@ describe('buyer invoice validation (§5.9)', () => {
   it('an unreachable lightning address is refused at take time', async () => {
     setup();
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
-    const r = await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, `nobody@127.0.0.1:${lnurl.port}`, null] } });
+    const r = await h.send(buyer, 'take-sell', {
+      id,
+      payload: { payment_request: [null, `nobody@127.0.0.1:${lnurl.port}`, null] },
+    });
     assert.equal(r, 'cant-do');
     assert.equal(h.cantDo(buyer), 'invalid_invoice');
     assert.equal(h.order(id).status, 'pending');

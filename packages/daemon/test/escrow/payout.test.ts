@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { listJournal } from '../../src/db/journal.ts';
+import { retryPayouts } from '../../src/jobs/payout-retries.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
 import { fail } from '../../src/lightning/backend.ts';
-import { retryPayouts } from '../../src/jobs/payout-retries.ts';
 import { Harness, type HarnessOptions, type User } from '../app/harness.ts';
 
 let h: Harness;
@@ -32,7 +32,10 @@ const FEE = 150;
 
 async function fiatSentTrade(invoice = h.buyerInvoice()): Promise<string> {
   const id = await h.newOrder(seller, { kind: 'sell', amount: AMOUNT, fiat_amount: 25 });
-  assert.equal(await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }), 'handled');
+  assert.equal(
+    await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }),
+    'handled',
+  );
   await h.sellerPays(seller);
   await h.send(buyer, 'fiat-sent', { id });
   assert.equal(h.order(id).status, 'fiat-sent');
@@ -77,7 +80,10 @@ describe('payout failures and retries', () => {
 
     mark = h.mark();
     const fresh = h.buyerInvoice('buyer2');
-    assert.equal(await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, fresh, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, fresh, null] } }),
+      'handled',
+    );
     assert.deepEqual(h.actionsTo(buyer, mark), ['invoice-updated', 'purchase-completed', 'rate']);
     assert.equal(h.order(id).status, 'success');
     assert.equal(h.balanceSats('buyer2'), AMOUNT - FEE);
@@ -101,7 +107,10 @@ describe('payout failures and retries', () => {
     }
     assert.equal(h.order(id).payout_state, 'in_flight');
     assert.equal(h.order(id).payment_attempts, 1, 'never re-sent');
-    assert.equal(await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, h.buyerInvoice('buyer2'), null] } }), 'cant-do');
+    assert.equal(
+      await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, h.buyerInvoice('buyer2'), null] } }),
+      'cant-do',
+    );
     assert.equal(h.cantDo(buyer), 'not_allowed_by_status');
 
     assert.ok(h.net.releasePayment('mostro', o.payout_hash, 'deliver').ok);
@@ -148,7 +157,10 @@ describe('route probes (beyond the reference)', () => {
 
     mark = h.mark();
     const other = h.buyerInvoice('buyer2');
-    assert.equal(await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, other, null] } }), 'handled');
+    assert.equal(
+      await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, other, null] } }),
+      'handled',
+    );
     assert.deepEqual(h.actionsTo(buyer, mark), ['invoice-updated']);
     assert.equal(h.order(id).buyer_invoice, other);
     await h.send(seller, 'release', { id });
@@ -166,7 +178,9 @@ describe('route probes (beyond the reference)', () => {
     assert.deepEqual(h.actionsTo(buyer, mark), ['released', 'payment-failed', 'add-invoice']);
     const o = h.order(id);
     assert.equal(o.payment_attempts, 3);
-    const probe = listJournal(h.db, id).find((e) => e.step === 'payout.probe' && (e.detail as { verdict: string }).verdict === 'unpayable');
+    const probe = listJournal(h.db, id).find(
+      (e) => e.step === 'payout.probe' && (e.detail as { verdict: string }).verdict === 'unpayable',
+    );
     assert.ok(probe, 'the probe is journaled');
     h.net.clearFailures();
     h.clock.advance(600);

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { getDisputeByOrder } from '../../src/db/disputes.ts';
 import { guardEscrowDeadlines } from '../../src/jobs/cltv-guardian.ts';
 import { watchHoldInvoices } from '../../src/jobs/hold-watch.ts';
+import { ESCROW_JOBS } from '../../src/jobs/index.ts';
 import { expirePendingOrders } from '../../src/jobs/pending-expiry.ts';
 import { expireWaitingOrders } from '../../src/jobs/waiting-timeouts.ts';
-import { ESCROW_JOBS } from '../../src/jobs/index.ts';
 import { Harness, type User } from '../app/harness.ts';
 
 let h: Harness;
@@ -182,7 +182,13 @@ describe('refund sweep', () => {
   it('every job is listed for the scheduler with a positive interval', () => {
     assert.deepEqual(
       ESCROW_JOBS.map((j) => j.name),
-      ['expire-pending-orders', 'expire-waiting-orders', 'watch-hold-invoices', 'escrow-cltv-guardian', 'retry-payouts'],
+      [
+        'expire-pending-orders',
+        'expire-waiting-orders',
+        'watch-hold-invoices',
+        'escrow-cltv-guardian',
+        'retry-payouts',
+      ],
     );
     for (const job of ESCROW_JOBS) assert.ok(job.intervalSeconds(h.settings) > 0);
   });
