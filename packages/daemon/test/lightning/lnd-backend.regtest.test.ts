@@ -8,7 +8,8 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { type AuthenticatedLnd, authenticatedLndGrpc, createInvoice, getChannels, getInvoice } from 'lightning';
 import type { HoldInvoice, LightningBackend, LnResult } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
-import { lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, regtestEnv } from './regtest-env.ts';
+import { encodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
+import { lncli, lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, regtestEnv } from './regtest-env.ts';
 
 const value = <T>(result: LnResult<T>): T => {
   if (!result.ok) assert.fail(`expected ok, got ${result.error.code}: ${result.error.message}`);
@@ -231,10 +232,13 @@ describe('LND backend on regtest', () => {
   });
 
   test('decodes a regtest invoice and rejects garbage', async () => {
-    const invoice = await buyerInvoice(2500, { description: 'decode me' });
-    const decoded = value(await node.decodeInvoice(invoice.request));
+    const invoice = (await lncli(net.nodes.buyer, ['addinvoice', '--amt', '2500', '--memo', 'decode me'], net)) as {
+      r_hash: string;
+      payment_request: string;
+    };
+    const decoded = value(await node.decodeInvoice(invoice.payment_request));
     assert.equal(decoded.network, 'regtest');
-    assert.equal(decoded.hash, invoice.id);
+    assert.equal(decoded.hash, invoice.r_hash);
     assert.equal(decoded.amountMsat, 2_500_000n);
     assert.equal(decoded.destination, net.nodes.buyer.pubkey);
     assert.equal(decoded.description, 'decode me');
@@ -243,7 +247,38 @@ describe('LND backend on regtest', () => {
     assert.ok(Math.abs(decoded.createdAt - Date.now() / 1000) < 600);
     assert.equal(errorCode(await node.decodeInvoice('lnbcrt1garbage')), 'invalid_invoice');
     assert.equal(errorCode(await node.decodeInvoice('')), 'invalid_invoice');
-    assert.equal(errorCode(await node.decodeInvoice(invoice.request.slice(0, -1))), 'invalid_invoice');
+    assert.equal(errorCode(await node.decodeInvoice(invoice.payment_request.slice(0, -1))), 'invalid_invoice');
+  });
+
+  // Real, correctly signed invoices from a key no node on this network has.
+  const foreignInvoice = (network: 'regtest' | 'bitcoin') =>
+    encodeInvoice({
+      nodeKey: randomBytes(32),
+      network,
+      hash: newPreimage().hash,
+      amountMsat: 10_000_000n,
+      description: 'elsewhere',
+      createdAt: Math.floor(Date.now() / 1000),
+      expirySeconds: 3600,
+      cltvDelta: 40,
+      paymentSecret: randomBytes(32).toString('hex'),
+    });
+
+  test('an invoice for another network is refused', async () => {
+    const mainnet = foreignInvoice('bitcoin');
+    const decoded = await node.decodeInvoice(mainnet);
+    assert.equal(errorCode(decoded), 'invalid_invoice');
+    assert.match(decoded.ok ? '' : decoded.error.message, /bitcoin/);
+    assert.equal(errorCode(await node.pay({ request: mainnet, maxFeeSats: 10, timeoutSeconds: 30 })), 'invalid_invoice');
+  });
+
+  test('an invoice from a node the graph does not know is payee_offline', async () => {
+    const request = foreignInvoice('regtest');
+    assert.equal(value(await node.decodeInvoice(request)).network, 'regtest');
+    assert.equal(errorCode(await node.probeRoute(request, 10_000, 100)), 'payee_offline');
+    const paid = value(await node.pay({ request, maxFeeSats: 100, timeoutSeconds: 30 }));
+    assert.equal(paid.state, 'failed');
+    assert.equal(paid.failure, 'payee_offline');
   });
 
   test('probes a route without paying, and tells a fee limit from no route', async () => {
