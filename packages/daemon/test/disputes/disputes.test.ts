@@ -11,9 +11,9 @@ import { getOrder } from '../../src/db/orders.ts';
 import { getUser } from '../../src/db/users.ts';
 import { eventually, queryRelay, tag } from '../support/relay-query.ts';
 import {
-  AMOUNT,
   type ActiveTrade,
   type AdminKey,
+  AMOUNT,
   activeTrade,
   addSolver,
   balanceSats,
