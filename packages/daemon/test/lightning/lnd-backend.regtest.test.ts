@@ -269,7 +269,10 @@ describe('LND backend on regtest', () => {
     const decoded = await node.decodeInvoice(mainnet);
     assert.equal(errorCode(decoded), 'invalid_invoice');
     assert.match(decoded.ok ? '' : decoded.error.message, /bitcoin/);
-    assert.equal(errorCode(await node.pay({ request: mainnet, maxFeeSats: 10, timeoutSeconds: 30 })), 'invalid_invoice');
+    assert.equal(
+      errorCode(await node.pay({ request: mainnet, maxFeeSats: 10, timeoutSeconds: 30 })),
+      'invalid_invoice',
+    );
   });
 
   test('an invoice from a node the graph does not know is payee_offline', async () => {

@@ -24,7 +24,7 @@ const RULES: [RegExp, LnErrorCode][] = [
     /FailedToConnectToDaemon|UNAVAILABLE|Connect Failed|No connection established|LndLocked|ECONNREFUSED|server is still in the process of starting/i,
     'unavailable',
   ],
-  [/DEADLINE_EXCEEDED|timed out|timeout/i, 'timeout'],
+  [/DEADLINE_EXCEEDED|timed ?out|timeout/i, 'timeout'],
 ];
 
 const textOf = (err: unknown): string => {
