@@ -1,7 +1,12 @@
 // release (protocol.md §5.7 step 6): the seller releases; the hold invoice is settled, an open
 // dispute closes as settled, the buyer is told, a range order continues, and the buyer is paid.
+// The release is journaled before the settle; if the settle call fails or the node stops before it
+// is confirmed, the escrow finishes the settle later and then calls `announceRelease` itself, so the
+// messages and the range child are never lost (`release.announced` makes that happen once).
 import { getNextTrade } from '@mostro/protocol';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
+import { appendJournal, listJournal } from '../db/journal.ts';
+import type { OrderRow } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, reply } from './messages.ts';
@@ -18,16 +23,31 @@ export async function release(ctx: AppContext, request: Request): Promise<void> 
   if (next !== null && makerRole(order) === 'seller' && order.min_amount !== null) {
     order = setOrder(ctx, order, { next_trade_pubkey: next.pubkey, next_trade_index: next.index });
   }
-  await ctx.escrow.settleAndPay(order, async (settled) => {
-    const dispute = getDisputeByOrder(ctx.db, settled.id);
-    if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
-      if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
-        await ctx.publish.dispute(getDisputeByOrder(ctx.db, settled.id)!);
-      }
+  appendJournal(ctx.db, order.id, 'release.requested', { request_id: request.message.request_id }, ctx.clock.now());
+  await ctx.escrow.settleAndPay(order, (settled) => announceRelease(ctx, settled, request));
+}
+
+/** True when the seller's release of this order was requested and not announced yet. */
+export function releasePending(ctx: AppContext, orderId: string): boolean {
+  const steps = listJournal(ctx.db, orderId).map((e) => e.step);
+  return steps.includes('release.requested') && !steps.includes('release.announced');
+}
+
+/** What follows a settled release: dispute closed, buyer told, range child, seller told and asked to rate. */
+export async function announceRelease(ctx: AppContext, settled: OrderRow, request?: Request): Promise<void> {
+  appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
+  const dispute = getDisputeByOrder(ctx.db, settled.id);
+  if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
+    if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
+      await ctx.publish.dispute(getDisputeByOrder(ctx.db, settled.id)!);
     }
-    await notify(ctx, settled, 'buyer', 'released');
-    await createRangeChild(ctx, settled);
+  }
+  await notify(ctx, settled, 'buyer', 'released');
+  await createRangeChild(ctx, settled);
+  if (request) {
     await reply(ctx, request, 'hold-invoice-payment-settled', { id: settled.id });
-    await notify(ctx, settled, 'seller', 'rate');
-  });
+  } else {
+    await notify(ctx, settled, 'seller', 'hold-invoice-payment-settled');
+  }
+  await notify(ctx, settled, 'seller', 'rate');
 }

@@ -13,6 +13,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { AppContext, Escrow } from '../app/context.ts';
 import { notify, smallOrder } from '../app/messages.ts';
 import { OrderConflict, setOrder } from '../app/order-update.ts';
+import { announceRelease, releasePending } from '../app/release.ts';
 import { peerReputation } from '../app/reputation.ts';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { appendJournal, listJournal } from '../db/journal.ts';
@@ -524,6 +525,8 @@ export class LightningEscrow implements Escrow {
     const { ctx } = this;
     const order = getOrder(ctx.db, orderId);
     if (order?.status !== 'settled-hold-invoice' || order.hold_state !== 'settled') return;
+    // A release whose settle was finished by a job or by reconciliation: its messages come first.
+    if (releasePending(ctx, order.id)) await announceRelease(ctx, order);
     if (order.payout_state === 'succeeded') return;
     if (order.payout_state === 'in_flight') return this.#checkPayout(order);
     const max = ctx.settings.lightning.payment_attempts;

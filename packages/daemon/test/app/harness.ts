@@ -52,6 +52,8 @@ export interface HarnessOptions {
   resolver?: LnurlResolver;
   /** Price reported as stale. */
   stalePrices?: boolean;
+  /** Start of the hand-moved clock (unix seconds); real Lightning nodes need the real time. */
+  clockStart?: number;
 }
 
 const hex32 = () => randomBytes(32).toString('hex');
@@ -72,7 +74,7 @@ export function testSettings(overrides: Record<string, Record<string, unknown>> 
 
 export class Harness {
   readonly dir = mkdtempSync(join(tmpdir(), 'mostro-escrow-'));
-  readonly clock = new ManualClock(1_700_000_000);
+  readonly clock: ManualClock;
   readonly settings: Settings;
   readonly sent: Sent[] = [];
   readonly publishedOrders: OrderRow[] = [];
@@ -87,6 +89,7 @@ export class Harness {
   crashed = false;
 
   constructor(readonly options: HarnessOptions = {}) {
+    this.clock = new ManualClock(options.clockStart ?? 1_700_000_000);
     this.settings = testSettings(options.settings);
     this.#open();
   }
