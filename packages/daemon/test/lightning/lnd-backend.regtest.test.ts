@@ -163,6 +163,61 @@ describe('LND backend on regtest', () => {
     assert.equal(errorCode(await node.settleHoldInvoice(preimage)), 'invalid_state');
   });
 
+  test('a payment still held after its timeout is reported in flight, and not sent again', async () => {
+    const { preimage, hash } = newPreimage();
+    const added = value(
+      await node.addHoldInvoice({ hash, amountSats: 7000, memo: 'held', expirySeconds: 600, cltvDelta: 144 }),
+    );
+    const first = value(await seller.pay({ request: added.request, maxFeeSats: 10, timeoutSeconds: 2 }));
+    assert.equal(first.state, 'in_flight');
+    assert.equal(first.preimage, null);
+    await until(
+      'the hold invoice to be accepted',
+      async () => value(await node.getHoldInvoice(hash)).state === 'accepted',
+    );
+    const again = value(await seller.pay({ request: added.request, maxFeeSats: 10, timeoutSeconds: 2 }));
+    assert.equal(again.state, 'in_flight');
+    value(await node.settleHoldInvoice(preimage));
+    await until(
+      'the seller payment to succeed',
+      async () => value(await seller.getPayment(hash)).state === 'succeeded',
+    );
+    const received = await getInvoice({ lnd: rawLnd(net.nodes.node), id: hash });
+    assert.equal(received.received, 7000);
+    assert.equal(received.payments.length, 1);
+  });
+
+  test('LND cancels an accepted hold invoice as its HTLC nears expiry, and the seller is refunded', async () => {
+    const { hash } = newPreimage();
+    const added = value(
+      await node.addHoldInvoice({ hash, amountSats: 3000, memo: 'expiring', expirySeconds: 600, cltvDelta: 40 }),
+    );
+    const states: string[] = [];
+    const unsubscribe = node.subscribeHoldInvoice(hash, (inv) => states.push(inv.state));
+    const paying = seller.pay({ request: added.request, maxFeeSats: 10, timeoutSeconds: 300 });
+    const accepted = await until('the hold invoice to be accepted', async () => {
+      const inv = value(await node.getHoldInvoice(hash));
+      return inv.state === 'accepted' && inv;
+    });
+    assert.ok(accepted.htlcExpiryHeight !== null);
+    // Mine towards the HTLC expiry until LND gives the HTLC back (its holdexpirydelta safety margin).
+    await until(
+      'LND to cancel the held HTLC',
+      async () => {
+        if (value(await node.getHoldInvoice(hash)).state === 'canceled') return true;
+        const height = value(await node.getInfo()).blockHeight;
+        if (height < (accepted.htlcExpiryHeight ?? 0)) await mineBlocks(1, net);
+        return false;
+      },
+      120_000,
+    );
+    const refunded = value(await paying);
+    assert.equal(refunded.state, 'failed');
+    await until('the subscription to see the cancel', async () => states.at(-1) === 'canceled');
+    unsubscribe();
+    assert.deepEqual(states, ['open', 'accepted', 'canceled']);
+  });
+
   test('a hold invoice hash can be added once', async () => {
     const { hash } = newPreimage();
     const args = { hash, amountSats: 1000, memo: 'dup', expirySeconds: 600, cltvDelta: 100 };
