@@ -239,3 +239,16 @@ export function balanceSats(net: SimulatedNetwork, wallet: string): number {
 }
 
 export const hex = bytesToHex;
+
+/** activeTrade, then fiat-sent, release and the payout: the order is `success`, both invited to rate. */
+export async function completedTrade(h: Harness, seller: TestUser, buyer: TestUser): Promise<ActiveTrade> {
+  const trade = await activeTrade(h, seller, buyer);
+  await buyer.send(trade.buyer.index, { action: 'fiat-sent', id: trade.id });
+  await seller.waitFor('fiat-sent-ok');
+  await seller.send(trade.seller.index, { action: 'release', id: trade.id });
+  await seller.waitFor('rate');
+  await buyer.waitFor('purchase-completed');
+  await buyer.waitFor('rate');
+  await eventually(() => (getOrder(h.t.node.ctx.db, trade.id)?.status === 'success' ? true : undefined));
+  return trade;
+}
