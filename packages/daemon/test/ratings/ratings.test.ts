@@ -8,7 +8,7 @@ import { type Peer, parseRatingEvent } from '@mostro/protocol';
 import { getOrder } from '../../src/db/orders.ts';
 import { getUser } from '../../src/db/users.ts';
 import { publishQueuedRatings, queuedRatings } from '../../src/publish/rating.ts';
-import { activeTrade, completedTrade, type Harness, sellOrder, startHarness } from '../disputes/support.ts';
+import { activeTrade, completedTrade, type Harness, must, sellOrder, startHarness } from '../disputes/support.ts';
 import { queryRelay, tag } from '../support/relay-query.ts';
 import type { TestUser } from '../support/test-user.ts';
 
@@ -110,6 +110,27 @@ describe('ratings and reputation', () => {
     await rate(trade.seller.user, trade.seller.index, trade.id, 2);
     await trade.seller.user.waitFor('rate-received');
     assert.equal(getUser(h.t.node.ctx.db, buyerIdentity)!.last_rating, 2);
+  });
+
+  it('the seller may rate once the sats are released, before the buyer is paid; the buyer may not yet', async () => {
+    const seller = await h.user();
+    const buyer = await h.user();
+    const trade = await activeTrade(h, seller, buyer);
+    // The payout to the buyer hangs in flight: the order stays settled-hold-invoice.
+    must(h.net.injectFailure({ failure: 'stuck', wallet: trade.buyer.wallet }));
+    await buyer.send(trade.buyer.index, { action: 'fiat-sent', id: trade.id });
+    await seller.waitFor('fiat-sent-ok');
+    await seller.send(trade.seller.index, { action: 'release', id: trade.id });
+    await seller.waitFor('rate');
+    await h.t.node.idle();
+    assert.equal(getOrder(h.t.node.ctx.db, trade.id)!.status, 'settled-hold-invoice');
+
+    await rate(buyer, trade.buyer.index, trade.id, 5);
+    assert.deepEqual((await buyer.waitFor('cant-do')).message.kind.payload, { cant_do: 'invalid_order_status' });
+    await rate(seller, trade.seller.index, trade.id, 4);
+    assert.deepEqual((await seller.waitFor('rate-received')).message.kind.payload, { rating_user: 4 });
+    assert.equal(getUser(h.t.node.ctx.db, buyer.identity.publicKey)!.total_reviews, 1);
+    h.net.clearFailures();
   });
 
   it('aggregates: correct running mean, min, max, count, days since first seen; shown on new orders and to makers', async () => {
