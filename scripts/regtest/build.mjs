@@ -3,10 +3,11 @@
 // build tags, so a second run reuses them.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from './proc.mjs';
 
 export const toolsDir = fileURLToPath(new URL('../../tools/go/', import.meta.url));
 export const LND_TAGS = ['invoicesrpc', 'routerrpc', 'signrpc', 'walletrpc', 'chainrpc'];
@@ -41,6 +42,11 @@ export async function ensureBinaries({ log = (m) => console.error(m) } = {}) {
   const { dir, lnd, btcd } = binDir();
   if (haveAll(dir)) return dir;
   const staging = `${dir}.tmp-${process.pid}`;
+  // Leftovers of builds that were killed (their pid no longer runs).
+  for (const name of existsSync(dirname(dir)) ? readdirSync(dirname(dir)) : []) {
+    const pid = Number(name.match(/^bin\.tmp-(\d+)$/)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(dirname(dir), name), { recursive: true, force: true });
+  }
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   log(`regtest: building lnd ${lnd} and btcd ${btcd} into ${dir} (first run only; takes many minutes on 2 cores)`);

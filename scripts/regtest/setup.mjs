@@ -20,6 +20,7 @@ const {
   getChainBalance,
   getChannels,
   getNetworkGraph,
+  getPendingChannels,
   getWalletInfo,
   openChannel,
   sendToChainAddresses,
@@ -266,7 +267,11 @@ async function startNetwork({ root, launch, bin }) {
 
   log('regtest: opening channels');
   for (const n of [buyer, seller]) {
-    await addPeer({ lnd: n.lnd, public_key: node.pubkey, socket: node.p2pHost });
+    await waitFor(
+      `${n.name} to connect to node`,
+      () => addPeer({ lnd: n.lnd, public_key: node.pubkey, socket: node.p2pHost }).then(() => true),
+      { timeoutMs: 30_000, intervalMs: 1000, onTimeout: dumpLogs },
+    );
   }
   // Both directions with each peer: anyone can pay anyone through `node`, and either peer can play
   // the seller (paying node's hold invoices) or the buyer (paid by node).
@@ -279,7 +284,12 @@ async function startNetwork({ root, launch, bin }) {
   for (const [from, to] of opens) {
     await waitFor(
       `${from.name} to open a channel to ${to.name}`,
-      () => openChannel({ lnd: from.lnd, partner_public_key: to.pubkey, local_tokens: CHANNEL_SATS }),
+      async () => {
+        // Retry only while no funding exists: an error after broadcasting must not open a second one.
+        const { pending_channels } = await getPendingChannels({ lnd: from.lnd });
+        if (pending_channels.some((c) => c.partner_public_key === to.pubkey && !c.is_partner_initiated)) return true;
+        return openChannel({ lnd: from.lnd, partner_public_key: to.pubkey, local_tokens: CHANNEL_SATS });
+      },
       { timeoutMs: 30_000, intervalMs: 1000, onTimeout: dumpLogs },
     );
   }
