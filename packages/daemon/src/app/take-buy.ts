@@ -2,12 +2,12 @@
 import type { AppContext } from './context.ts';
 import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
-import { prepareTake, undoTake } from './take.ts';
+import { claim, prepareTake, undoTake } from './take.ts';
 import { recordTradeIndex } from './trade-index.ts';
 
 export async function takeBuy(ctx: AppContext, request: Request): Promise<void> {
   const take = prepareTake(ctx, request, 'buy');
-  const taken = setOrder(ctx, take.order, { ...take.patch, status: 'waiting-payment' }, 'pending');
+  const taken = claim(() => setOrder(ctx, take.order, { ...take.patch, status: 'waiting-payment' }, 'pending'));
   recordTradeIndex(ctx, request);
   try {
     await ctx.escrow.requestSellerPayment(taken);

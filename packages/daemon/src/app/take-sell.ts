@@ -9,7 +9,7 @@ import { notify, smallOrder } from './messages.ts';
 import { setOrder } from './order-update.ts';
 import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
-import { prepareTake, undoTake } from './take.ts';
+import { claim, prepareTake, undoTake } from './take.ts';
 import { recordTradeIndex } from './trade-index.ts';
 
 export async function takeSell(ctx: AppContext, request: Request): Promise<void> {
@@ -19,7 +19,7 @@ export async function takeSell(ctx: AppContext, request: Request): Promise<void>
   const requestId = request.message.request_id;
 
   if (invoice === null) {
-    const taken = setOrder(ctx, take.order, { ...take.patch, status: 'waiting-buyer-invoice' }, 'pending');
+    const taken = claim(() => setOrder(ctx, take.order, { ...take.patch, status: 'waiting-buyer-invoice' }, 'pending'));
     recordTradeIndex(ctx, request);
     await notify(ctx, taken, 'buyer', 'add-invoice', {
       request_id: requestId,
@@ -31,11 +31,8 @@ export async function takeSell(ctx: AppContext, request: Request): Promise<void>
     return;
   }
 
-  const taken = setOrder(
-    ctx,
-    take.order,
-    { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' },
-    'pending',
+  const taken = claim(() =>
+    setOrder(ctx, take.order, { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' }, 'pending'),
   );
   recordTradeIndex(ctx, request);
   await notify(ctx, taken, 'seller', 'pay-invoice', {

@@ -9,7 +9,7 @@ import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, type Role } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
+import { OrderConflict, setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 import { masterKey } from './trade-index.ts';
 
@@ -108,4 +108,14 @@ export function undoTake(ctx: AppContext, order: OrderRow): OrderRow {
     ...(order.price_from_api ? { amount: 0, fee: 0 } : {}),
     ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
   });
+}
+
+/** Runs the status change of a take; another taker winning the race is `invalid_order_status`. */
+export function claim(take: () => OrderRow): OrderRow {
+  try {
+    return take();
+  } catch (error) {
+    if (error instanceof OrderConflict) throw new CantDo('invalid_order_status');
+    throw error;
+  }
 }

@@ -126,3 +126,20 @@ describe('trade-pubkey', () => {
     assert.equal(h.cantDo(seller), 'not_allowed_by_status');
   });
 });
+
+describe('racing takes', () => {
+  it('two takers at once: one wins, the other gets invalid_order_status', async () => {
+    const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
+    const other = h.user('other');
+    const [a, b] = await Promise.all([
+      h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, h.buyerInvoice('buyer'), null] } }),
+      h.send(other, 'take-sell', { id, payload: { payment_request: [null, h.buyerInvoice('other'), null] } }),
+    ]);
+    assert.deepEqual([a, b].sort(), ['cant-do', 'handled']);
+    const loser = a === 'handled' ? other : buyer;
+    assert.equal(h.cantDo(loser), 'invalid_order_status');
+    assert.equal(h.order(id).status, 'waiting-payment');
+    assert.equal(h.order(id).buyer_pubkey, a === 'handled' ? buyer.trade : other.trade);
+    h.assertNoErrors();
+  });
+});

@@ -143,6 +143,42 @@ describe('payout failures and retries', () => {
   });
 });
 
+describe('unknown payout outcomes fail closed', () => {
+  it('the answer to pay is lost: the payment is asked about by hash, never sent again', async () => {
+    let lose = true;
+    let reachable = false;
+    setup({
+      wrapLightning: (backend) => ({
+        ...backend,
+        probeRoute: async () => fail('unavailable', 'no probes'),
+        pay: async (args) => {
+          const r = await backend.pay(args);
+          if (!lose) return r;
+          lose = false;
+          return fail('unavailable', 'connection lost after sending');
+        },
+        getPayment: async (hash) => (reachable ? backend.getPayment(hash) : fail('unavailable', 'node unreachable')),
+      }),
+    });
+    const id = await fiatSentTrade();
+    await h.send(seller, 'release', { id });
+    assert.equal(h.order(id).payout_state, 'in_flight');
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(120);
+      await retryPayouts(h.ctx);
+    }
+    assert.equal(h.order(id).payout_state, 'in_flight', 'unknown stays unknown while the node cannot tell');
+    assert.equal(h.net.payments('mostro').length, 1);
+    reachable = true;
+    await retryPayouts(h.ctx);
+    assert.equal(h.order(id).status, 'success');
+    assert.equal(h.order(id).payment_attempts, 1);
+    assert.equal(h.balanceSats('buyer'), AMOUNT - FEE);
+    assert.ok(listJournal(h.db, id).some((e) => e.step === 'payout.unknown'));
+    await h.assertInvariant();
+  });
+});
+
 describe('route probes (beyond the reference)', () => {
   it('fiat-sent finds the invoice unpayable and asks the buyer for another before the release', async () => {
     setup();
