@@ -144,7 +144,8 @@ describe('disputes', () => {
   });
 
   it('a solver takes: full dispute info to the solver, its key to both parties, 38386 in-progress', async () => {
-    const trade = await newTrade();
+    // A full-private buyer: the solver sees no reputation for that side.
+    const trade = await activeTrade(h, await h.user(), await h.user({ fullPrivacy: true }));
     const disputeId = await openDispute(trade, 'seller');
     const s = await solver();
     const took = await take(s, disputeId);
@@ -163,8 +164,11 @@ describe('disputes', () => {
     assert.equal(info.buyer_pubkey, trade.buyer.key.publicKey);
     assert.equal(info.seller_pubkey, trade.seller.key.publicKey);
     assert.equal(info.initiator_full_privacy, false);
-    assert.equal(info.counterpart_full_privacy, false);
+    assert.equal(info.counterpart_full_privacy, true);
     assert.deepEqual(info.initiator_info, { rating: 0, reviews: 0, operating_days: 0 });
+    assert.equal(info.counterpart_info, null);
+    assert.equal(info.buyer_invoice, order.buyer_invoice);
+    assert.equal(info.invoice_held_at, order.invoice_held_at);
     assert.equal(info.amount, AMOUNT);
     assert.equal(info.fee, FEE);
 
@@ -320,6 +324,11 @@ describe('disputes', () => {
     const [event] = await queryRelay(h.t.node.relays, { kinds: [38386], '#d': [disputeId] });
     assert.deepEqual(tag(event!, 's'), ['s', 'settled']);
     assert.equal(balanceSats(h.net, trade.buyer.wallet), AMOUNT - FEE);
+
+    // A closed dispute cannot be taken.
+    const s = await solver();
+    await s.send({ action: 'admin-take-dispute', id: disputeId });
+    assert.deepEqual((await s.waitFor('cant-do')).message.kind.payload, { cant_do: 'invalid_dispute_status' });
   });
 
   it('a cooperative cancel during a dispute closes it as seller-refunded; a later solver decision gets cooperative-cancel-accepted', async () => {
