@@ -101,12 +101,7 @@ describe('dispute chat: the solver reads a trade chat with a key a party hands o
     const opened = await trade[by].user.waitFor('dispute-initiated-by-you');
     const disputeId = (opened.message.kind.payload as { dispute: [string, null] }).dispute[0];
     const solver = await h.admin();
-    await operator.send({
-      action: 'admin-add-solver',
-      id: trade.id,
-      payload: { text_message: `${toNpub(solver.publicKey)}:read-write` },
-    });
-    await operator.waitFor('admin-add-solver');
+    await addSolver(operator, `${toNpub(solver.publicKey)}:read-write`);
     await solver.send({ action: 'admin-take-dispute', id: disputeId });
     const took = await solver.waitFor('admin-took-dispute');
     const info = (took.message.kind.payload as { dispute: [string, SolverDisputeInfo] }).dispute[1];
