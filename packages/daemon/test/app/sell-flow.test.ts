@@ -173,4 +173,45 @@ describe('sell order (§5.7)', () => {
     await h.assertInvariant();
     h.assertNoErrors();
   });
+
+  it('a full-private buyer trades too; the seller sees no reputation for it', async () => {
+    const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
+    const anon = h.user('anon', { fullPrivacy: true });
+    const invoice = h.buyerInvoice('anon');
+    assert.equal(
+      await h.send(anon, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }),
+      'handled',
+    );
+    const o = h.order(id);
+    assert.equal(o.master_buyer_pubkey, null, 'nothing links a full-private buyer');
+    const peer = h.to(seller).find((m) => m.action === 'pay-invoice' && m.payload && 'peer' in m.payload);
+    assert.deepEqual(peer?.payload, { peer: { pubkey: '', reputation: null } });
+    await h.sellerPays(seller);
+    await h.send(anon, 'fiat-sent', { id });
+    await h.send(seller, 'release', { id });
+    assert.equal(h.order(id).status, 'success');
+    assert.equal(h.balanceSats('anon'), 50_000 - 150);
+    await h.assertInvariant();
+  });
+
+  it('only the buyer may send fiat-sent, only the seller may release, each in its status', async () => {
+    const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
+    await h.send(buyer, 'take-sell', { id, payload: { payment_request: [null, h.buyerInvoice(), null] } });
+    assert.equal(await h.send(buyer, 'fiat-sent', { id }), 'cant-do');
+    assert.equal(h.cantDo(buyer), 'not_allowed_by_status');
+    await h.sellerPays(seller);
+    assert.equal(await h.send(seller, 'fiat-sent', { id }), 'cant-do');
+    assert.equal(h.cantDo(seller), 'invalid_peer');
+    assert.equal(await h.send(seller, 'release', { id }), 'cant-do');
+    assert.equal(h.cantDo(seller), 'not_allowed_by_status');
+    await h.send(buyer, 'fiat-sent', { id });
+    assert.equal(await h.send(buyer, 'release', { id }), 'cant-do');
+    assert.equal(h.cantDo(buyer), 'invalid_peer');
+    assert.equal(h.order(id).status, 'fiat-sent');
+    assert.equal(h.order(id).hold_state, 'accepted');
+    assert.equal(await h.send(seller, 'release', { id }), 'handled');
+    assert.equal(await h.send(seller, 'release', { id }), 'cant-do', 'a second release does nothing');
+    assert.equal(h.net.payments('mostro').length, 1);
+    await h.assertInvariant();
+  });
 });
