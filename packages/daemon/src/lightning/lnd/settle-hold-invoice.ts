@@ -16,7 +16,9 @@ export async function settleHoldInvoice(lnd: AuthenticatedLnd, preimage: string)
     // A retry after a lost reply must not look like a failure when the money did move.
     const current = await getHoldInvoice(lnd, bytesToHex(sha256(hexToBytes(preimage.toLowerCase()))));
     if (current.ok && current.value.state === 'settled') return ok(undefined);
-    if (current.ok && e.code === 'unavailable') {
+    // An unexplained error on an invoice that cannot be settled (open or canceled) is a state
+    // error; on an accepted one it stays 'unavailable': the settle may be retried.
+    if (current.ok && e.code === 'unavailable' && current.value.state !== 'accepted') {
       return fail('invalid_state', `settleHoldInvoice: invoice is ${current.value.state} (${e.message})`);
     }
     return fail(e.code, e.message);

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { type AuthenticatedLnd, subscribeToInvoice } from 'lightning';
 import type { HoldInvoice } from '../backend.ts';
+import { lndError } from './errors.ts';
 import { isHash } from './get-hold-invoice.ts';
 import { type LndInvoiceView, toHoldInvoice } from './hold-invoice.ts';
 
@@ -10,7 +11,8 @@ const isFinal = (invoice: HoldInvoice) => invoice.state === 'settled' || invoice
 /**
  * Calls onUpdate on every change of state (or HTLC expiry) of the invoice, starting with its current
  * state, until it is settled or canceled or the returned function is called. A broken stream (LND
- * restart) is re-opened: LND replays the current state, and repeats are not reported.
+ * restart) is re-opened: LND replays the current state, and repeats are not reported. An unknown
+ * hash ends the subscription without a call.
  */
 export function subscribeHoldInvoice(
   lnd: AuthenticatedLnd,
@@ -54,8 +56,10 @@ export function subscribeHoldInvoice(
         // The caller's failure is the caller's; the subscription goes on.
       }
     });
-    sub.on('error', () => {
+    sub.on('error', (err: unknown) => {
       close();
+      // No such invoice: nothing will ever change. Anything else (LND restarting): try again.
+      if (lndError('subscribeHoldInvoice', err).code === 'not_found') stop();
       if (!stopped) retry = setTimeout(open, RESUBSCRIBE_MS);
     });
   };
