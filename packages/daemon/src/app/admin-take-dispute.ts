@@ -25,15 +25,14 @@ export async function adminTakeDispute(ctx: AppContext, request: Request): Promi
 
   const retake = dispute.status === 'in-progress' && dispute.solver_pubkey === solver;
   if (!retake) {
-    // Conditional on what we read: two solvers racing for one dispute cannot both win it.
+    // Conditional on the status read, so a dispute closed meanwhile is not reopened.
     const won = updateDispute(
       ctx.db,
       dispute.id,
       { status: 'in-progress', solver_pubkey: solver, taken_at: ctx.clock.now() },
       { ifStatus: dispute.status },
     );
-    const now = getDispute(ctx.db, dispute.id)!;
-    if (!won || now.solver_pubkey !== solver) throw new CantDo('invalid_pubkey');
+    if (!won) throw new CantDo('invalid_dispute_status');
   }
   const taken = getDispute(ctx.db, dispute.id)!;
 
