@@ -188,6 +188,12 @@ describe('mostro inspect', () => {
     const r2 = inspect(legacy, bytesToHex(ch.legacy!.secretKey), false);
     assert.equal(r2.code, 0, r2.out);
     assert.match(r2.out, /chat text:\n {2}old/);
+    // the ECDH shared secret (= legacy key) opens the current format too, with the author checked
+    const r3 = inspect(ev, bytesToHex(ch.legacy!.secretKey));
+    assert.equal(r3.code, 0, r3.out);
+    const rep3 = JSON.parse(r3.out);
+    assert.deepEqual(rep3.checks[0], { name: 'author = pub(K_sign)', verdict: 'pass' });
+    assert.equal(rep3.chat.text, 'hola');
     // the wrong chat key
     assert.equal(inspect(ev, bytesToHex(peer.secretKey)).code, 1);
   });

@@ -1,8 +1,10 @@
 // What `mostro inspect` found in one event: the layers it could open, a verdict per check, and the
 // Mostro message (canonical JSON) or chat text. Pure: event and key in, report out.
 import {
+  type ChatChannel,
   type ChatRejection,
   channelFromKey,
+  chatChannel,
   type NostrEvent,
   openChat,
   publicKeyOf,
@@ -96,10 +98,15 @@ const CURRENT_STEPS: [ChatRejection, string][] = [
   ['wrong_inner_kind', 'inner kind 1'],
   ['time_skew', 'inner and outer time within 60 s'],
 ];
+const AUTHOR_STEP: [ChatRejection, string] = ['wrong_author', 'author = pub(K_sign)'];
 const LEGACY_STEPS = CURRENT_STEPS.filter(([r]) => r !== 'wrong_p_tag' && r !== 'time_skew');
 
-function chatReport(event: NostrEvent, key: Uint8Array, legacy: boolean): InspectReport {
-  const channel = channelFromKey(key);
+/**
+ * `channel` is either read-only (built from a disclosed K_conv or legacy key: the author cannot be
+ * checked) or complete (built from the ECDH shared secret: pub(K_sign) known and checked first).
+ */
+function chatReport(event: NostrEvent, channel: ChatChannel, legacy: boolean): InspectReport {
+  const authorKnown = !legacy && channel.current?.signPub != null;
   const r = openChat(
     event,
     legacy ? { current: null, legacy: channel.legacy } : { current: channel.current, legacy: null },
@@ -107,13 +114,15 @@ function chatReport(event: NostrEvent, key: Uint8Array, legacy: boolean): Inspec
       allowedSigners: null, // inspection: the parties are not known here, the signer is shown instead
     },
   );
-  const steps = legacy ? LEGACY_STEPS : CURRENT_STEPS;
+  const steps = legacy ? LEGACY_STEPS : authorKnown ? [AUTHOR_STEP, ...CURRENT_STEPS] : CURRENT_STEPS;
   const failedAt = r.ok ? steps.length : steps.findIndex(([reason]) => reason === r.reason);
   const checks: ReportCheck[] = steps.map(([, name], i) => ({
     name,
     verdict: i < failedAt ? 'pass' : i === failedAt ? 'fail' : 'not reached',
   }));
-  checks.push({ name: 'outer author = pub(K_sign)', verdict: 'absent', detail: 'not checkable from K_conv alone' });
+  if (!legacy && !authorKnown) {
+    checks.unshift({ name: 'author = pub(K_sign)', verdict: 'absent', detail: 'not checkable from K_conv alone' });
+  }
   const layers: ReportLayer[] = [
     { name: legacy ? 'legacy chat wrap (kind 1059)' : 'chat envelope (kind 14)', event: { ...event } },
   ];
@@ -145,7 +154,13 @@ export function inspectEvent(event: NostrEvent, key: Uint8Array): InspectReport 
     const ps = event.tags.filter((t) => t[0] === 'p');
     // A chat envelope is addressed to pub(K_conv); a protocol message to a node or trade key.
     if (ps.some((t) => t[1] === me) && event.pubkey !== me) {
-      const chat = chatReport(event, key, false);
+      const chat = chatReport(event, channelFromKey(key), false);
+      if (chat.forKey) return chat;
+    }
+    // The key may be the ECDH shared secret itself (which is also the legacy key): derive K_conv/K_sign.
+    const full = chatChannel(key);
+    if (ps.some((t) => t[1] === full.current!.conv.publicKey)) {
+      const chat = chatReport(event, full, false);
       if (chat.forKey) return chat;
     }
     const r = unwrapMessage(event, key, { myPublicKey: me });
@@ -155,7 +170,7 @@ export function inspectEvent(event: NostrEvent, key: Uint8Array): InspectReport 
     const r = unwrapMessage(event, key, { myPublicKey: me });
     // A legacy chat wrap decrypts like a gift wrap but holds the kind 1 directly (no seal).
     if (r && (r.ok || r.layers.seal?.kind !== 1)) return messageReport(r, 'gift-wrap');
-    const chat = chatReport(event, key, true);
+    const chat = chatReport(event, channelFromKey(key), true);
     if (chat.forKey) return chat;
     return r ? messageReport(r, 'gift-wrap') : null;
   }
