@@ -475,6 +475,27 @@ describe('injected failures', () => {
   });
 });
 
+test('a stuck payment released after someone else paid the invoice fails back', () => {
+  const { net } = fresh();
+  net.fund('a', 5000);
+  net.fund('b', 5000);
+  const inv = net.createInvoice('shop', { amountSats: 1000 });
+  assert.ok(inv.ok);
+  assert.ok(net.injectFailure({ hash: inv.value.hash, failure: 'stuck', times: 1 }).ok);
+  const first = net.pay('a', { request: inv.value.request, maxFeeSats: 10 });
+  assert.equal(first.ok && first.value.state, 'in_flight');
+  const second = net.pay('b', { request: inv.value.request, maxFeeSats: 10 });
+  assert.equal(second.ok && second.value.state, 'succeeded');
+  const released = net.releasePayment('a', inv.value.hash, 'deliver');
+  assert.ok(released.ok);
+  assert.equal(released.value.state, 'failed');
+  assert.equal(released.value.failure, 'payment_failed');
+  assert.equal(balance(net, 'a'), 5_000_000n);
+  assert.equal(balance(net, 'shop'), 1_000_000n, 'paid once');
+  assertConserved(net);
+  net.close();
+});
+
 describe('persistence', () => {
   test('closing and reopening the SQLite file gives the same network', () => {
     const path = join(dir, 'persist.sqlite');

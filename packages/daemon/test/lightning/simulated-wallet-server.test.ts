@@ -105,6 +105,16 @@ describe('wallet HTTP API', () => {
     const released = await api('POST', '/admin/release', { wallet: 'carol', hash: inv.json.hash, outcome: 'deliver' });
     assert.equal(released.json.state, 'succeeded');
     assert.equal((await api('POST', '/admin/fail', { clear: true })).json.cleared, true);
+    const { hash } = preimagePair();
+    const hold = net.addHoldInvoice('node', { hash, amountSats: 500, memo: '', expirySeconds: 600, cltvDelta: 50 });
+    assert.ok(hold.ok);
+    await api('POST', '/wallets/carol/pay', { request: hold.value.request });
+    assert.equal((await api('GET', `/admin/invoices/${hash}`)).json.state, 'accepted');
+    const canceled = await api('POST', '/admin/cancel-invoice', { hash });
+    assert.equal(canceled.status, 200);
+    assert.equal(canceled.json.state, 'canceled');
+    const refunded = net.getPayment('carol', hash);
+    assert.equal(refunded.ok && refunded.value.state, 'failed');
     const audit = await api('GET', '/admin/audit');
     assert.equal(audit.json.conserved, true);
   });

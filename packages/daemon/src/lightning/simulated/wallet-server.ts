@@ -250,6 +250,21 @@ export async function startWalletServer(
         },
       },
       {
+        method: 'GET',
+        pattern: /^\/admin\/invoices\/([0-9a-f]{64})$/,
+        handle: ([hash]) => invoiceJson(unwrap(network.getInvoice(hash!))),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/admin\/cancel-invoice$/,
+        handle: (_m, body) => {
+          // What an operator's `lncli cancelinvoice` does: the payee's node cancels, the payer is refunded.
+          const invoice = unwrap(network.getInvoice(str(body, 'hash') as string));
+          unwrap(network.cancelHoldInvoice(invoice.wallet, invoice.hash));
+          return invoiceJson(unwrap(network.getInvoice(invoice.hash)));
+        },
+      },
+      {
         method: 'POST',
         pattern: /^\/admin\/mine$/,
         handle: (_m, body) => {
