@@ -376,6 +376,17 @@ describe('LND backend on regtest', () => {
     assert.equal(errorCode(await node.getPayment(invoice.id)), 'not_found');
   });
 
+  test('the node does not pay its own invoice', async () => {
+    const { hash } = newPreimage();
+    const own = value(
+      await node.addHoldInvoice({ hash, amountSats: 1000, memo: 'self', expirySeconds: 600, cltvDelta: 144 }),
+    );
+    assert.notEqual(errorCode(await node.probeRoute(own.request, 1000, 10)), 'ok');
+    const paid = value(await node.pay({ request: own.request, maxFeeSats: 10, timeoutSeconds: 10 }));
+    assert.equal(paid.state, 'failed');
+    assert.equal(value(await node.getHoldInvoice(hash)).state, 'open');
+  });
+
   test('mining moves the chain the node sees', async () => {
     const before = value(await node.getInfo()).blockHeight;
     const height = await mineBlocks(2, net);

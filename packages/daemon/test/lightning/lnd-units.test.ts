@@ -34,6 +34,7 @@ describe('LND error mapping', () => {
     [new Error('ExpectedValidPaymentRequestToMakePayment'), 'invalid_invoice'],
     [grpcError(503, 'GetWalletInfoErr', 'No connection established. Last error: connect ECONNREFUSED'), 'unavailable'],
     [[503, 'ProbeForRouteTimedOut'], 'timeout'],
+    [grpcError(503, 'UnexpectedPaymentError', 'no self-payments allowed'), 'payment_failed'],
     [[503, 'SomethingNobodyExpected'], 'unavailable'],
     ['a string', 'unavailable'],
     [undefined, 'unavailable'],

@@ -20,6 +20,7 @@ const RULES: [RegExp, LnErrorCode][] = [
     'invalid_invoice',
   ],
   [/fee limit|FeeLimit|fee exceeds/i, 'fee_too_high'],
+  [/self-payment|self payment/i, 'payment_failed'],
   [
     /FailedToConnectToDaemon|UNAVAILABLE|Connect Failed|No connection established|LndLocked|ECONNREFUSED|server is still in the process of starting/i,
     'unavailable',

@@ -1,10 +1,16 @@
-// Why no route was found within the fee limit: a route that only costs more means fee_too_high; a
-// destination the graph does not know (and no route hints) means payee_offline; otherwise no_route.
+// Why no route was found within the fee limit: a route that exists but costs more than the limit
+// means fee_too_high; a destination the graph does not know (and no route hints) means
+// payee_offline; otherwise no_route (including a cheap enough route that lacked liquidity).
 import { type AuthenticatedLnd, getNode, getRouteToDestination } from 'lightning';
 import type { LnError } from '../backend.ts';
 import type { LndDecoded } from './decode-invoice.ts';
 
-export async function explainNoRoute(lnd: AuthenticatedLnd, raw: LndDecoded, tokens: number): Promise<LnError> {
+export async function explainNoRoute(
+  lnd: AuthenticatedLnd,
+  raw: LndDecoded,
+  tokens: number,
+  maxFeeSats: number,
+): Promise<LnError> {
   try {
     const { route } = await getRouteToDestination({
       lnd,
@@ -15,7 +21,9 @@ export async function explainNoRoute(lnd: AuthenticatedLnd, raw: LndDecoded, tok
       features: raw.features,
       ...(raw.payment ? { payment: raw.payment, total_mtokens: String(BigInt(tokens) * 1000n) } : {}),
     });
-    if (route) return { code: 'fee_too_high', message: `the cheapest route costs ${route.safe_fee} sats in fees` };
+    if (route && route.safe_fee > maxFeeSats) {
+      return { code: 'fee_too_high', message: `the cheapest route costs ${route.safe_fee} sats, over ${maxFeeSats}` };
+    }
   } catch {
     // No route at any fee: look at the destination below.
   }

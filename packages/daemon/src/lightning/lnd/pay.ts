@@ -77,7 +77,7 @@ export async function pay(lnd: AuthenticatedLnd, args: PayArgs): Promise<LnResul
       return ok({ ...base, state: 'succeeded', feeSats: outcome.fee, preimage: outcome.secret, failure: null });
     case 'failed': {
       let failure = failureCode(outcome.flags);
-      if (failure === 'no_route') failure = (await explainNoRoute(lnd, raw, tokens)).code;
+      if (failure === 'no_route') failure = (await explainNoRoute(lnd, raw, tokens, args.maxFeeSats)).code;
       return ok({ ...base, state: 'failed', failure });
     }
     default: {

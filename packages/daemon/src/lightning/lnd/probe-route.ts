@@ -40,6 +40,6 @@ export async function probeRoute(
     const e = lndError('probeRoute', err, 'no_route');
     if (e.code !== 'no_route') return fail(e.code, e.message);
   }
-  const why = await explainNoRoute(lnd, raw, tokens);
+  const why = await explainNoRoute(lnd, raw, tokens, maxFeeSats);
   return fail(why.code, why.message);
 }
