@@ -20,7 +20,7 @@ import {
   wrapChat,
   wrapMessage,
 } from '../packages/protocol/src/index.ts';
-import { opsPerSec, pair } from './measure.ts';
+import { compare, pair } from './measure.ts';
 import type { BenchResult } from './result.ts';
 
 const M1 = 'leader monkey parrot ring guide accident before fence cannon height naive bean';
@@ -160,9 +160,8 @@ export async function benchTransport(): Promise<BenchResult[]> {
     ],
   ];
   for (const [name, wasmFn, nobleFn] of backendPairs) {
-    const noble = opsPerSec(nobleFn);
-    const wasm = opsPerSec(wasmFn);
-    out.push({ name: `${name} [wasm]`, opsPerSec: wasm, baseline: `${name} [noble]`, ratio: wasm / noble });
+    const m = compare(wasmFn, nobleFn);
+    out.push({ name: `${name} [wasm]`, opsPerSec: m.a, baseline: `${name} [noble]`, ratio: m.ratio });
   }
   return out;
 }
