@@ -3,7 +3,7 @@
 // both parties learn the solver's key, which opens the solver ↔ party chat channels (§8.4).
 import { getDispute, updateDispute } from '../db/disputes.ts';
 import { getOrder } from '../db/orders.ts';
-import { isOpen, mayTake, solverPermission } from '../disputes/access.ts';
+import { isOpen, isPartyOf, mayTake, solverPermission } from '../disputes/access.ts';
 import { solverDisputeInfo } from '../disputes/solver-info.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -22,6 +22,8 @@ export async function adminTakeDispute(ctx: AppContext, request: Request): Promi
   if (!mayTake(ctx, dispute, solver)) throw new CantDo('invalid_pubkey');
   const order = getOrder(ctx.db, dispute.order_id);
   if (!order) throw new Error(`dispute ${dispute.id} names a missing order ${dispute.order_id}`);
+  // Beyond the reference: nobody judges their own trade.
+  if (isPartyOf(order, solver)) throw new CantDo('invalid_pubkey');
 
   const retake = dispute.status === 'in-progress' && dispute.solver_pubkey === solver;
   if (!retake) {

@@ -13,6 +13,13 @@ export const OPEN_DISPUTE_STATUSES: readonly DisputeStatus[] = ['initiated', 'in
 
 export const isOpen = (dispute: DisputeRow): boolean => OPEN_DISPUTE_STATUSES.includes(dispute.status);
 
+/** Is `pubkey` one of the order's trade keys or identities? */
+export function isPartyOf(order: OrderRow, pubkey: string): boolean {
+  return [order.buyer_pubkey, order.seller_pubkey, order.master_buyer_pubkey, order.master_seller_pubkey].includes(
+    pubkey,
+  );
+}
+
 /** The permission of `pubkey`: the node key acts with full rights; null for a non-solver. */
 export function solverPermission(ctx: AppContext, pubkey: string): SolverPermission | null {
   if (pubkey === ctx.nodePubkey) return 'read-write';

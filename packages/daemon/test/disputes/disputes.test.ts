@@ -195,6 +195,17 @@ describe('disputes', () => {
     assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.solver_pubkey, s.publicKey);
   });
 
+  it('a solver cannot take a dispute of its own trade', async () => {
+    const seller = await h.user();
+    const trade = await activeTrade(h, seller, await h.user());
+    const disputeId = await openDispute(trade);
+    await addSolver(operator, toNpub(seller.identity.publicKey));
+    const sellerAsSolver = await h.admin(seller.identity.secretKey);
+    await sellerAsSolver.send({ action: 'admin-take-dispute', id: disputeId });
+    assert.deepEqual((await sellerAsSolver.waitFor('cant-do')).message.kind.payload, { cant_do: 'invalid_pubkey' });
+    assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'initiated');
+  });
+
   it('admin-settle by the assigned read-write solver: hold settled, buyer paid, dispute settled, everyone told', async () => {
     const trade = await newTrade();
     const disputeId = await openDispute(trade);
