@@ -1,7 +1,7 @@
 // v2 transport: a signed kind 14 authored by the trade key, NIP-44 content (protocol.md §1.4).
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { type NostrEvent, signUnsigned, verifyEventSignature } from '../crypto/event.ts';
-import { conversationKey, nip44Encrypt } from '../crypto/nip44.ts';
+import { nip44Encrypt } from '../crypto/nip44.ts';
 import { minePow } from '../crypto/pow.ts';
 import { nobleSecp } from '../crypto/secp.ts';
 import { parseTupleV2, serializeTupleV2 } from '../message/canonical.ts';
@@ -31,7 +31,10 @@ export function wrapDirect(p: Omit<WrapParams, 'transport'>): NostrEvent {
     pubkey: tradePub,
     created_at: p.createdAt ?? nowSeconds(), // real time: no NIP-59 tweak on v2
     tags,
-    content: nip44Encrypt(serializeTupleV2(p.message, tradeSig, proof), conversationKey(p.tradeKey, p.recipient, secp)),
+    content: nip44Encrypt(
+      serializeTupleV2(p.message, tradeSig, proof),
+      convKey(p.tradeKey, tradePub, p.recipient, secp, p.convKeyCache),
+    ),
   };
   return signUnsigned(p.pow ? minePow(unsigned, p.pow) : unsigned, p.tradeKey, { secp });
 }

@@ -40,12 +40,13 @@ export function wrapGiftWrap(p: Omit<WrapParams, 'transport'>): NostrEvent {
   const rumor: Rumor = { ...rumorFields, id: getEventHash(rumorFields) };
 
   const sealKey = p.identityKey ?? p.tradeKey; // full privacy: the trade key seals
+  const sealPub = p.identityKey ? bytesToHex(secp.getPublicKey(p.identityKey)) : tradePub;
   const seal = signEvent(
     {
       kind: SEAL_KIND,
       created_at: tweakedTime(),
       tags: [],
-      content: nip44Encrypt(JSON.stringify(rumor), conversationKey(sealKey, p.recipient, secp)),
+      content: nip44Encrypt(JSON.stringify(rumor), convKey(sealKey, sealPub, p.recipient, secp, p.convKeyCache)),
     },
     sealKey,
     { secp },

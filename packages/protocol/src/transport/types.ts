@@ -120,4 +120,6 @@ export interface WrapParams {
   /** Real send time (default now): v1 rumor, v2 event. */
   createdAt?: number;
   secp?: SecpBackend;
+  /** Conversation-key cache for the sender ↔ recipient key (v1 seal, v2 content); a node replying often uses one. */
+  convKeyCache?: ConversationKeyCache;
 }

@@ -153,6 +153,26 @@ describe('transports: §1.2 vector and layout', () => {
     });
   }
 
+  it('a conversation-key cache on the sending side gives the same, readable events', () => {
+    const cache = new ConversationKeyCache(4);
+    for (const transport of TRANSPORTS) {
+      for (let i = 0; i < 2; i++) {
+        const ev = wrapMessage({
+          transport,
+          message: takeSell(),
+          tradeKey: NODE_SK,
+          identityKey: NODE_SK,
+          recipient: trade.publicKey,
+          signed: false,
+          convKeyCache: cache,
+        });
+        assert.equal(ok(unwrapMessage(ev, trade.secretKey, { from: NODE_PUB })).sender, NODE_PUB);
+      }
+    }
+    assert.equal(cache.misses, 1); // node ↔ trade key, computed once for both transports
+    assert.equal(cache.hits, 3);
+  });
+
   it('the author of a kind 14 can read it back (decrypts with the p tag)', () => {
     const ev = wrapMessage({
       transport: 'nip44',
