@@ -6,9 +6,11 @@ import { after, describe, test } from 'node:test';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { bech32 } from '@scure/base';
+import Database from 'better-sqlite3';
 import invoices from 'invoices';
 import { decodeInvoice, encodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
 import { SimulatedNetwork } from '../../src/lightning/simulated/network.ts';
+import { SCHEMA_VERSION } from '../../src/lightning/simulated/store.ts';
 import { assertConserved, balance, preimagePair, TestClock } from './simulated-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'simnet-'));
@@ -528,6 +530,16 @@ describe('persistence', () => {
     assert.equal(balance(reopened, 'node'), 10_000_000n);
     assertConserved(reopened);
     reopened.close();
+  });
+
+  test('the schema is versioned: a fresh file is migrated, a newer one is refused', () => {
+    const path = join(dir, 'schema.sqlite');
+    new SimulatedNetwork({ path, tickMs: 0 }).close();
+    const db = new Database(path);
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => new SimulatedNetwork({ path, tickMs: 0 }), /newer than this code/);
   });
 
   test('bad input changes nothing', () => {
