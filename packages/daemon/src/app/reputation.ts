@@ -1,13 +1,12 @@
 // What a maker learns about the taker when an order is taken (the `peer` quirk messages, §4.1): the
-// taker's reputation (zeros for an identity without ratings), or null for a full-private taker, who
-// has none by design.
+// taker's reputation, zeros for a full-private taker (who has none by design) or an identity without
+// ratings; the payload always carries an object, as the reference's does.
 import type { Peer } from '@mostro/protocol';
 import { getUser } from '../db/users.ts';
 import type { AppContext } from './context.ts';
 
 export function peerReputation(ctx: AppContext, identity: string | null): Peer {
-  if (identity === null) return { pubkey: '', reputation: null };
-  const user = getUser(ctx.db, identity);
+  const user = identity === null ? undefined : getUser(ctx.db, identity);
   return {
     pubkey: '',
     reputation: {

@@ -335,7 +335,15 @@ export class LightningEscrow implements Escrow {
       return;
     }
     const now = ctx.clock.now();
-    if (order.buyer_invoice) {
+    // An invoice a buy-order maker gave at new-order time was checked before the amount and fee were
+    // known (and may have aged since): if it no longer fits the payout, the buyer is asked for one now, while the
+    // seller's sats are held, instead of failing the payout after release.
+    const givenAtNewOrder = order.kind === 'buy' && order.buyer_invoice !== null;
+    const invoiceProblem = givenAtNewOrder
+      ? await this.validateBuyerInvoice(order.buyer_invoice!, this.payoutSats(order))
+      : null;
+    if (invoiceProblem) this.#journal(order.id, 'invoice.stale', { reason: invoiceProblem });
+    if (order.buyer_invoice && !invoiceProblem) {
       const active = transaction(ctx.db, () => {
         const o = setOrder(ctx, order, { status: 'active', hold_state: 'accepted', invoice_held_at: now });
         this.#journal(o.id, 'hold.accepted', { next: 'active' });
@@ -350,6 +358,7 @@ export class LightningEscrow implements Escrow {
         hold_state: 'accepted',
         invoice_held_at: now,
         taken_at: now,
+        buyer_invoice: null,
       });
       this.#journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
       return o;

@@ -112,4 +112,26 @@ describe('buy order (§5.8)', () => {
     await h.assertInvariant();
     h.assertNoErrors();
   });
+
+  it('an invoice given at new-order that no longer fits the payout is asked for again once the seller paid', async () => {
+    // Checked at new-order against the amount (the fee is not known then, §5.9); the payout is amount − fee.
+    const invoice = h.buyerInvoice('buyer', 50_000);
+    const id = await h.newOrder(buyer, { kind: 'buy', amount: 50_000, fiat_amount: 25, buyer_invoice: invoice });
+    await h.send(seller, 'take-buy', { id });
+    const mark = h.mark();
+    await h.sellerPays(seller);
+    assert.equal(h.order(id).status, 'waiting-buyer-invoice');
+    assert.equal(h.order(id).buyer_invoice, null);
+    assert.deepEqual(h.actionsTo(buyer, mark), ['add-invoice', 'add-invoice']);
+    await h.send(buyer, 'add-invoice', {
+      id,
+      payload: { payment_request: [null, h.buyerInvoice('buyer', 49_850), null] },
+    });
+    assert.equal(h.order(id).status, 'active');
+    await h.send(buyer, 'fiat-sent', { id });
+    await h.send(seller, 'release', { id });
+    assert.equal(h.order(id).status, 'success');
+    assert.equal(h.balanceSats('buyer'), 49_850);
+    await h.assertInvariant();
+  });
 });

@@ -174,7 +174,7 @@ describe('sell order (§5.7)', () => {
     h.assertNoErrors();
   });
 
-  it('a full-private buyer trades too; the seller sees no reputation for it', async () => {
+  it('a full-private buyer trades too; the seller sees an empty reputation for it', async () => {
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
     const anon = h.user('anon', { fullPrivacy: true });
     const invoice = h.buyerInvoice('anon');
@@ -185,7 +185,7 @@ describe('sell order (§5.7)', () => {
     const o = h.order(id);
     assert.equal(o.master_buyer_pubkey, null, 'nothing links a full-private buyer');
     const peer = h.to(seller).find((m) => m.action === 'pay-invoice' && m.payload && 'peer' in m.payload);
-    assert.deepEqual(peer?.payload, { peer: { pubkey: '', reputation: null } });
+    assert.deepEqual(peer?.payload, { peer: { pubkey: '', reputation: { rating: 0, reviews: 0, operating_days: 0 } } });
     await h.sellerPays(seller);
     await h.send(anon, 'fiat-sent', { id });
     await h.send(seller, 'release', { id });
