@@ -105,6 +105,10 @@ describe('createSimulatedBackend', () => {
     assert.equal(cancelMissing.ok ? 'ok' : cancelMissing.error.code, 'not_found');
     await node.close();
     net.close();
+    const info = await node.getInfo();
+    assert.equal(info.ok ? 'ok' : info.error.code, 'unavailable', 'a closed network is unavailable, not a crash');
+    const gone = await node.getPayment('11'.repeat(32));
+    assert.equal(gone.ok ? 'ok' : gone.error.code, 'unavailable');
   });
 
   test('a hold invoice canceled by the node near CLTV reaches the subscriber', async () => {

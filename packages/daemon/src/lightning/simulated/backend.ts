@@ -41,6 +41,15 @@ const toLnCode = (code: SimErrorCode, invalidArgument: LnErrorCode): LnErrorCode
 const lift = <T, U>(r: SimResult<T>, map: (v: T) => U, invalidArgument: LnErrorCode): LnResult<U> =>
   r.ok ? ok(map(r.value)) : fail(toLnCode(r.error.code, invalidArgument), r.error.message);
 
+/** A storage failure (disk full, closed network) is the backend being unavailable, not a crash. */
+function guard<T>(call: () => LnResult<T>): Promise<LnResult<T>> {
+  try {
+    return Promise.resolve(call());
+  } catch (e) {
+    return Promise.resolve(fail('unavailable', `simulated network: ${(e as Error).message}`));
+  }
+}
+
 /** A LightningBackend for `walletName` (created on demand) on the simulated network. */
 export function createSimulatedBackend(network: SimulatedNetwork, walletName: string): LightningBackend {
   const pubkey = network.nodePubkey(walletName);
@@ -49,36 +58,46 @@ export function createSimulatedBackend(network: SimulatedNetwork, walletName: st
   const subscriptions = new Set<() => void>();
 
   return {
-    async getInfo(): Promise<LnResult<NodeInfo>> {
-      return ok({
-        alias: 'simulated',
-        pubkey: pubkey.value,
-        version: SIMULATED_VERSION,
-        commitHash: '',
-        chains: ['bitcoin'],
-        networks: ['regtest'],
-        uris: [],
-        blockHeight: network.height(),
-        simulated: true,
+    getInfo(): Promise<LnResult<NodeInfo>> {
+      return guard(() => {
+        return ok({
+          alias: 'simulated',
+          pubkey: pubkey.value,
+          version: SIMULATED_VERSION,
+          commitHash: '',
+          chains: ['bitcoin'],
+          networks: ['regtest'],
+          uris: [],
+          blockHeight: network.height(),
+          simulated: true,
+        });
       });
     },
 
-    async addHoldInvoice(args): Promise<LnResult<HoldInvoice>> {
-      return lift(network.addHoldInvoice(walletName, args), toHoldInvoice, 'invalid_state');
+    addHoldInvoice(args): Promise<LnResult<HoldInvoice>> {
+      return guard(() => {
+        return lift(network.addHoldInvoice(walletName, args), toHoldInvoice, 'invalid_state');
+      });
     },
 
-    async getHoldInvoice(hash): Promise<LnResult<HoldInvoice>> {
-      const r = network.getInvoice(hash, walletName);
-      if (r.ok && r.value.kind !== 'hold') return fail('not_found', 'not a hold invoice');
-      return lift(r, toHoldInvoice, 'invalid_state');
+    getHoldInvoice(hash): Promise<LnResult<HoldInvoice>> {
+      return guard(() => {
+        const r = network.getInvoice(hash, walletName);
+        if (r.ok && r.value.kind !== 'hold') return fail('not_found', 'not a hold invoice');
+        return lift(r, toHoldInvoice, 'invalid_state');
+      });
     },
 
-    async settleHoldInvoice(preimage): Promise<LnResult<void>> {
-      return lift(network.settleHoldInvoice(walletName, preimage), () => undefined, 'invalid_state');
+    settleHoldInvoice(preimage): Promise<LnResult<void>> {
+      return guard(() => {
+        return lift(network.settleHoldInvoice(walletName, preimage), () => undefined, 'invalid_state');
+      });
     },
 
-    async cancelHoldInvoice(hash): Promise<LnResult<void>> {
-      return lift(network.cancelHoldInvoice(walletName, hash), () => undefined, 'invalid_state');
+    cancelHoldInvoice(hash): Promise<LnResult<void>> {
+      return guard(() => {
+        return lift(network.cancelHoldInvoice(walletName, hash), () => undefined, 'invalid_state');
+      });
     },
 
     subscribeHoldInvoice(hash, onUpdate): () => void {
@@ -106,29 +125,37 @@ export function createSimulatedBackend(network: SimulatedNetwork, walletName: st
       return stop;
     },
 
-    async decodeInvoice(request): Promise<LnResult<DecodedInvoice>> {
-      return decodeInvoice(request);
-    },
-
-    async probeRoute(request, amountSats, maxFeeSats): Promise<LnResult<{ feeSats: number }>> {
-      const r = network.probeRoute(walletName, { request, amountSats, maxFeeSats });
-      return lift(r, (v) => ({ feeSats: sats(v.feeMsat) }), 'invalid_invoice');
-    },
-
-    async pay(args): Promise<LnResult<Payment>> {
-      if (!Number.isSafeInteger(args.timeoutSeconds) || args.timeoutSeconds <= 0) {
-        return fail('payment_failed', 'timeoutSeconds must be a positive integer');
-      }
-      const r = network.pay(walletName, {
-        request: args.request,
-        amountSats: args.amountSats,
-        maxFeeSats: args.maxFeeSats,
+    decodeInvoice(request): Promise<LnResult<DecodedInvoice>> {
+      return guard(() => {
+        return decodeInvoice(request);
       });
-      return lift(r, toPayment, 'invalid_invoice');
     },
 
-    async getPayment(hash): Promise<LnResult<Payment>> {
-      return lift(network.getPayment(walletName, hash), toPayment, 'not_found');
+    probeRoute(request, amountSats, maxFeeSats): Promise<LnResult<{ feeSats: number }>> {
+      return guard(() => {
+        const r = network.probeRoute(walletName, { request, amountSats, maxFeeSats });
+        return lift(r, (v) => ({ feeSats: sats(v.feeMsat) }), 'invalid_invoice');
+      });
+    },
+
+    pay(args): Promise<LnResult<Payment>> {
+      return guard(() => {
+        if (!Number.isSafeInteger(args.timeoutSeconds) || args.timeoutSeconds <= 0) {
+          return fail('payment_failed', 'timeoutSeconds must be a positive integer');
+        }
+        const r = network.pay(walletName, {
+          request: args.request,
+          amountSats: args.amountSats,
+          maxFeeSats: args.maxFeeSats,
+        });
+        return lift(r, toPayment, 'invalid_invoice');
+      });
+    },
+
+    getPayment(hash): Promise<LnResult<Payment>> {
+      return guard(() => {
+        return lift(network.getPayment(walletName, hash), toPayment, 'not_found');
+      });
     },
 
     async close(): Promise<void> {

@@ -244,6 +244,7 @@ export class SimulatedNetwork {
 
   /** Current simulated block height (after catching up with the clock). */
   height(): number {
+    this.#assertOpen();
     this.tick();
     return Number(this.#state().height);
   }
@@ -257,6 +258,7 @@ export class SimulatedNetwork {
   }
 
   wallets(): WalletView[] {
+    this.#assertOpen();
     const rows = this.#sql('SELECT * FROM wallets ORDER BY name').all() as WalletRow[];
     return rows.map((w) => this.#walletView(w));
   }
@@ -318,6 +320,7 @@ export class SimulatedNetwork {
   }
 
   invoices(wallet: string): InvoiceView[] {
+    this.#assertOpen();
     this.tick();
     const rows = this.#sql('SELECT * FROM invoices WHERE wallet = ? ORDER BY created_at, rowid').all(
       wallet,
@@ -449,6 +452,7 @@ export class SimulatedNetwork {
   }
 
   payments(wallet: string): PaymentView[] {
+    this.#assertOpen();
     this.tick();
     const rows = this.#sql('SELECT * FROM payments WHERE wallet = ? ORDER BY created_at, rowid').all(
       wallet,
@@ -530,6 +534,7 @@ export class SimulatedNetwork {
 
   /** The money check: minted must equal balances + in flight + fees, always. */
   audit(): AuditView {
+    this.#assertOpen();
     this.tick();
     const s = this.#state();
     const sum = (sql: string) => ((this.#sql(sql).get() as { v: bigint | null }).v ?? 0n) as bigint;
@@ -577,6 +582,10 @@ export class SimulatedNetwork {
       });
     }
     return result;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('the simulated network is closed');
   }
 
   /** Prepared once per SQL text: preparing costs more than running these small statements. */
