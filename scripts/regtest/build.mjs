@@ -1,7 +1,7 @@
 // Builds btcd, lnd and lncli from the versions pinned in tools/go/go.mod (sources come from the Go
 // module proxy) and caches the binaries outside the work tree, keyed by the pinned versions and the
 // build tags, so a second run reuses them.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -17,6 +17,8 @@ const PACKAGES = [
   'github.com/lightningnetwork/lnd/cmd/lncli',
 ];
 export const BINARIES = ['btcd', 'lnd', 'lncli'];
+// Bump when the way the binaries are built changes, so cached ones are rebuilt.
+const BUILD_RECIPE = 'ldflags-version-v1';
 
 const pinnedVersion = (goMod, module) => {
   const match = goMod.match(new RegExp(`^\\s*${module.replaceAll('.', '\\.')} (v\\S+)`, 'm'));
@@ -30,9 +32,30 @@ export function binDir() {
   const goSum = readFileSync(join(toolsDir, 'go.sum'), 'utf8');
   const lnd = pinnedVersion(goMod, 'github.com/lightningnetwork/lnd');
   const btcd = pinnedVersion(goMod, 'github.com/btcsuite/btcd');
-  const digest = createHash('sha256').update(goMod).update(goSum).update(LND_TAGS.join(',')).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(goMod)
+    .update(goSum)
+    .update(LND_TAGS.join(','))
+    .update(BUILD_RECIPE)
+    .digest('hex')
+    .slice(0, 12);
   const cache = process.env.MOSTRO_REGTEST_CACHE || join(homedir(), '.cache', 'mostro-ts', 'regtest');
   return { dir: join(cache, `lnd-${lnd}_btcd-${btcd}_${digest}`, 'bin'), lnd, btcd };
+}
+
+/** The git commit of the pinned lnd, as the module proxy reports it ('' when it does not). */
+function lndCommitHash(version, env) {
+  try {
+    const out = execFileSync('go', ['mod', 'download', '-json', `github.com/lightningnetwork/lnd@${version}`], {
+      cwd: toolsDir,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return JSON.parse(out).Origin?.Hash ?? '';
+  } catch {
+    return '';
+  }
 }
 
 const haveAll = (dir) => BINARIES.every((b) => existsSync(join(dir, b)));
@@ -51,8 +74,17 @@ export async function ensureBinaries({ log = (m) => console.error(m) } = {}) {
   mkdirSync(staging, { recursive: true });
   log(`regtest: building lnd ${lnd} and btcd ${btcd} into ${dir} (first run only; takes many minutes on 2 cores)`);
   const started = Date.now();
-  const args = ['build', '-v', '-p', '2', '-trimpath', '-tags', LND_TAGS.join(' '), '-o', `${staging}/`, ...PACKAGES];
   const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false -mod=readonly' };
+  // What lnd's Makefile stamps in (getinfo's version and commit_hash): the module's tag and commit.
+  const commit = lndCommitHash(lnd, env);
+  const pkg = 'github.com/lightningnetwork/lnd/build';
+  const ldflags = [
+    `-X ${pkg}.Commit=${lnd}`,
+    `-X ${pkg}.CommitHash=${commit}`,
+    `-X ${pkg}.RawTags=${LND_TAGS.join(',')}`,
+  ];
+  const args = ['build', '-v', '-p', '2', '-trimpath', '-tags', LND_TAGS.join(' '), '-ldflags', ldflags.join(' ')];
+  args.push('-o', `${staging}/`, ...PACKAGES);
   try {
     await new Promise((resolve, reject) => {
       let child;

@@ -6,6 +6,7 @@ import { decodeWithLnd } from './decode-invoice.ts';
 import { lndError } from './errors.ts';
 import { failureCode, getPayment, type LndFailureFlags } from './get-payment.ts';
 import { explainNoRoute } from './no-route.ts';
+import { notOwnInvoice } from './own-invoice.ts';
 
 type Outcome =
   | { kind: 'confirmed'; tokens: number; fee: number; secret: string }
@@ -51,6 +52,8 @@ export async function pay(lnd: AuthenticatedLnd, args: PayArgs): Promise<LnResul
     return fail('timeout', `bad timeout ${args.timeoutSeconds}`);
   }
 
+  const notOwn = await notOwnInvoice(lnd, raw.destination);
+  if (!notOwn.ok) return notOwn;
   const earlier = await getPayment(lnd, hash);
   if (earlier.ok && earlier.value.state !== 'failed') return earlier;
   if (!earlier.ok && earlier.error.code !== 'not_found') return earlier; // cannot tell: do not pay

@@ -4,6 +4,7 @@ import { amountToPay } from './amount.ts';
 import { decodeWithLnd } from './decode-invoice.ts';
 import { lndError } from './errors.ts';
 import { explainNoRoute } from './no-route.ts';
+import { notOwnInvoice } from './own-invoice.ts';
 
 const PROBE_TIMEOUT_MS = 60_000;
 
@@ -18,6 +19,8 @@ export async function probeRoute(
   if (!decoded.ok) return decoded;
   const { raw } = decoded.value;
   if (raw.is_expired) return fail('expired', 'invoice has expired');
+  const notOwn = await notOwnInvoice(lnd, raw.destination);
+  if (!notOwn.ok) return notOwn;
   const amount = amountToPay(raw, amountSats);
   if (!amount.ok) return amount;
   if (!(Number.isSafeInteger(maxFeeSats) && maxFeeSats >= 0))
