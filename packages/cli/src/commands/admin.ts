@@ -17,6 +17,7 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
        mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
   all need --admin-key <nsec> or MOSTRO_ADMIN_KEY`;
 
+const SHORT = 'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript … (see mostro admin --help)';
 const SUBS = ['add-solver', 'disputes', 'take', 'settle', 'cancel', 'chat', 'transcript'];
 
 const msgJson = (m: ChatMessage) => ({
@@ -43,8 +44,8 @@ export function run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === '--help' || sub === '-h' || sub === 'help') return void console.log(`usage: ${USAGE}\n${summary}`);
     if (!sub || !SUBS.includes(sub))
-      throw new UsageError(sub ? `unknown admin command '${sub}'` : 'missing admin command', `usage: ${USAGE}`);
-    const p = parseArgs(`admin ${sub}`, rest, { status: { type: 'string' }, party: { type: 'string' } }, USAGE);
+      throw new UsageError(sub ? `unknown admin command '${sub}'` : 'missing admin command', `usage: ${SHORT}`);
+    const p = parseArgs(`admin ${sub}`, rest, { status: { type: 'string' }, party: { type: 'string' } }, SHORT);
     const names: Record<string, string[]> = {
       'add-solver': ['npub'],
       disputes: [],
@@ -54,7 +55,7 @@ export function run(argv: string[]): Promise<number> {
       chat: ['dispute-id'],
       transcript: ['dispute-id'],
     };
-    const args = positionals(p, names[sub] as string[], USAGE, { atLeast: sub === 'chat' });
+    const args = positionals(p, names[sub] as string[], SHORT, { atLeast: sub === 'chat' });
     // Validate everything before connecting.
     if (sub === 'add-solver') {
       const [npub, perm, extra] = (args[0] as string).split(':');

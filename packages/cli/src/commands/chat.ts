@@ -13,6 +13,7 @@ const USAGE = `mostro chat send <order-id> <text…> [--solver]
        mostro chat watch <order-id> [--solver]
        mostro chat handover <order-id>   (give the solver read access to the buyer–seller chat)`;
 
+const SHORT = 'mostro chat send|read|watch|handover <order-id> [text…] [--solver] (see mostro chat --help)';
 const SUBS = ['send', 'read', 'watch', 'handover'];
 
 function line(m: ChatMessage, t: TradeRecord, myKey: string): string {
@@ -40,9 +41,9 @@ export function run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === '--help' || sub === '-h' || sub === 'help') return void console.log(`usage: ${USAGE}\n${summary}`);
     if (!sub || !SUBS.includes(sub))
-      throw new UsageError(sub ? `unknown chat command '${sub}'` : 'missing chat command', `usage: ${USAGE}`);
-    const p = parseArgs(`chat ${sub}`, rest, { solver: { type: 'boolean' } }, USAGE);
-    const [rawId, ...words] = positionals(p, sub === 'send' ? ['order-id', 'text'] : ['order-id'], USAGE, {
+      throw new UsageError(sub ? `unknown chat command '${sub}'` : 'missing chat command', `usage: ${SHORT}`);
+    const p = parseArgs(`chat ${sub}`, rest, { solver: { type: 'boolean' } }, SHORT);
+    const [rawId, ...words] = positionals(p, sub === 'send' ? ['order-id', 'text'] : ['order-id'], SHORT, {
       atLeast: sub === 'send',
     });
     const id = orderId(rawId as string);

@@ -57,7 +57,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function orderId(value: string, what = 'order id'): string {
   if (!UUID.test(value))
     throw new UsageError(
-      `'${value}' is not an ${what} (a UUID like 308e1272-d5f4-47e6-bd97-3504baea9c23)`,
+      `'${value}' is not a valid ${what} (a UUID like 308e1272-d5f4-47e6-bd97-3504baea9c23)`,
       'copy the id from `mostro trades` or `mostro orders`',
     );
   return value.toLowerCase();

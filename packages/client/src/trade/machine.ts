@@ -82,9 +82,36 @@ export function newTrade(init: {
   };
 }
 
+/** Position of a status on the happy path; a forward-only message never moves a trade back. */
+const PROGRESS: Partial<Record<OrderStatus, number>> = {
+  pending: 0,
+  'waiting-buyer-invoice': 1,
+  'waiting-payment': 1,
+  active: 2,
+  'fiat-sent': 3,
+  dispute: 3,
+  'settled-hold-invoice': 4,
+  success: 5,
+};
+
+/** Actions that only ever move a trade forward (stored messages may arrive out of order). */
+const FORWARD_ONLY: ReadonlySet<string> = new Set([
+  'waiting-seller-to-pay',
+  'waiting-buyer-invoice',
+  'pay-invoice',
+  'add-invoice',
+  'buyer-took-order',
+  'hold-invoice-payment-accepted',
+  'fiat-sent-ok',
+  'released',
+  'hold-invoice-payment-settled',
+  'purchase-completed',
+]);
+
 /**
  * Applies one message from the node. `at` = the message's created_at (deadlines count from it).
- * Pure: returns a new record.
+ * Pure: returns a new record. A forward-only message that would move the trade back (a late copy
+ * from a relay's backlog) is ignored.
  */
 export function applyMessage(
   prev: TradeRecord,
@@ -92,6 +119,16 @@ export function applyMessage(
   at: number,
   timers: TradeTimers = DEFAULT_TIMERS,
 ): TradeStep {
+  const step = reduce(prev, kind, at, timers);
+  const before = PROGRESS[prev.status];
+  const after = PROGRESS[step.trade.status];
+  if (FORWARD_ONLY.has(kind.action) && before !== undefined && after !== undefined && after < before) {
+    return { trade: prev, summary: `late ${kind.action} ignored (the trade is already ${prev.status})`, ignored: true };
+  }
+  return step;
+}
+
+function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeTimers): TradeStep {
   const t: TradeRecord = { ...prev, lastAction: kind.action, updatedAt: at, lastError: null };
   const order = orderOf(kind);
   const p = kind.payload;
