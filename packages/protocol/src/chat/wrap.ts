@@ -2,7 +2,7 @@
 
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { generateSecretKey } from 'nostr-tools/pure';
-import { type NostrEvent, signEvent, signUnsigned } from '../crypto/event.ts';
+import { type NostrEvent, signUnsigned } from '../crypto/event.ts';
 import { conversationKey, nip44Encrypt } from '../crypto/nip44.ts';
 import { minePow } from '../crypto/pow.ts';
 import { nobleSecp, type SecpBackend } from '../crypto/secp.ts';
@@ -60,5 +60,3 @@ export function wrapLegacyChat(channel: ChatChannel, p: WrapChatParams): NostrEv
   };
   return finish(unsigned, ephemeral, p.pow, secp);
 }
-
-export { signEvent };
