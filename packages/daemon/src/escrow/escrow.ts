@@ -271,7 +271,11 @@ export class LightningEscrow implements Escrow {
     if (!r.ok) {
       this.#journal(order.id, 'hold.add.failed', r.error);
       // An unreachable backend may still have created it: cancel it so nobody can pay it.
-      if (r.error.code === 'unavailable' || r.error.code === 'timeout') await ctx.lightning.cancelHoldInvoice(hash);
+      if (r.error.code === 'unavailable' || r.error.code === 'timeout') {
+        this.#journal(order.id, 'hold.cancel', { hash, why: 'creation unconfirmed' });
+        const c = await ctx.lightning.cancelHoldInvoice(hash);
+        this.#journal(order.id, c.ok ? 'hold.canceled' : 'hold.cancel.failed', c.ok ? {} : c.error);
+      }
       setOrder(ctx, intent, { preimage: null, hash: null, hold_state: null });
       throw new EscrowError(order.id, 'hold.add', r.error);
     }

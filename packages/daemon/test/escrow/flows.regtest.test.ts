@@ -11,11 +11,12 @@ import {
   getInvoice,
   payViaPaymentRequest,
 } from 'lightning';
+import { guardEscrowDeadlines } from '../../src/jobs/cltv-guardian.ts';
 import { expireWaitingOrders } from '../../src/jobs/waiting-timeouts.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
 import { Harness, type User } from '../app/harness.ts';
-import { lndConfigOf, type RegtestEnv, type RegtestLnd, regtestEnv } from '../lightning/regtest-env.ts';
+import { lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, regtestEnv } from '../lightning/regtest-env.ts';
 
 const AMOUNT = 20_000;
 const FEE = 60; // round(0.006 × 20 000 / 2)
@@ -169,5 +170,33 @@ describe('escrow flows on regtest LND', () => {
     assert.deepEqual(await expireWaitingOrders(h.ctx), [{ orderId: id, outcome: 'canceled' }]);
     assert.equal(await holdState(id), 'canceled');
     await h.assertInvariant();
+  });
+
+  it('CLTV guardian: a fiat-sent trade near the HTLC deadline gets a dispute before LND would cancel it', async () => {
+    const id = await h.newOrder(seller, { kind: 'sell', amount: AMOUNT, fiat_amount: 10 });
+    await h.send(buyer, 'take-sell', {
+      id,
+      payload: { payment_request: [null, (await buyerInvoice()).request, null] },
+    });
+    sellerPays();
+    await until('hold accepted', () => h.order(id).status === 'active');
+    await h.send(buyer, 'fiat-sent', { id });
+    const hold = await nodeBackend.getHoldInvoice(h.order(id).hash!);
+    assert.ok(hold.ok && hold.value.htlcExpiryHeight);
+    const info = await nodeBackend.getInfo();
+    assert.ok(info.ok);
+    const target = hold.value.htlcExpiryHeight - 20; // inside the 24-block margin, before LND's 12
+    await mineBlocks(target - info.value.blockHeight, net);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const now = await nodeBackend.getInfo();
+      if (now.ok && now.value.blockHeight >= target) break;
+      if (Date.now() > deadline) throw new Error('lnd did not catch up with the chain');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.deepEqual(await guardEscrowDeadlines(h.ctx), [{ orderId: id, action: 'dispute' }]);
+    assert.equal(h.order(id).status, 'dispute');
+    assert.equal(await holdState(id), 'accepted', 'the sats are still held for the solver');
+    assert.deepEqual(h.actionsTo(buyer).slice(-1), ['dispute-initiated-by-you']);
   });
 });
