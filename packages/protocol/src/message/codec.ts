@@ -94,7 +94,11 @@ export const u64big: Codec<bigint> = {
   read: (json, path) => readBigInt(json, 'u64', path),
 };
 
-/** f64: serde_json accepts integers and floats on input and always prints a point (`0.0`). */
+/**
+ * f64: integers and floats accepted on input, always printed with a point (`0.0`). We read the
+ * correctly rounded value; serde_json's default reader (floats.ts `serdeParseF64`) can be one ulp
+ * off for 17-digit inputs. f64 only occurs in UserInfo.rating, which nobody signs.
+ */
 export const f64: Codec<number> = {
   write(value, path) {
     if (typeof value !== 'number' || !Number.isFinite(value)) {

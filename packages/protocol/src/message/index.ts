@@ -3,7 +3,7 @@ export * from './builders.ts';
 export * from './canonical.ts';
 export * from './enums.ts';
 export * from './errors.ts';
-export { rustF64Display, serdeF64 } from './floats.ts';
+export { rustF64Display, serdeF64, serdeParseF64 } from './floats.ts';
 export { hasLoneSurrogate, JsonNumber, JsonObject, type JsonValue, readJson } from './json.ts';
 export * from './sign.ts';
 export * from './transport-choice.ts';

@@ -95,7 +95,9 @@ class Reader {
     this.pos += match[0].length;
     const next = this.text[this.pos];
     if (next !== undefined && /[0-9.eE+-]/.test(next)) this.fail('invalid number');
-    return new JsonNumber(match[0], match[1] === undefined && match[2] === undefined);
+    // serde_json reads `-0` as the float -0.0 (keeping the sign), so it is not an integer.
+    const integer = match[1] === undefined && match[2] === undefined && match[0] !== '-0';
+    return new JsonNumber(match[0], integer);
   }
 
   private hex4(): number {
