@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
+  EMPTY_RATING,
   type ProtocolError,
   parseMessage,
   protocolResult,
+  type RatingAggregate,
+  referenceUpdateRating,
   rustF64Display,
   serdeF64,
   serdeParseF64,
@@ -23,6 +26,7 @@ interface Vectors {
   signatures: { json: string; pub: string; sig: string; valid: boolean }[];
   proofs: { json: string; trade: string; pub: string; sig: string; valid: boolean }[];
   floats: { value: string; serde: string; display: string }[];
+  ratings: { votes: number[]; steps: RatingAggregate[] }[];
 }
 
 const vectors = JSON.parse(readFileSync(new URL('./reference/vectors.json', import.meta.url), 'utf8')) as Vectors;
@@ -82,6 +86,17 @@ describe('mostro-core 0.14.0 agrees with us', () => {
     assert.ok(vectors.proofs.some((p) => p.valid) && vectors.proofs.some((p) => !p.valid));
     for (const p of vectors.proofs) {
       assert.equal(verifyIdentityProof(p.trade, parseMessage(p.json), p.pub, p.sig), p.valid, p.json);
+    }
+  });
+
+  it('referenceUpdateRating reproduces User::update_rating step by step', () => {
+    assert.ok(vectors.ratings.length >= 40);
+    for (const r of vectors.ratings) {
+      let agg: RatingAggregate = { ...EMPTY_RATING };
+      r.votes.forEach((vote, i) => {
+        agg = referenceUpdateRating(agg, vote);
+        assert.deepEqual(agg, r.steps[i], `votes ${r.votes.slice(0, i + 1)}`);
+      });
     }
   });
 

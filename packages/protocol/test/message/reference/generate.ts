@@ -2,8 +2,9 @@
 // ./oracle (build: `cargo build --release --manifest-path packages/protocol/test/message/reference/oracle/Cargo.toml`,
 // which needs crates.io; Cargo.lock pins serde_json 1.0.154 as used for the committed vectors).
 // Run: node --import tsx packages/protocol/test/message/reference/generate.ts [path to oracle binary]
-// Inputs come from our generators (valid messages, mutated ones, hand-picked edge cases); the
-// answers (accepted?, canonical bytes, verify(), signature validity, f64 forms) are Rust's.
+// Inputs come from our generators (valid messages, mutated ones, hand-picked edge cases, vote
+// sequences); the answers (accepted?, canonical bytes, verify(), signature validity, f64 forms,
+// User::update_rating aggregates) are Rust's.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { schnorr } from '@noble/curves/secp256k1.js';
@@ -90,11 +91,17 @@ const floats = [
     .map((d) => (Object.is(d, -0) ? '-0' : String(d))),
 ];
 
+const ratings = fc.sample(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 30 }), {
+  seed: seed + 4,
+  numRuns: 40,
+});
+
 const requests = [
   ...messageInputs.map((json) => ({ op: 'msg', json })),
   ...signatures.map((s) => ({ op: 'sig', ...s })),
   ...proofs.map((p) => ({ op: 'proof', ...p })),
   ...floats.map((value) => ({ op: 'f64', value })),
+  ...ratings.map((votes) => ({ op: 'rating', votes })),
 ];
 const run = spawnSync(oracle, { input: `${requests.map((r) => JSON.stringify(r)).join('\n')}\n`, maxBuffer: 1 << 28 });
 if (run.status !== 0) throw new Error(`oracle failed: ${run.stderr}`);
@@ -111,12 +118,13 @@ const vectors = {
   signatures: signatures.map((s) => ({ ...s, ...answers[k++] })),
   proofs: proofs.map((p) => ({ ...p, ...answers[k++] })),
   floats: floats.map((value) => ({ value, ...answers[k++] })),
+  ratings: ratings.map((votes) => ({ votes, ...answers[k++] })),
 };
 // One vector per line: compact, and diffs stay readable when the vectors are regenerated.
 const section = (items: unknown[]) => `[\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]`;
 writeFileSync(
   `${here}vectors.json`,
-  `{"reference":${JSON.stringify(vectors.reference)},\n"messages":${section(vectors.messages)},\n"signatures":${section(vectors.signatures)},\n"proofs":${section(vectors.proofs)},\n"floats":${section(vectors.floats)}}\n`,
+  `{"reference":${JSON.stringify(vectors.reference)},\n"messages":${section(vectors.messages)},\n"signatures":${section(vectors.signatures)},\n"proofs":${section(vectors.proofs)},\n"floats":${section(vectors.floats)},\n"ratings":${section(vectors.ratings)}}\n`,
 );
 console.log(
   `wrote ${vectors.messages.length} messages (${vectors.messages.filter((m) => m.ok).length} accepted), ${signatures.length} signatures, ${proofs.length} proofs, ${floats.length} floats`,

@@ -45,6 +45,21 @@ fn main() {
                 let v: f64 = s("value").parse().unwrap();
                 json!({"serde": serde_json::to_string(&v).unwrap(), "display": v.to_string()})
             }
+            "rating" => {
+                // User::update_rating over a vote sequence: the aggregate after every vote.
+                let mut user = User::default();
+                let steps: Vec<Value> = req["votes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| {
+                        user.update_rating(v.as_u64().unwrap() as u8);
+                        json!({"total_reviews": user.total_reviews, "total_rating": user.total_rating,
+                               "last_rating": user.last_rating, "max_rate": user.max_rating, "min_rate": user.min_rating})
+                    })
+                    .collect();
+                json!({"steps": steps})
+            }
             other => panic!("unknown op {other}"),
         };
         writeln!(out, "{}", answer).unwrap();
