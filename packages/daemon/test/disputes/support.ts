@@ -34,6 +34,11 @@ export interface Harness {
   net: SimulatedNetwork;
   user(options?: { transport?: 'nip44' | 'gift-wrap'; fullPrivacy?: boolean }): Promise<TestUser>;
   admin(secretKey?: Uint8Array): Promise<AdminKey>;
+  /**
+   * Closes the clients made so far, stops the node and starts it again on the same data, ports, key
+   * and Lightning network.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,7 +50,8 @@ export async function startHarness(options: TestNodeOptions = {}): Promise<Harne
     settings: { 'mostro.fee': 0.006, ...options.settings },
   });
   const closers: { close(): void }[] = [];
-  return {
+  const lightning = t.node.ctx.lightning;
+  const harness: Harness = {
     t,
     net,
     async user(o = {}) {
@@ -60,12 +66,20 @@ export async function startHarness(options: TestNodeOptions = {}): Promise<Harne
       await a.listen();
       return a;
     },
+    async restart() {
+      // Clients made before keep no connection across the restart (make new ones after it).
+      for (const c of closers.splice(0)) c.close();
+      const previous = harness.t;
+      await previous.stop({ keepData: true });
+      harness.t = await startTestNode({ restartOf: previous, lightning });
+    },
     async close() {
       for (const c of closers) c.close();
-      await t.stop();
+      await harness.t.stop();
       net.close();
     },
   };
+  return harness;
 }
 
 export interface AdminReceived {
