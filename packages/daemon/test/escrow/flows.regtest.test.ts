@@ -51,6 +51,10 @@ before(async () => {
 });
 after(async () => {
   await nodeBackend?.close();
+  // gRPC clients keep the process alive otherwise.
+  for (const lnd of [buyerLnd, sellerLnd]) {
+    for (const client of Object.values(lnd ?? {})) (client as { close?: () => void })?.close?.();
+  }
 });
 
 function setup(settings: Record<string, Record<string, unknown>> = {}): void {
@@ -198,5 +202,8 @@ describe('escrow flows on regtest LND', () => {
     assert.equal(h.order(id).status, 'dispute');
     assert.equal(await holdState(id), 'accepted', 'the sats are still held for the solver');
     assert.deepEqual(h.actionsTo(buyer).slice(-1), ['dispute-initiated-by-you']);
+    // Refund, so the seller's payment ends (and the next tests start from a quiet network).
+    await h.ctx.escrow.cancelHold(h.order(id));
+    assert.equal(await holdState(id), 'canceled');
   });
 });
