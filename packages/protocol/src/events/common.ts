@@ -86,9 +86,10 @@ export function optionalFloat(tags: readonly string[][], name: string): number |
   return v === undefined ? null : parseFloatTag(v, name);
 }
 
-/** `["y","mostro","<instance name>"]` — the platform tag; the name is left out when not configured. */
+/** `["y","mostro","<instance name>"]` — the platform tag; the name is trimmed, and left out when empty. */
 export function platformTag(instanceName?: string | null): string[] {
-  return instanceName ? ['y', 'mostro', instanceName] : ['y', 'mostro'];
+  const name = typeof instanceName === 'string' ? instanceName.trim() : '';
+  return name ? ['y', 'mostro', checkText(name, 'instanceName')] : ['y', 'mostro'];
 }
 
 /**

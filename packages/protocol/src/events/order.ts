@@ -129,7 +129,10 @@ export function buildOrderEvent(input: OrderEventInput): EventTemplate | null {
   const methods = checkText(order.payment_method, 'order.payment_method')
     .split(',')
     .filter((m) => m !== '');
-  const expiration = pending ? order.expires_at : input.now + (input.orderDays ?? 30) * DAY_SECONDS;
+  // NIP-40: a pending revision dies with the take window, so a lost terminal revision cannot leave
+  // phantom liquidity on relays; other revisions are kept for `order_days`.
+  const expiration =
+    pending && order.expires_at > 0 ? order.expires_at : input.now + (input.orderDays ?? 30) * DAY_SECONDS;
   const tags: string[][] = [
     ['d', id],
     ['k', order.kind],

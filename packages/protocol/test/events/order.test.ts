@@ -127,6 +127,14 @@ describe('buildOrderEvent (§6.1)', () => {
     );
   });
 
+  it('a pending order without expires_at falls back to now + 30 d', () => {
+    const e = buildOrderEvent(input({ expires_at: 0 }))!;
+    assert.deepEqual(
+      e.tags.find((t) => t[0] === 'expiration'),
+      ['expiration', String(1702548701 + 30 * 86400)],
+    );
+  });
+
   it('statuses without a bucket publish nothing', () => {
     assert.equal(buildOrderEvent(input({ status: 'active' })), null);
     assert.equal(buildOrderEvent(input({ status: 'waiting-payment' })), null); // sell: relays keep pending

@@ -165,6 +165,17 @@ describe('dev-fee event 8383', () => {
   });
 });
 
+describe('platform tag', () => {
+  it('trims the instance name and drops an empty one', () => {
+    const tags = (instanceName: string | null) =>
+      buildDisputeEvent({ disputeId: ID, status: 'settled', initiator: 'buyer', openedAt: NOW, instanceName, now: NOW })
+        .tags[5];
+    assert.deepEqual(tags('  name  '), ['y', 'mostro', 'name']);
+    assert.deepEqual(tags('   '), ['y', 'mostro']);
+    assert.deepEqual(tags(null), ['y', 'mostro']);
+  });
+});
+
 describe('relay list 10002 and profile 0', () => {
   it('one r tag per relay', () => {
     const e = buildRelayListEvent(['ws://127.0.0.1:7000', 'wss://nos.lol'], NOW);
