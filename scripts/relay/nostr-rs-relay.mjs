@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// A relay nobody on this project wrote, for the acceptance suite: nostr-rs-relay, built from
+// crates.io with cargo into a cache directory outside the repository (built once, reused).
+//
+//   import { startNostrRsRelay } from './scripts/relay/nostr-rs-relay.mjs';
+//   const relay = await startNostrRsRelay({ port: 0 });   // → { url, port, close() }
+//
+//   node scripts/relay/nostr-rs-relay.mjs --build     # only make sure the binary is there
+//   node scripts/relay/nostr-rs-relay.mjs [--port N]  # run one until Ctrl-C
+//
+// Environment:
+//   MOSTRO_NOSTR_RS_RELAY_BIN    use this binary, build nothing
+//   MOSTRO_NOSTR_RS_RELAY_CACHE  install root (default ~/.cache/mostro-ts/nostr-rs-relay/<version>)
+//   MOSTRO_NOSTR_RS_RELAY_JOBS   cargo -j (default 2)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+export const NOSTR_RS_RELAY_VERSION = '0.8.12';
+
+const log = (line) => process.stderr.write(`[nostr-rs-relay] ${line}\n`);
+
+export function nostrRsRelayCacheDir() {
+  return (
+    process.env.MOSTRO_NOSTR_RS_RELAY_CACHE ??
+    join(homedir(), '.cache', 'mostro-ts', 'nostr-rs-relay', NOSTR_RS_RELAY_VERSION)
+  );
+}
+
+const have = (command, args = ['--version']) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+
+function run(command, args, options = {}) {
+  log(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  return result.status === 0;
+}
+
+// Build prerequisites: protoc (build.rs compiles a gRPC proto), a C compiler (bundled SQLite,
+// secp256k1), pkg-config + OpenSSL headers (native-tls). Installed with apt-get when missing.
+function ensureBuildTools() {
+  if (!have('cargo')) {
+    throw new Error('cargo is not installed: nostr-rs-relay is built from crates.io with cargo (install Rust first)');
+  }
+  const missing = [];
+  if (!have('protoc')) missing.push('protobuf-compiler');
+  if (!have('cc')) missing.push('build-essential');
+  if (!have('pkg-config')) missing.push('pkg-config');
+  if (!have('pkg-config', ['--exists', 'openssl'])) missing.push('libssl-dev');
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !have('apt-get', ['--version'])) {
+    throw new Error(`building nostr-rs-relay needs these system packages: ${missing.join(' ')} (install them first)`);
+  }
+  log(`installing build prerequisites with apt-get: ${missing.join(' ')}`);
+  run('apt-get', ['update', '-qq']);
+  if (
+    !run('apt-get', ['install', '-y', '-qq', ...missing], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    })
+  ) {
+    throw new Error(`apt-get install ${missing.join(' ')} failed`);
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One build at a time across processes: a lock directory next to the install root.
+async function withBuildLock(root, build) {
+  const lock = `${root}.lock`;
+  mkdirSync(join(root, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const ageMs = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (ageMs > 90 * 60_000) {
+        log(`removing a stale build lock (${Math.round(ageMs / 60_000)} min old): ${lock}`);
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      log('another process is building nostr-rs-relay; waiting…');
+      await sleep(5000);
+      if (existsSync(join(root, 'bin', 'nostr-rs-relay'))) return;
+    }
+  }
+  try {
+    await build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Path of the nostr-rs-relay binary, building it first if needed (once; takes minutes). */
+export async function ensureNostrRsRelay() {
+  if (process.env.MOSTRO_NOSTR_RS_RELAY_BIN) return process.env.MOSTRO_NOSTR_RS_RELAY_BIN;
+  const root = nostrRsRelayCacheDir();
+  const binary = join(root, 'bin', 'nostr-rs-relay');
+  if (existsSync(binary)) return binary;
+  await withBuildLock(root, async () => {
+    if (existsSync(binary)) return;
+    ensureBuildTools();
+    const jobs = process.env.MOSTRO_NOSTR_RS_RELAY_JOBS ?? '2';
+    const started = Date.now();
+    log(
+      `building nostr-rs-relay ${NOSTR_RS_RELAY_VERSION} from crates.io into ${root} (-j ${jobs}; ~15 min on 2 cores)`,
+    );
+    // Without --locked: the crate's own lockfile pins time 0.3.25, which no longer compiles with
+    // current Rust (E0282 in time::format_description), so cargo resolves the newest compatible
+    // versions instead. The target dir is kept under the cache so an interrupted build resumes.
+    const ok = run('cargo', ['install', '-j', jobs, '--root', root, `nostr-rs-relay@${NOSTR_RS_RELAY_VERSION}`], {
+      env: { ...process.env, CARGO_TARGET_DIR: join(root, 'target') },
+    });
+    if (!ok || !existsSync(binary)) throw new Error('cargo install nostr-rs-relay failed (see the cargo output above)');
+    rmSync(join(root, 'target'), { recursive: true, force: true });
+    log(`built in ${Math.round((Date.now() - started) / 1000)} s: ${binary}`);
+  });
+  if (!existsSync(binary)) throw new Error(`nostr-rs-relay binary missing after build: ${binary}`);
+  return binary;
+}
+
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function configToml(port, dataDir) {
+  // Loopback only; no rate limits, kind filters or auth, so kind 14, 1059 and addressable events
+  // (38383–38386, 30078) are accepted as by a public relay; generous sizes for gift wraps.
+  return `[info]
+relay_url = "ws://127.0.0.1:${port}/"
+name = "mostro-ts acceptance relay"
+description = "nostr-rs-relay ${NOSTR_RS_RELAY_VERSION} for the mostro-ts acceptance suite"
+
+[database]
+engine = "sqlite"
+data_directory = "${dataDir}"
+
+[network]
+address = "127.0.0.1"
+port = ${port}
+
+[options]
+reject_future_seconds = 1800
+
+[limits]
+max_event_bytes = 262144
+max_ws_message_bytes = 524288
+max_ws_frame_bytes = 524288
+broadcast_buffer = 16384
+event_persist_buffer = 4096
+
+[authorization]
+
+[verified_users]
+mode = "disabled"
+
+[pay_to_relay]
+enabled = false
+`;
+}
+
+function waitForWebsocket(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        reject(new Error(`nostr-rs-relay exited (${child.exitCode ?? child.signalCode}) before accepting connections`));
+        return;
+      }
+      if (Date.now() > deadline) {
+        reject(new Error(`nostr-rs-relay did not accept websocket connections on ${url} within ${timeoutMs} ms`));
+        return;
+      }
+      const ws = new WebSocket(url);
+      ws.once('open', () => {
+        ws.close();
+        resolve();
+      });
+      ws.once('error', () => setTimeout(attempt, 100));
+    };
+    attempt();
+  });
+}
+
+/**
+ * Start nostr-rs-relay on 127.0.0.1 with a fresh temporary data directory.
+ * @param {{ port?: number, startTimeoutMs?: number, quiet?: boolean }} [options] port 0/absent = a free port
+ * @returns {Promise<{ url: string, port: number, dataDir: string, close(): Promise<void> }>}
+ */
+export async function startNostrRsRelay({ port = 0, startTimeoutMs = 30_000, quiet = true } = {}) {
+  const binary = await ensureNostrRsRelay();
+  const actualPort = port || (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'nostr-rs-relay-'));
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  const configPath = join(dir, 'config.toml');
+  writeFileSync(configPath, configToml(actualPort, dataDir));
+  const child = spawn(binary, ['--config', configPath, '--db', dataDir], {
+    cwd: dir,
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `ws://127.0.0.1:${actualPort}`;
+
+  let closing;
+  const close = () => {
+    closing ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(killer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return closing;
+  };
+
+  try {
+    await waitForWebsocket(url, child, startTimeoutMs);
+  } catch (error) {
+    await close();
+    throw new Error(`${error.message}${stderr ? `\n${stderr}` : ''}`);
+  }
+  return { url, port: actualPort, dataDir, close };
+}
+
+// Command line.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  if (args.includes('--build')) {
+    const binary = await ensureNostrRsRelay();
+    log(`ready: ${binary}`);
+  } else {
+    const at = args.indexOf('--port');
+    const relay = await startNostrRsRelay({ port: at >= 0 ? Number(args[at + 1]) : 0, quiet: false });
+    log(`listening on ${relay.url} (data in ${relay.dataDir}); Ctrl-C to stop`);
+    const stop = () => relay.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+}
