@@ -23,7 +23,6 @@ import {
   DISPUTE_STATUSES,
   ORDER_KINDS,
   ORDER_STATUSES,
-  WRAPPERS,
 } from './enums.ts';
 import type {
   BondPayoutRequest,
@@ -160,7 +159,6 @@ export const PAYLOAD_CODECS: Record<string, Codec<unknown>> = {
   cashu_lock_proof: cashuLockProofCodec,
   cashu_signatures: vec(cashuSignatureCodec),
 };
-export const PAYLOAD_KEYS = Object.keys(PAYLOAD_CODECS) as Array<keyof typeof PAYLOAD_CODECS>;
 
 export const payloadCodec = taggedUnion<Payload>(PAYLOAD_CODECS, 'payload');
 
@@ -173,5 +171,3 @@ export const messageKindCodec = struct<MessageKind>([
   field('action', oneOf(ACTIONS, 'action')),
   field('payload', payloadCodec, 'option'),
 ]);
-
-export const WRAPPER_SET: ReadonlySet<string> = new Set(WRAPPERS);

@@ -1,7 +1,6 @@
 // UUID handling as the Rust `uuid` crate does it through serde: it accepts the simple, hyphenated,
 // braced and urn forms in any case, and always writes lowercase hyphenated. Re-serializing must
 // produce that form, or a Rust verifier hashes different bytes than we signed.
-import { ProtocolError } from './errors.ts';
 
 const FORMS = [
   /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i,
@@ -20,10 +19,4 @@ export function canonicalUuid(text: string): string | null {
     if (m) return m.slice(1).join('-').toLowerCase();
   }
   return null;
-}
-
-export function requireUuid(value: unknown, path: string): string {
-  const uuid = typeof value === 'string' ? canonicalUuid(value) : null;
-  if (uuid === null) throw new ProtocolError('invalid_uuid', path, 'expected a UUID');
-  return uuid;
 }
