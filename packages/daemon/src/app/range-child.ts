@@ -1,24 +1,17 @@
 // Range order continuation (protocol.md §5.5): after a slice is released, what is left of the range
 // becomes a new pending order of the same maker under the trade key the maker sent in advance.
 import { randomUUID } from 'node:crypto';
+import { childOrderTerms } from '@mostro/protocol';
 import type { OrderRow } from '../db/orders.ts';
 import { insertOrder } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { makerRole, message, partyTransport, smallOrder } from './messages.ts';
 
-/** The child order's fiat bounds, or null when nothing worth an order is left. */
-export function childRange(parent: OrderRow): { min: number | null; max: number | null; fiat: number } | null {
-  if (parent.min_amount === null || parent.max_amount === null) return null;
-  const newMax = parent.max_amount - parent.fiat_amount;
-  if (newMax > parent.min_amount) return { min: parent.min_amount, max: newMax, fiat: 0 };
-  if (newMax === parent.min_amount) return { min: null, max: null, fiat: newMax };
-  return null;
-}
-
 /** Creates, announces and publishes the child order; null without a next trade key or range left. */
 export async function createRangeChild(ctx: AppContext, parent: OrderRow): Promise<OrderRow | null> {
-  const range = childRange(parent);
-  if (!range || !parent.next_trade_pubkey) return null;
+  if (parent.min_amount === null || parent.max_amount === null || !parent.next_trade_pubkey) return null;
+  const terms = childOrderTerms(parent.min_amount, parent.max_amount, parent.fiat_amount);
+  if (!terms) return null;
   const now = ctx.clock.now();
   const id = randomUUID();
   const maker = makerRole(parent);
@@ -34,9 +27,9 @@ export async function createRangeChild(ctx: AppContext, parent: OrderRow): Promi
     payment_method: parent.payment_method,
     amount: 0,
     fiat_code: parent.fiat_code,
-    fiat_amount: range.fiat,
-    min_amount: range.min,
-    max_amount: range.max,
+    fiat_amount: terms.fiat_amount,
+    min_amount: terms.min_amount,
+    max_amount: terms.max_amount,
     premium: parent.premium,
     price_from_api: true,
     range_parent_id: parent.id,

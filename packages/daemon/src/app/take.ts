@@ -1,7 +1,7 @@
 // take-sell / take-buy (protocol.md §5.2, §5.7, §5.8): the checks both share, the amount fixed at
 // take time (market price now, range slice chosen by the taker), and undoing a take whose hold
 // invoice could not be created.
-import { getAmount } from '@mostro/protocol';
+import { devFee, getAmount, isWithinRange } from '@mostro/protocol';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { findOrdersByMasterPubkey, findOrdersByTradePubkey } from '../db/orders.ts';
 import { partyFeeFor, quoteSats } from './amounts.ts';
@@ -39,7 +39,7 @@ export function prepareTake(ctx: AppContext, request: Request, kind: 'sell' | 'b
   const isRange = order.min_amount !== null && order.max_amount !== null;
   if (isRange) {
     const chosen = getAmount(request.message);
-    if (chosen === null || chosen < order.min_amount! || chosen > order.max_amount!) {
+    if (chosen === null || !isWithinRange(order.min_amount!, order.max_amount!, chosen)) {
       throw new CantDo('out_of_range_sats_amount');
     }
     fiatAmount = chosen;
@@ -55,6 +55,7 @@ export function prepareTake(ctx: AppContext, request: Request, kind: 'sell' | 'b
   const patch: OrderPatch = {
     amount,
     fee,
+    dev_fee: devFee(fee, ctx.settings.mostro.dev_fee_percentage),
     fiat_amount: fiatAmount,
     taken_at: now,
     ...(taker === 'buyer'
@@ -105,7 +106,7 @@ export function undoTake(ctx: AppContext, order: OrderRow): OrderRow {
           buyer_invoice: null,
         }
       : { seller_pubkey: null, master_seller_pubkey: null, seller_transport: null, trade_index_seller: null }),
-    ...(order.price_from_api ? { amount: 0, fee: 0 } : {}),
+    ...(order.price_from_api ? { amount: 0, fee: 0, dev_fee: 0 } : {}),
     ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
   });
 }

@@ -8,6 +8,7 @@
 //    `in_flight` and is only ever re-asked by hash, never re-sent; a different invoice (a new hash) is
 //    only paid after the previous payment is known to have failed.
 import { randomBytes } from 'node:crypto';
+import { routingFeeCap } from '@mostro/protocol';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { AppContext, Escrow } from '../app/context.ts';
@@ -27,7 +28,6 @@ import { createHttpLnurlResolver, isLnurlTarget, type LnurlResolver, stripLightn
 import { holdInvoiceMemo } from './memo.ts';
 import { type ProbeVerdict, probePayout } from './probe.ts';
 import { type ReconcileReport, reconcileEscrow } from './reconcile.ts';
-import { routingFeeCap } from './routing-fee.ts';
 
 /** Statuses in which the seller's sats are locked in an accepted hold invoice, before any release. */
 export const HELD_STATUSES = ['active', 'fiat-sent', 'dispute'] as const;

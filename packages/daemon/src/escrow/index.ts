@@ -20,4 +20,3 @@ export {
 export { holdInvoiceMemo } from './memo.ts';
 export { type ProbeVerdict, probePayout } from './probe.ts';
 export { type ReconcileReport, reconcileEscrow } from './reconcile.ts';
-export { routingFeeCap } from './routing-fee.ts';

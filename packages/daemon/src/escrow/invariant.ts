@@ -5,11 +5,10 @@
 //    what the buyer received + the node's fee (2 × fee − routing) + routing; and nothing else moved;
 //  - canceled / expired: the seller's hold invoice (if one was paid) was canceled, i.e. refunded in
 //    full, and no payout succeeded.
-import type { OrderStatus } from '@mostro/protocol';
+import { type OrderStatus, routingFeeCap } from '@mostro/protocol';
 import type { AppContext } from '../app/context.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
-import { routingFeeCap } from './routing-fee.ts';
 
 export interface InvariantViolation {
   orderId: string;

@@ -26,6 +26,7 @@ describe('sell order (§5.7)', () => {
     assert.equal(o.status, 'waiting-buyer-invoice');
     assert.equal(o.amount, AMOUNT, 'market amount fixed at take time');
     assert.equal(o.fee, FEE);
+    assert.equal(o.dev_fee, 360, 'round(2 × fee × dev_fee_percentage), fixed at take time');
     assert.deepEqual(h.actionsTo(buyer, mark), ['add-invoice']);
     const addInvoice = h.last(buyer, 'add-invoice');
     assert.equal(addInvoice.tradeIndex, 1);
