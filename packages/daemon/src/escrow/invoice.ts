@@ -41,5 +41,9 @@ export async function checkBuyerInvoice(
   return null;
 }
 
-/** BOLT-11 network names of what a backend reports (`mainnet` is `bitcoin` in invoices). */
-export const invoiceNetworkName = (network: string): string => (network === 'mainnet' ? 'bitcoin' : network);
+/** BOLT-11 network names of what a backend reports (`mainnet` is `bitcoin`; testnet4 shares `lntb`). */
+export function invoiceNetworkName(network: string): string {
+  if (network === 'mainnet') return 'bitcoin';
+  if (network === 'testnet4' || network === 'testnet3') return 'testnet';
+  return network;
+}

@@ -157,3 +157,13 @@ describe('buyer invoice validation (§5.9)', () => {
     assert.equal(h.order(id).status, 'pending');
   });
 });
+
+describe('invoiceNetworkName', () => {
+  it('maps what backends report to BOLT-11 network names', async () => {
+    const { invoiceNetworkName } = await import('../../src/escrow/invoice.ts');
+    assert.equal(invoiceNetworkName('mainnet'), 'bitcoin');
+    assert.equal(invoiceNetworkName('bitcoin'), 'bitcoin');
+    assert.equal(invoiceNetworkName('testnet4'), 'testnet');
+    assert.equal(invoiceNetworkName('regtest'), 'regtest');
+  });
+});
