@@ -6,11 +6,13 @@
 import { wasmSecp } from '@mostro/protocol';
 import { createOutgoingNoticeMessage, type Logger, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
+import Database from 'better-sqlite3';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { ExpiringEventRepository } from './expiring-event-repository.ts';
 import { parseIncomingMessage } from './incoming-message.ts';
 import { LiveFilterGuard } from './live-filter-guard.ts';
 import { type SchnorrVerify, useSignatureCheck } from './signature-check.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type EmbeddedRelayOptions = {
   /** Interface to bind. Default `127.0.0.1`. */
@@ -49,10 +51,17 @@ export type EmbeddedRelay = {
 export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Promise<EmbeddedRelay> {
   const host = options.host ?? '127.0.0.1';
   useSignatureCheck(options.schnorrVerify ?? wasmSecp.schnorrVerify);
-  const repository = new ExpiringEventRepository(options.dbPath ?? ':memory:', {
+  const db = new Database(options.dbPath ?? ':memory:');
+  db.pragma('journal_mode = WAL');
+  const repository = new ExpiringEventRepository(withStatementCache(db), {
     defaultLimit: options.defaultLimit ?? 1000,
   });
-  await repository.init();
+  try {
+    await repository.init();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 
   const guard = new LiveFilterGuard();
   const relay = new NostrRelay(repository, {

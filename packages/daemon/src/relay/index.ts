@@ -3,3 +3,4 @@ export { ExpiringEventRepository, expirationOf, isExpired } from './expiring-eve
 export { type ParsedIncoming, parseIncomingMessage } from './incoming-message.ts';
 export { LiveFilterGuard } from './live-filter-guard.ts';
 export { type SchnorrVerify, useSignatureCheck } from './signature-check.ts';
+export { withStatementCache } from './statement-cache.ts';
