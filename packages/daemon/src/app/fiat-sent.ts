@@ -10,6 +10,7 @@ import { CantDo } from './errors.ts';
 import { makerRole, notify, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import { setOrder } from './order-update.ts';
+import { isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 
 export async function fiatSent(ctx: AppContext, request: Request): Promise<void> {
@@ -17,6 +18,7 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
   if (order.status !== 'active') throw new CantDo('not_allowed_by_status');
   if (order.buyer_pubkey !== request.sender) throw new CantDo('invalid_peer');
   const next = getNextTrade(request.message);
+  if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
   const keepNext = next !== null && makerRole(order) === 'buyer' && order.min_amount !== null;
   const sent = setOrder(ctx, order, {
     status: 'fiat-sent',

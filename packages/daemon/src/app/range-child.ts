@@ -7,6 +7,9 @@ import { insertOrder } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { makerRole, message, partyTransport, smallOrder } from './messages.ts';
 
+/** A `next_trade` key must be a public key the child order can be sent to. */
+export const isTradeKey = (key: string): boolean => /^[0-9a-f]{64}$/.test(key);
+
 /** Creates, announces and publishes the child order; null without a next trade key or range left. */
 export async function createRangeChild(ctx: AppContext, parent: OrderRow): Promise<OrderRow | null> {
   if (parent.min_amount === null || parent.max_amount === null || !parent.next_trade_pubkey) return null;

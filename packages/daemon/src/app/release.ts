@@ -12,7 +12,7 @@ import { CantDo } from './errors.ts';
 import { makerRole, notify, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import { setOrder } from './order-update.ts';
-import { createRangeChild } from './range-child.ts';
+import { createRangeChild, isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 
 export async function release(ctx: AppContext, request: Request): Promise<void> {
@@ -20,6 +20,7 @@ export async function release(ctx: AppContext, request: Request): Promise<void> 
   if (order.status !== 'fiat-sent' && order.status !== 'dispute') throw new CantDo('not_allowed_by_status');
   if (order.seller_pubkey !== request.sender) throw new CantDo('invalid_peer');
   const next = getNextTrade(request.message);
+  if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
   if (next !== null && makerRole(order) === 'seller' && order.min_amount !== null) {
     order = setOrder(ctx, order, { next_trade_pubkey: next.pubkey, next_trade_index: next.index });
   }

@@ -150,6 +150,9 @@ describe('sell order (§5.7)', () => {
     await h.sellerPays(seller);
     await h.send(buyer, 'fiat-sent', { id });
     const next = h.user('seller-next');
+    assert.equal(await h.send(seller, 'release', { id, payload: { next_trade: ['not-a-key', 2] } }), 'cant-do');
+    assert.equal(h.cantDo(seller), 'invalid_pubkey');
+    assert.equal(h.order(id).status, 'fiat-sent', 'a bad next_trade changes nothing');
     const mark = h.mark();
     assert.equal(await h.send(seller, 'release', { id, payload: { next_trade: [next.trade, 2] } }), 'handled');
     assert.equal(h.order(id).status, 'success');
