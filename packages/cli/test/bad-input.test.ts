@@ -19,8 +19,16 @@ const CASES: [string, string[], RegExp][] = [
   ['orders', ['orders', '--kind', 'lend'], /--kind must be buy or sell/],
   ['orders (unknown option)', ['orders', '--bogus'], /Unknown option '--bogus'/],
   ['new', ['new', '--fiat', 'EUR', '--amount', '10', '--method', 'x'], /missing --kind/],
-  ['new (range)', ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '500-100', '--method', 'x'], /range of values/],
-  ['new (premium+sats)', ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '10', '--method', 'x', '--sats', '5000', '--premium', '2'], /premium only applies/],
+  [
+    'new (range)',
+    ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '500-100', '--method', 'x'],
+    /range of values/,
+  ],
+  [
+    'new (premium+sats)',
+    ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '10', '--method', 'x', '--sats', '5000', '--premium', '2'],
+    /premium only applies/,
+  ],
   ['take', ['take', 'not-an-id'], /not a valid order id/],
   ['take (amount)', ['take', ID, '--amount', 'ten'], /--amount must be a whole number/],
   ['invoice', ['invoice', ID, 'not-an-invoice'], /is not a bolt11 invoice/],

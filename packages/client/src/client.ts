@@ -277,8 +277,11 @@ export class MostroClient {
         onevent: (e) => {
           const incoming = this.open(e, [key]);
           if (!incoming) return;
+          // What the relays had stored before we published cannot be the reply (an older message
+          // about the same order would otherwise match by order id).
+          const mayAnswer = published;
           void this.handleIncoming(incoming, e.id, key).then(() => {
-            if (!answers(pending, incoming.message.kind)) opts.onOther?.(incoming);
+            if (!mayAnswer || !answers(pending, incoming.message.kind)) opts.onOther?.(incoming);
             else {
               end(() => {
                 const k = incoming.message.kind;
@@ -338,8 +341,8 @@ export class MostroClient {
     const kind = incoming.message.kind;
     const timers = await this.timers();
     return this.session.update((d) => {
-      if (d.inbox.includes(eventId)) return null;
-      d.inbox.push(eventId);
+      const seen = d.inbox.includes(eventId);
+      if (!seen) d.inbox.push(eventId);
       if (d.inbox.length > INBOX_LIMIT) d.inbox.splice(0, d.inbox.length - INBOX_LIMIT);
       const id = kind.id;
       if (!id) return null;
@@ -363,6 +366,8 @@ export class MostroClient {
       }
       if (!trade) return null;
       const step = applyMessage(trade, kind, incoming.createdAt, timers);
+      // Already applied (by this or another process sharing the session): report it, change nothing.
+      if (seen) return { trade, summary: step.summary, ignored: step.ignored };
       d.trades[id] = step.trade;
       return step;
     });

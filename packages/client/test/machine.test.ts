@@ -250,17 +250,42 @@ describe('reply matching', () => {
 
 describe('out-of-order delivery', () => {
   it('a late forward-only message never moves a trade back', () => {
-    const t = { ...newTrade({ orderId: ID, nodePubkey: 'n', role: 'taker', kind: 'sell', tradeIndex: 3, fullPrivate: false, now: 1000 }), status: 'fiat-sent' as const };
+    const t = {
+      ...newTrade({
+        orderId: ID,
+        nodePubkey: 'n',
+        role: 'taker',
+        kind: 'sell',
+        tradeIndex: 3,
+        fullPrivate: false,
+        now: 1000,
+      }),
+      status: 'fiat-sent' as const,
+    };
     // A relay returned the same-second messages newest first.
     const steps = play(t, [
       ['purchase-completed', null],
       ['released', null],
       ['rate', null],
     ]);
-    assert.deepEqual(steps.map((s) => s.status), ['success', 'success', 'success']);
+    assert.deepEqual(
+      steps.map((s) => s.status),
+      ['success', 'success', 'success'],
+    );
     assert.equal(steps[2]?.next, 'rate');
     // A republish (new-order) is not forward-only: it does reset a taken order.
-    const maker = { ...newTrade({ orderId: ID, nodePubkey: 'n', role: 'maker', kind: 'sell', tradeIndex: 1, fullPrivate: false, now: 1000 }), status: 'waiting-payment' as const };
+    const maker = {
+      ...newTrade({
+        orderId: ID,
+        nodePubkey: 'n',
+        role: 'maker',
+        kind: 'sell',
+        tradeIndex: 1,
+        fullPrivate: false,
+        now: 1000,
+      }),
+      status: 'waiting-payment' as const,
+    };
     assert.equal(applyMessage(maker, msg('new-order', { order: order({}) }), 3000).trade.status, 'pending');
   });
 });

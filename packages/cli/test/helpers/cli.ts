@@ -17,11 +17,21 @@ export interface CliUser {
   env?: Record<string, string>;
 }
 
-export function mostro(user: CliUser | null, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function mostro(
+  user: CliUser | null,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MOSTRO_PASSPHRASE: 'test passphrase', ...(user?.env ?? {}), ...(opts.env ?? {}) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MOSTRO_PASSPHRASE: 'test passphrase',
+      ...(user?.env ?? {}),
+      ...(opts.env ?? {}),
+    };
     if (user) env.MOSTRO_HOME = user.home;
-    for (const k of ['MOSTRO_NODE', 'MOSTRO_RELAYS', 'MOSTRO_PRIVATE', 'MOSTRO_JSON'] as const) if (!(user?.env ?? {})[k] && !(opts.env ?? {})[k]) delete env[k];
+    for (const k of ['MOSTRO_NODE', 'MOSTRO_RELAYS', 'MOSTRO_PRIVATE', 'MOSTRO_JSON'] as const)
+      if (!(user?.env ?? {})[k] && !(opts.env ?? {})[k]) delete env[k];
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -45,7 +55,12 @@ export function mostro(user: CliUser | null, args: string[], opts: { input?: str
 
 /** Starts a long-running command (watch modes); `stop()` sends SIGTERM and resolves with its output. */
 export function mostroBackground(user: CliUser, args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, MOSTRO_PASSPHRASE: 'test passphrase', MOSTRO_HOME: user.home, ...(user.env ?? {}) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOSTRO_PASSPHRASE: 'test passphrase',
+    MOSTRO_HOME: user.home,
+    ...(user.env ?? {}),
+  };
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -58,7 +73,8 @@ export function mostroBackground(user: CliUser, args: string[]) {
     async waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<void> {
       const start = Date.now();
       while (!(typeof text === 'string' ? stdout.includes(text) : text.test(stdout))) {
-        if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${text}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`timed out waiting for ${text}; stdout:\n${stdout}\nstderr:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

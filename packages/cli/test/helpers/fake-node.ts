@@ -17,8 +17,7 @@ import {
   wrapMessage,
   wrapperForAction,
 } from '@mostro/protocol';
-import { useWebSocketImplementation } from 'nostr-tools/pool';
-import { SimplePool } from 'nostr-tools/pool';
+import { SimplePool, useWebSocketImplementation } from 'nostr-tools/pool';
 import WebSocket from 'ws';
 
 useWebSocketImplementation(WebSocket);
@@ -92,7 +91,9 @@ export class FakeNode {
         this.secretKey,
       ),
     );
-    await this.publish(signEvent({ kind: 10002, created_at: now, content: '', tags: [['r', this.o.relay]] }, this.secretKey));
+    await this.publish(
+      signEvent({ kind: 10002, created_at: now, content: '', tags: [['r', this.o.relay]] }, this.secretKey),
+    );
     await new Promise<void>((resolve) => {
       this.sub = this.pool.subscribeMany(
         [this.o.relay],
@@ -111,7 +112,11 @@ export class FakeNode {
     await Promise.any(this.pool.publish([this.o.relay], e as never));
   }
 
-  private send(to: Party, action: Action, fields: { id?: string; request_id?: bigint | null; trade_index?: number | null; payload?: Payload | null }): void {
+  private send(
+    to: Party,
+    action: Action,
+    fields: { id?: string; request_id?: bigint | null; trade_index?: number | null; payload?: Payload | null },
+  ): void {
     const message: Message = newMessage(wrapperForAction(action, fields.payload ?? null), {
       action,
       ...fields,
@@ -131,7 +136,10 @@ export class FakeNode {
 
   private publishOrder(o: FakeOrder, status: string): void {
     const x = o.order;
-    const fa = x.min_amount != null && x.max_amount != null && status === 'pending' ? [String(x.min_amount), String(x.max_amount)] : [String(x.fiat_amount)];
+    const fa =
+      x.min_amount != null && x.max_amount != null && status === 'pending'
+        ? [String(x.min_amount), String(x.max_amount)]
+        : [String(x.fiat_amount)];
     void this.publish(
       signEvent(
         {
@@ -167,7 +175,11 @@ export class FakeNode {
   private view(o: FakeOrder, side: 'buyer' | 'seller', status: string): SmallOrder {
     const fee = this.partyFee(o.order.amount);
     const { buyer_invoice: _drop, ...rest } = o.order;
-    return { ...rest, status: status as SmallOrder['status'], amount: side === 'seller' ? o.order.amount + fee : o.order.amount - fee };
+    return {
+      ...rest,
+      status: status as SmallOrder['status'],
+      amount: side === 'seller' ? o.order.amount + fee : o.order.amount - fee,
+    };
   }
 
   private roles(o: FakeOrder): { buyer: Party | null; seller: Party | null } {
@@ -184,7 +196,10 @@ export class FakeNode {
       this.activate(o);
     } else {
       o.order.status = 'waiting-buyer-invoice';
-      this.send(buyer, 'add-invoice', { id: o.order.id, payload: { order: this.view(o, 'buyer', 'waiting-buyer-invoice') } });
+      this.send(buyer, 'add-invoice', {
+        id: o.order.id,
+        payload: { order: this.view(o, 'buyer', 'waiting-buyer-invoice') },
+      });
       this.send(seller, 'waiting-buyer-invoice', { id: o.order.id });
     }
   }
@@ -194,8 +209,13 @@ export class FakeNode {
     o.order.status = 'active';
     o.order.buyer_trade_pubkey = buyer?.trade;
     o.order.seller_trade_pubkey = seller?.trade;
-    if (seller) this.send(seller, 'buyer-took-order', { id: o.order.id, payload: { order: this.view(o, 'seller', 'active') } });
-    if (buyer) this.send(buyer, 'hold-invoice-payment-accepted', { id: o.order.id, payload: { order: this.view(o, 'buyer', 'active') } });
+    if (seller)
+      this.send(seller, 'buyer-took-order', { id: o.order.id, payload: { order: this.view(o, 'seller', 'active') } });
+    if (buyer)
+      this.send(buyer, 'hold-invoice-payment-accepted', {
+        id: o.order.id,
+        payload: { order: this.view(o, 'buyer', 'active') },
+      });
   }
 
   private askSellerToPay(o: FakeOrder, request_id: bigint | null): void {
@@ -210,7 +230,11 @@ export class FakeNode {
         payload: { payment_request: [this.view(o, 'seller', 'waiting-payment'), hold, null] },
       });
     }
-    if (buyer) this.send(buyer, 'waiting-seller-to-pay', { id: o.order.id, request_id: buyer === o.taker || o.buyerInvoice ? request_id : null });
+    if (buyer)
+      this.send(buyer, 'waiting-seller-to-pay', {
+        id: o.order.id,
+        request_id: buyer === o.taker || o.buyerInvoice ? request_id : null,
+      });
   }
 
   private onEvent(e: NostrEvent): void {
@@ -219,13 +243,20 @@ export class FakeNode {
     const k = u.message.kind;
     const from: Party = { trade: u.sender, identity: u.identity, index: k.trade_index, transport: u.transport };
     this.received.push({ action: k.action, sender: u.sender, identity: u.identity, transport: u.transport });
-    const reply = (action: Action, fields: { id?: string; trade_index?: number | null; payload?: Payload | null } = {}) =>
-      this.send(from, action, { request_id: k.request_id, ...fields });
-    const cantDo = (reason: string) => reply('cant-do', { ...(k.id ? { id: k.id } : {}), payload: { cant_do: reason as never } });
+    const reply = (
+      action: Action,
+      fields: { id?: string; trade_index?: number | null; payload?: Payload | null } = {},
+    ) => this.send(from, action, { request_id: k.request_id, ...fields });
+    const cantDo = (reason: string) =>
+      reply('cant-do', { ...(k.id ? { id: k.id } : {}), payload: { cant_do: reason as never } });
     const o = k.id ? this.orders.get(k.id) : undefined;
     const p = k.payload;
 
-    if (['new-order', 'take-sell', 'take-buy'].includes(k.action) && from.identity !== from.trade && k.trade_index != null) {
+    if (
+      ['new-order', 'take-sell', 'take-buy'].includes(k.action) &&
+      from.identity !== from.trade &&
+      k.trade_index != null
+    ) {
       const last = this.lastIndex.get(from.identity) ?? 0;
       if (k.trade_index <= last) return cantDo('invalid_trade_index');
       this.lastIndex.set(from.identity, k.trade_index);
@@ -244,7 +275,14 @@ export class FakeNode {
           expires_at: now + 86_400,
           ...(p.order.kind === 'sell' ? { seller_trade_pubkey: from.trade } : { buyer_trade_pubkey: from.trade }),
         };
-        const fo: FakeOrder = { order, maker: from, taker: null, buyerInvoice: p.order.buyer_invoice ?? null, disputeId: null, solver: null };
+        const fo: FakeOrder = {
+          order,
+          maker: from,
+          taker: null,
+          buyerInvoice: p.order.buyer_invoice ?? null,
+          disputeId: null,
+          solver: null,
+        };
         this.orders.set(id, fo);
         reply('new-order', { id, trade_index: k.trade_index, payload: { order } });
         this.publishOrder(fo, 'pending');
@@ -253,7 +291,8 @@ export class FakeNode {
       case 'take-sell':
       case 'take-buy': {
         if (!o) return cantDo('not_found');
-        if (o.order.status !== 'pending' || (k.action === 'take-sell') !== (o.order.kind === 'sell')) return cantDo('invalid_order_status');
+        if (o.order.status !== 'pending' || (k.action === 'take-sell') !== (o.order.kind === 'sell'))
+          return cantDo('invalid_order_status');
         if (from.trade === o.maker.trade) return cantDo('invalid_pubkey');
         o.taker = from;
         if (o.order.amount === 0) {
@@ -271,7 +310,11 @@ export class FakeNode {
             this.askSellerToPay(o, k.request_id);
           } else {
             o.order.status = 'waiting-buyer-invoice';
-            reply('add-invoice', { id: o.order.id, trade_index: k.trade_index, payload: { order: this.view(o, 'buyer', 'waiting-buyer-invoice') } });
+            reply('add-invoice', {
+              id: o.order.id,
+              trade_index: k.trade_index,
+              payload: { order: this.view(o, 'buyer', 'waiting-buyer-invoice') },
+            });
             this.send(o.maker, 'waiting-buyer-invoice', { id: o.order.id });
           }
           this.publishOrder(o, 'in-progress');
@@ -286,15 +329,24 @@ export class FakeNode {
         const { buyer } = this.roles(o);
         if (buyer?.trade !== from.trade) return cantDo('invalid_peer');
         o.buyerInvoice = p.payment_request[1];
-        if (o.order.kind === 'sell' && o.order.status === 'waiting-buyer-invoice') return this.askSellerToPay(o, k.request_id);
+        if (o.order.kind === 'sell' && o.order.status === 'waiting-buyer-invoice')
+          return this.askSellerToPay(o, k.request_id);
         if (o.order.status === 'waiting-buyer-invoice') {
           // Buy flow: the escrow is already locked.
-          this.send(from, 'hold-invoice-payment-accepted', { id: o.order.id, request_id: k.request_id, payload: { order: this.view(o, 'buyer', 'active') } });
           o.order.status = 'active';
           o.order.buyer_trade_pubkey = buyer.trade;
           o.order.seller_trade_pubkey = this.roles(o).seller?.trade;
+          this.send(from, 'hold-invoice-payment-accepted', {
+            id: o.order.id,
+            request_id: k.request_id,
+            payload: { order: this.view(o, 'buyer', 'active') },
+          });
           const seller = this.roles(o).seller;
-          if (seller) this.send(seller, 'buyer-took-order', { id: o.order.id, payload: { order: this.view(o, 'seller', 'active') } });
+          if (seller)
+            this.send(seller, 'buyer-took-order', {
+              id: o.order.id,
+              payload: { order: this.view(o, 'seller', 'active') },
+            });
           return;
         }
         return cantDo('not_allowed_by_status');
@@ -306,7 +358,11 @@ export class FakeNode {
         if (o.order.status !== 'active') return cantDo('not_allowed_by_status');
         o.order.status = 'fiat-sent';
         reply('fiat-sent-ok', { id: o.order.id, payload: { peer: { pubkey: seller?.trade ?? '', reputation: null } } });
-        if (seller) this.send(seller, 'fiat-sent-ok', { id: o.order.id, payload: { peer: { pubkey: buyer.trade, reputation: null } } });
+        if (seller)
+          this.send(seller, 'fiat-sent-ok', {
+            id: o.order.id,
+            payload: { peer: { pubkey: buyer.trade, reputation: null } },
+          });
         return;
       }
       case 'release': {
@@ -342,7 +398,8 @@ export class FakeNode {
         o.order.status = 'dispute';
         reply('dispute-initiated-by-you', { id: o.order.id, payload: { dispute: [o.disputeId, null] } });
         const other = from.trade === o.maker.trade ? o.taker : o.maker;
-        if (other) this.send(other, 'dispute-initiated-by-peer', { id: o.order.id, payload: { dispute: [o.disputeId, null] } });
+        if (other)
+          this.send(other, 'dispute-initiated-by-peer', { id: o.order.id, payload: { dispute: [o.disputeId, null] } });
         return;
       }
       case 'admin-take-dispute': {
@@ -383,7 +440,12 @@ export class FakeNode {
             ],
           },
         });
-        for (const party of [buyer, seller]) if (party) this.send(party, 'admin-took-dispute', { id: d.order.id, payload: { peer: { pubkey: from.trade, reputation: null } } });
+        for (const party of [buyer, seller])
+          if (party)
+            this.send(party, 'admin-took-dispute', {
+              id: d.order.id,
+              payload: { peer: { pubkey: from.trade, reputation: null } },
+            });
         return;
       }
       case 'admin-settle':
@@ -407,16 +469,31 @@ export class FakeNode {
         return;
       }
       case 'restore-session': {
-        const mine = [...this.orders.values()].filter((x) => x.maker.identity === from.identity || x.taker?.identity === from.identity);
+        const mine = [...this.orders.values()].filter(
+          (x) => x.maker.identity === from.identity || x.taker?.identity === from.identity,
+        );
         const party = (x: FakeOrder) => (x.maker.identity === from.identity ? x.maker : (x.taker as Party));
         const open = (s: string | null) => !['success', 'canceled', 'expired', 'dispute'].includes(s ?? '');
         this.send(from, 'restore-session', {
           payload: {
             restore_data: {
-              orders: mine.filter((x) => open(x.order.status)).map((x) => ({ order_id: x.order.id, trade_index: party(x).index ?? 0, status: x.order.status ?? 'pending' })),
+              orders: mine
+                .filter((x) => open(x.order.status))
+                .map((x) => ({
+                  order_id: x.order.id,
+                  trade_index: party(x).index ?? 0,
+                  status: x.order.status ?? 'pending',
+                })),
               disputes: mine
                 .filter((x) => x.order.status === 'dispute')
-                .map((x) => ({ dispute_id: x.disputeId as string, order_id: x.order.id, trade_index: party(x).index ?? 0, status: 'initiated', initiator: null, solver_pubkey: x.solver })),
+                .map((x) => ({
+                  dispute_id: x.disputeId as string,
+                  order_id: x.order.id,
+                  trade_index: party(x).index ?? 0,
+                  status: 'initiated',
+                  initiator: null,
+                  solver_pubkey: x.solver,
+                })),
             },
           },
         });
@@ -426,7 +503,9 @@ export class FakeNode {
         if (!p || !('ids' in p)) return cantDo('invalid_parameters');
         const found = p.ids
           .map((id) => this.orders.get(id))
-          .filter((x): x is FakeOrder => !!x && (x.maker.identity === from.identity || x.taker?.identity === from.identity))
+          .filter(
+            (x): x is FakeOrder => !!x && (x.maker.identity === from.identity || x.taker?.identity === from.identity),
+          )
           .map((x) => {
             const { buyer_invoice: _i, ...rest } = x.order;
             return rest;

@@ -1,0 +1,214 @@
+// End to end with the real node: `mostrod` on its embedded stack (relay, simulated Lightning,
+// fixed prices) as a separate process, and `mostro` processes for two users with their own home
+// directories: a seller in reputation mode and a buyer in full private mode. A complete sell trade
+// and a complete buy trade with chat both ways, then a restore in a fresh home that resumes an
+// in-flight trade.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type CliUser, mostro } from './helpers/cli.ts';
+
+const MOSTROD = fileURLToPath(new URL('../../daemon/bin/mostrod.mjs', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startMostrod(
+  dataDir: string,
+): Promise<{ child: ChildProcess; npub: string; relay: string; wallet: string; log: () => string }> {
+  const [relayPort, walletPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [MOSTROD, '--data-dir', dataDir], {
+    env: { ...process.env, MOSTRO_RELAY_PORT: String(relayPort), MOSTRO_WALLET_PORT: String(walletPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const start = Date.now();
+  while (!/node:\s+(npub1\w+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() - start > 120_000) throw new Error(`mostrod did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const npub = (out.match(/node:\s+(npub1\w+)/) as RegExpMatchArray)[1] as string;
+  return {
+    child,
+    npub,
+    relay: `ws://127.0.0.1:${relayPort}`,
+    wallet: `http://127.0.0.1:${walletPort}`,
+    log: () => out,
+  };
+}
+
+const find = (list: { orderId: string }[], id: string) => list.find((t) => t.orderId === id) as Record<string, any>;
+
+describe('trades against mostrod on the embedded stack', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mostro-e2e-'));
+  let node: Awaited<ReturnType<typeof startMostrod>>;
+  let alice: CliUser; // seller, reputation
+  let bob: CliUser; // buyer, full private
+  let aliceMnemonic = '';
+
+  const wallet = async (user: CliUser, args: string[]) => {
+    const r = await mostro(user, ['wallet', ...args, '--json']);
+    assert.equal(r.code, 0, `wallet ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+    return r.json;
+  };
+  const ok = async (user: CliUser, args: string[]) => {
+    const r = await mostro(user, [...args, '--json']);
+    assert.equal(
+      r.code,
+      0,
+      `mostro ${args.join(' ')}: ${r.stderr}${r.stdout}\n--- mostrod:\n${node.log().slice(-2000)}`,
+    );
+    return r.json;
+  };
+  const trade = async (user: CliUser, id: string) => find(await ok(user, ['trades', '--all']), id);
+
+  before(async () => {
+    node = await startMostrod(join(root, 'node'));
+    const env = { MOSTRO_NODE: node.npub, MOSTRO_RELAYS: node.relay, MOSTRO_WALLET_URL: node.wallet };
+    alice = { home: join(root, 'alice'), env: { ...env, MOSTRO_WALLET: 'alice' } };
+    bob = { home: join(root, 'bob'), env: { ...env, MOSTRO_WALLET: 'bob', MOSTRO_PRIVATE: '1' } };
+    aliceMnemonic = (await ok(alice, ['init'])).mnemonic;
+    await ok(bob, ['init']);
+    await wallet(alice, ['fund', '1000000']);
+    await wallet(bob, ['fund', '1000000']);
+  });
+  after(async () => {
+    node?.child.kill('SIGTERM');
+    await new Promise((r) => node?.child.once('close', r));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('node info', async () => {
+    const info = await ok(alice, ['node']);
+    assert.equal(info.transport, 'nip44');
+    assert.ok(info.maxOrderSats > 0);
+  });
+
+  it('a complete sell trade, chat both ways', async () => {
+    const made = await ok(alice, [
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '50',
+      '--method',
+      'SEPA',
+      '--sats',
+      '100000',
+      '--yes',
+    ]);
+    const id: string = made.orderId;
+    assert.equal(made.status, 'pending');
+    const book = await ok(bob, ['orders']);
+    assert.ok(book.some((o: { id: string }) => o.id === id));
+    const taken = await ok(bob, ['take', id]);
+    assert.equal(taken.next, 'add-invoice');
+    const inv = await wallet(bob, ['invoice', String(taken.amountSats)]);
+    await ok(bob, ['invoice', id, inv.bolt11]);
+    const pay = await ok(alice, ['pay', id]);
+    await wallet(alice, ['pay', pay.invoice]);
+    assert.equal((await trade(bob, id)).status, 'active');
+    assert.equal((await trade(alice, id)).status, 'active');
+
+    await ok(alice, ['chat', 'send', id, 'hello buyer']);
+    assert.deepEqual(
+      (await ok(bob, ['chat', 'read', id])).map((m: { text: string }) => m.text),
+      ['hello buyer'],
+    );
+    await ok(bob, ['chat', 'send', id, 'fiat on its way']);
+    assert.deepEqual((await ok(alice, ['chat', 'read', id])).map((m: { text: string }) => m.text).sort(), [
+      'fiat on its way',
+      'hello buyer',
+    ]);
+
+    assert.equal((await ok(bob, ['fiat-sent', id])).status, 'fiat-sent');
+    await ok(alice, ['release', id]);
+    // The payout is asynchronous: trades catches up on what the node sent since.
+    let done = await trade(bob, id);
+    for (let i = 0; i < 20 && done.status !== 'success'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      done = await trade(bob, id);
+    }
+    assert.equal(done.status, 'success');
+    await ok(bob, ['rate', id, '5']);
+    await ok(alice, ['rate', id, '4']);
+  });
+
+  it('a complete buy trade, and a restore in a fresh home resumes it mid-way', async () => {
+    const made = await ok(bob, [
+      'new',
+      '--kind',
+      'buy',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '30',
+      '--method',
+      'Revolut',
+      '--sats',
+      '50000',
+      '--yes',
+    ]);
+    const id: string = made.orderId;
+    const taken = await ok(alice, ['take', id]);
+    assert.equal(taken.next, 'pay-invoice');
+    const pay = await ok(alice, ['pay', id]);
+    await wallet(alice, ['pay', pay.invoice]);
+    const b = await trade(bob, id);
+    assert.equal(b.next, 'add-invoice');
+    const inv = await wallet(bob, ['invoice', String(b.amountSats)]);
+    await ok(bob, ['invoice', id, inv.bolt11]);
+    assert.equal((await trade(alice, id)).status, 'active');
+
+    // Alice loses her laptop: a fresh home, the mnemonic, `restore`.
+    const fresh: CliUser = { home: join(root, 'alice-restored'), env: alice.env ?? {} };
+    const imp = await mostro(fresh, ['import', '--json'], { input: `${aliceMnemonic}\n` });
+    assert.equal(imp.code, 0, imp.stderr);
+    const restored = await ok(fresh, ['restore']);
+    const t = find(restored.trades, id);
+    assert.ok(t, `the in-flight trade is back: ${JSON.stringify(restored)}`);
+    assert.equal(t.side, 'seller');
+    assert.equal(t.status, 'active');
+    await ok(fresh, ['chat', 'send', id, 'restored, still here']);
+    assert.ok((await ok(bob, ['chat', 'read', id])).some((m: { text: string }) => m.text === 'restored, still here'));
+    await ok(bob, ['fiat-sent', id]);
+    await ok(fresh, ['release', id]);
+    let done = await trade(bob, id);
+    for (let i = 0; i < 20 && done.status !== 'success'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      done = await trade(bob, id);
+    }
+    assert.equal(done.status, 'success');
+    // The restored session continues the index: no key reuse.
+    const next = await ok(fresh, [
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '10',
+      '--method',
+      'SEPA',
+      '--yes',
+    ]);
+    assert.ok(next.tradeIndex > t.tradeIndex);
+  });
+});
