@@ -54,6 +54,8 @@ export interface HarnessOptions {
   stalePrices?: boolean;
   /** Start of the hand-moved clock (unix seconds); real Lightning nodes need the real time. */
   clockStart?: number;
+  /** Use (and keep) this directory for both SQLite files, e.g. one a killed process left behind. */
+  dir?: string;
 }
 
 const hex32 = () => randomBytes(32).toString('hex');
@@ -73,7 +75,7 @@ export function testSettings(overrides: Record<string, Record<string, unknown>> 
 }
 
 export class Harness {
-  readonly dir = mkdtempSync(join(tmpdir(), 'mostro-escrow-'));
+  readonly dir: string;
   readonly clock: ManualClock;
   readonly settings: Settings;
   readonly sent: Sent[] = [];
@@ -89,6 +91,7 @@ export class Harness {
   crashed = false;
 
   constructor(readonly options: HarnessOptions = {}) {
+    this.dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mostro-escrow-'));
     this.clock = new ManualClock(options.clockStart ?? 1_700_000_000);
     this.settings = testSettings(options.settings);
     this.#open();
@@ -165,7 +168,7 @@ export class Harness {
     this.escrow.close();
     if (this.db.open) this.db.close();
     this.net.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.options.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   user(name: string, options: { fullPrivacy?: boolean } = {}): User {
