@@ -5,12 +5,15 @@
 // in-flight trade.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { toNpub } from '@mostro/protocol';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type CliUser, mostro } from './helpers/cli.ts';
 
 const MOSTROD = fileURLToPath(new URL('../../daemon/bin/mostrod.mjs', import.meta.url));
@@ -52,6 +55,7 @@ async function startMostrod(
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON output read loosely, each field asserted
 const find = (list: { orderId: string }[], id: string) => list.find((t) => t.orderId === id) as Record<string, any>;
 
 describe('trades against mostrod on the embedded stack', () => {
@@ -210,5 +214,77 @@ describe('trades against mostrod on the embedded stack', () => {
       '--yes',
     ]);
     assert.ok(next.tradeIndex > t.tradeIndex);
+  });
+
+  it('a dispute: the solver takes it, reads the chat a party handed over, chats with the buyer and settles', async () => {
+    const made = await ok(alice, [
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '20',
+      '--method',
+      'SEPA',
+      '--sats',
+      '20000',
+      '--yes',
+    ]);
+    const id: string = made.orderId;
+    const taken = await ok(bob, ['take', id]);
+    await ok(bob, ['invoice', id, (await wallet(bob, ['invoice', String(taken.amountSats)])).bolt11]);
+    await wallet(alice, ['pay', (await ok(alice, ['pay', id])).invoice]);
+    assert.equal((await trade(bob, id)).status, 'active');
+    await ok(alice, ['chat', 'send', id, 'I have not received anything']);
+    await ok(bob, ['chat', 'send', id, 'I sent it yesterday']);
+    const opened = await ok(bob, ['dispute', id]);
+    assert.equal(opened.status, 'dispute');
+    const disputeId: string = opened.dispute.id;
+
+    // The operator (node key) adds a solver; the solver takes the dispute.
+    const nodeKey = (
+      readFileSync(join(root, 'node', 'config.toml'), 'utf8').match(/nsec_privkey\s*=\s*"([^"]+)"/) as RegExpMatchArray
+    )[1] as string;
+    const solverSk = generateSecretKey();
+    const solverPub = getPublicKey(solverSk);
+    const operator: CliUser = {
+      home: join(root, 'operator'),
+      env: { ...(alice.env ?? {}), MOSTRO_ADMIN_KEY: nodeKey },
+    };
+    const solver: CliUser = {
+      home: join(root, 'solver'),
+      env: { ...(alice.env ?? {}), MOSTRO_ADMIN_KEY: bytesToHex(solverSk) },
+    };
+    await ok(operator, ['init']);
+    await ok(solver, ['init']);
+    await ok(operator, ['admin', 'add-solver', toNpub(solverPub)]);
+    const list = await ok(solver, ['admin', 'disputes']);
+    assert.ok(
+      list.some((d: { id: string }) => d.id === disputeId),
+      'the dispute is listed',
+    );
+    const taken2 = await ok(solver, ['admin', 'take', disputeId]);
+    assert.equal(taken2.info.id, id);
+
+    // The buyer learns the solver, hands over the chat key; the solver reads the buyer–seller chat.
+    assert.equal((await trade(bob, id)).dispute.solverPubkey, solverPub);
+    await ok(bob, ['chat', 'handover', id]);
+    const transcript = await ok(solver, ['admin', 'transcript', disputeId]);
+    assert.deepEqual(transcript.messages.map((m: { text: string }) => m.text).sort(), [
+      'I have not received anything',
+      'I sent it yesterday',
+    ]);
+    await ok(solver, ['admin', 'chat', disputeId, '--party', 'buyer', 'please send proof of payment']);
+    const bobSolverChat = await ok(bob, ['chat', 'read', id, '--solver']);
+    assert.ok(bobSolverChat.some((m: { text: string }) => m.text === 'please send proof of payment'));
+
+    await ok(solver, ['admin', 'settle', id]);
+    let done = await trade(bob, id);
+    for (let i = 0; i < 20 && done.status !== 'success'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      done = await trade(bob, id);
+    }
+    assert.equal(done.status, 'success');
   });
 });

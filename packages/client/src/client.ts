@@ -701,16 +701,79 @@ export class MostroClient {
     return k.payload && 'orders' in k.payload ? k.payload.orders : [];
   }
 
+  /** Reputation mode: the node finds every trade of the identity. */
+  private async restoreByIdentity(): Promise<{
+    last: number;
+    data: RestoreSessionInfo;
+    details: Map<string, SmallOrder>;
+  }> {
+    const last = await this.lastTradeIndex();
+    const k = await this.identityRequest('restore-session', null, 'the list of your open trades');
+    const data: RestoreSessionInfo =
+      k.payload && 'restore_data' in k.payload ? k.payload.restore_data : { orders: [], disputes: [] };
+    const ids = [...data.orders.map((o) => o.order_id), ...data.disputes.map((d) => d.order_id)];
+    const details = new Map<string, SmallOrder>();
+    const chunk = Math.max(1, (await this.info().catch(() => null))?.maxOrdersPerResponse ?? 10);
+    for (let i = 0; i < ids.length; i += chunk) {
+      try {
+        for (const o of await this.ordersInfo(ids.slice(i, i + chunk))) if (o.id) details.set(o.id, o);
+      } catch {
+        // Details are a nicety: the trade keys and statuses already let us resume.
+      }
+    }
+    return { last, data, details };
+  }
+
+  /**
+   * Full private mode: the node links nothing to an identity, so each trade key asks for its own
+   * trades (its "identity" is itself), until `gap` keys in a row have none.
+   */
+  private async scanTradeKeys(
+    gap: number,
+  ): Promise<{ last: number; data: RestoreSessionInfo; details: Map<string, SmallOrder> }> {
+    const data: RestoreSessionInfo = { orders: [], disputes: [] };
+    const details = new Map<string, SmallOrder>();
+    let last = 0;
+    for (let i = 1, misses = 0; misses < gap; i++) {
+      const key = this.session.key(i);
+      const ask = async (action: Action, payload: Payload | null) =>
+        (
+          await this.request(newMessage(wrapperForAction(action, payload), { action, payload }), key, {
+            identity: false,
+            what: `the trades of trade key ${i}`,
+          })
+        ).message.kind;
+      const k = await ask('restore-session', null);
+      const r = k.payload && 'restore_data' in k.payload ? k.payload.restore_data : { orders: [], disputes: [] };
+      const own = <T extends { trade_index: number }>(x: T): T => ({ ...x, trade_index: i });
+      if (r.orders.length + r.disputes.length === 0) {
+        misses++;
+        continue;
+      }
+      misses = 0;
+      last = i;
+      data.orders.push(...r.orders.map(own));
+      data.disputes.push(...r.disputes.map(own));
+      const ids = [...r.orders.map((o) => o.order_id), ...r.disputes.map((d) => d.order_id)];
+      try {
+        const o = await ask('orders', { ids });
+        if (o.payload && 'orders' in o.payload) for (const x of o.payload.orders) if (x.id) details.set(x.id, x);
+      } catch {
+        // Details are a nicety.
+      }
+    }
+    return { last, data, details };
+  }
+
   /**
    * Rebuilds every open trade from the mnemonic alone: last-trade-index, restore-session, then
    * `orders` for the details; the index counter is raised so no key is reused; then a catch-up
    * replays the node's messages to each trade key to recover where each trade stands.
    */
-  async restore(): Promise<RestoreResult> {
-    const last = await this.lastTradeIndex();
-    const k = await this.identityRequest('restore-session', null, 'the list of your open trades');
-    const data: RestoreSessionInfo =
-      k.payload && 'restore_data' in k.payload ? k.payload.restore_data : { orders: [], disputes: [] };
+  async restore(opts: { scan?: number } = {}): Promise<RestoreResult> {
+    const fullPrivate = this.privacy === 'full-private';
+    const found = fullPrivate ? await this.scanTradeKeys(opts.scan ?? 10) : await this.restoreByIdentity();
+    const { last, data, details } = found;
     const all = [
       ...data.orders.map((o) => ({
         id: o.order_id,
@@ -726,17 +789,6 @@ export class MostroClient {
       })),
     ];
     const max = Math.max(last, ...all.map((o) => o.index));
-    const details = new Map<string, SmallOrder>();
-    const info = await this.info().catch(() => null);
-    const chunk = Math.max(1, info?.maxOrdersPerResponse ?? 10);
-    for (let i = 0; i < all.length; i += chunk) {
-      const ids = all.slice(i, i + chunk).map((o) => o.id);
-      try {
-        for (const o of await this.ordersInfo(ids)) if (o.id) details.set(o.id, o);
-      } catch {
-        // Details are a nicety: the trade keys and statuses already let us resume.
-      }
-    }
     const now = this.now();
     const restored: TradeRecord[] = [];
     for (const o of all) {
@@ -752,7 +804,7 @@ export class MostroClient {
         role,
         kind,
         tradeIndex: o.index,
-        fullPrivate: false,
+        fullPrivate,
         order: d,
         status: o.status,
         now,

@@ -8,6 +8,7 @@ export * from './net/envelope.ts';
 export * from './net/pool.ts';
 export * from './node/info.ts';
 export * from './orderbook/index.ts';
+export * as relay from './relay/index.ts';
 export * from './session/kdf.ts';
 export * from './session/session.ts';
 export * from './session/store.ts';

@@ -60,6 +60,10 @@ export function run(argv: string[]): Promise<number> {
           return chat.conversation(trade, withWhom);
         }
       };
+      if (sub === 'handover' && !trade.dispute?.solverPubkey) {
+        await client.sync(); // the solver is known once it took the dispute
+        trade = client.trade(id);
+      }
       const conv = await conversation();
       const me = session.key(trade.tradeIndex).publicKey;
       if (sub === 'send') {

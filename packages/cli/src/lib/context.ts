@@ -74,7 +74,7 @@ export async function connect(): Promise<Connected> {
   const session = await openSession();
   const node = nodePubkey(session);
   const relays = relaysFor(session, node);
-  const pool = nodeRelayPool(relays, { eoseTimeoutMs: 4000 });
+  const pool = nodeRelayPool(relays);
   const g = globals();
   const client = new MostroClient({
     session,

@@ -8,7 +8,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** stdout parsed as JSON when it is JSON. */
+  /** stdout parsed as JSON when it is JSON (tests read it loosely). */
+  // biome-ignore lint/suspicious/noExplicitAny: test helper, shapes asserted by each test
   json: any;
 }
 
@@ -31,7 +32,7 @@ export function mostro(
     };
     if (user) env.MOSTRO_HOME = user.home;
     for (const k of ['MOSTRO_NODE', 'MOSTRO_RELAYS', 'MOSTRO_PRIVATE', 'MOSTRO_JSON'] as const)
-      if (!(user?.env ?? {})[k] && !(opts.env ?? {})[k]) delete env[k];
+      if (!user?.env?.[k] && !opts.env?.[k]) delete env[k];
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

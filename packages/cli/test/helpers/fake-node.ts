@@ -237,7 +237,7 @@ export class FakeNode {
       });
   }
 
-  private onEvent(e: NostrEvent): void {
+  private onEvent(e: NostrEvent): unknown {
     const u = unwrapMessage(e, this.secretKey);
     if (!u?.ok || u.checks.tradeSignature === 'invalid' || u.checks.identityProof === 'invalid') return;
     const k = u.message.kind;

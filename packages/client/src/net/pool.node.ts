@@ -1,14 +1,15 @@
-// Node has no global WebSocket before v22: give nostr-tools the `ws` implementation.
-import { useWebSocketImplementation } from 'nostr-tools/pool';
-import WebSocket from 'ws';
-import { type RelayPool, simplePool } from './pool.ts';
+// Node entry for relays: the SDK's resilient pool over the `ws` WebSocket class.
+import { ClientError } from '../errors.ts';
+import { nodeRelayPool as resilientNodePool } from '../relay/node.ts';
+import { fromResilientPool, type RelayPool } from './pool.ts';
 
-let installed = false;
-
-export function nodeRelayPool(relays: string[], options: { eoseTimeoutMs?: number } = {}): RelayPool {
-  if (!installed && typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined') {
-    useWebSocketImplementation(WebSocket);
-    installed = true;
+export function nodeRelayPool(relays: string[], options: { connectTimeoutMs?: number } = {}): RelayPool {
+  if (relays.length === 0) {
+    throw new ClientError(
+      'no_relays',
+      'no relay to connect to',
+      'pass --relay ws://… (repeatable) or set MOSTRO_RELAYS',
+    );
   }
-  return simplePool(relays, options);
+  return fromResilientPool(resilientNodePool({ relays, connectTimeoutMs: options.connectTimeoutMs ?? 5000 }));
 }

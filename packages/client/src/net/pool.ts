@@ -4,6 +4,7 @@ import type { NostrEvent } from '@mostro/protocol';
 import type { Filter } from 'nostr-tools/filter';
 import { SimplePool } from 'nostr-tools/pool';
 import { ClientError } from '../errors.ts';
+import type { RelayPool as ResilientPool } from '../relay/index.ts';
 
 export type { Filter };
 
@@ -23,6 +24,33 @@ export interface RelayPool {
   /** Events matching any filter, each event id once. */
   subscribe(filters: Filter[], handlers: SubscribeHandlers): Subscription;
   close(): void;
+}
+
+/**
+ * The SDK's own relay pool (src/relay/: reconnect with backoff, resubscribe with `since`, one
+ * delivery per event id) seen through the RelayPool interface. The default for every front end.
+ */
+export function fromResilientPool(pool: ResilientPool): RelayPool {
+  return {
+    async publish(event) {
+      const results = await pool.publish(event);
+      if (!results.some((r) => r.ok)) {
+        const why = results.map((r) => `${r.url}: ${r.ok ? 'ok' : `${r.code} ${r.message}`}`).join('; ');
+        throw new ClientError(
+          'node_unreachable',
+          `no relay accepted the event (${why || 'no relay configured'})`,
+          'check that the relays are up and reachable (--relay / MOSTRO_RELAYS)',
+        );
+      }
+    },
+    subscribe(filters, handlers) {
+      return pool.subscribe(filters, {
+        onevent: (e) => handlers.onevent(e as NostrEvent),
+        ...(handlers.oneose ? { oneose: handlers.oneose } : {}),
+      });
+    },
+    close: () => pool.close(),
+  };
 }
 
 /** A RelayPool over nostr-tools' SimplePool (browser-safe; in Node install a WebSocket first). */
