@@ -12,6 +12,7 @@ export interface LnurlResolver {
   invoice(target: string, amountSats: number): Promise<LnurlResult<string>>;
 }
 
+const MAX_ANSWER = 100_000;
 const ADDRESS = /^[a-z0-9._+-]+@[a-z0-9.-]+(:\d{1,5})?$/i;
 
 /** Strips a `lightning:` URI prefix. */
@@ -36,9 +37,20 @@ interface PayParams {
   maxSendable: number;
 }
 
+/**
+ * A user-supplied host the node must not be made to call: IP literals and localhost (the node's own
+ * network), unless explicitly allowed (tests serve LNURL on 127.0.0.1).
+ */
+export function isPrivateHost(hostname: string, allowed: readonly string[] = []): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (allowed.includes(h)) return false;
+  return h === 'localhost' || h.endsWith('.localhost') || /^[0-9.]+$/.test(h) || h.includes(':');
+}
+
 /** The LNURL-pay endpoint URL of a lightning address or bech32 LNURL. */
 export function lnurlEndpoint(target: string, httpHosts: readonly string[] = []): LnurlResult<URL> {
   const t = stripLightningPrefix(target);
+  let url: URL;
   try {
     if (ADDRESS.test(t)) {
       const at = t.lastIndexOf('@');
@@ -46,19 +58,25 @@ export function lnurlEndpoint(target: string, httpHosts: readonly string[] = [])
       const host = t.slice(at + 1).toLowerCase();
       const hostname = host.replace(/:\d+$/, '');
       const scheme = httpHosts.includes(hostname) || hostname.endsWith('.onion') ? 'http' : 'https';
-      return { ok: true, value: new URL(`${scheme}://${host}/.well-known/lnurlp/${encodeURIComponent(user)}`) };
+      url = new URL(`${scheme}://${host}/.well-known/lnurlp/${encodeURIComponent(user)}`);
+    } else {
+      const decoded = bech32.decode(t.toLowerCase() as `${string}1${string}`, 2000);
+      if (decoded.prefix !== 'lnurl') return { ok: false, reason: 'not an lnurl' };
+      url = new URL(new TextDecoder().decode(bech32.fromWords(decoded.words)));
     }
-    const decoded = bech32.decode(t.toLowerCase() as `${string}1${string}`, 2000);
-    if (decoded.prefix !== 'lnurl') return { ok: false, reason: 'not an lnurl' };
-    const url = new URL(new TextDecoder().decode(bech32.fromWords(decoded.words)));
-    const plainOk = httpHosts.includes(url.hostname) || url.hostname.endsWith('.onion');
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainOk)) {
-      return { ok: false, reason: 'lnurl must use https' };
-    }
-    return { ok: true, value: url };
   } catch {
     return { ok: false, reason: 'malformed lightning address or lnurl' };
   }
+  return checkedUrl(url, httpHosts);
+}
+
+function checkedUrl(url: URL, httpHosts: readonly string[]): LnurlResult<URL> {
+  if (isPrivateHost(url.hostname, httpHosts)) return { ok: false, reason: 'lnurl host not allowed' };
+  const plainOk = httpHosts.includes(url.hostname) || url.hostname.endsWith('.onion');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainOk)) {
+    return { ok: false, reason: 'lnurl must use https' };
+  }
+  return { ok: true, value: url };
 }
 
 /** A resolver over HTTP(S) with a timeout; never throws. */
@@ -71,8 +89,9 @@ export function createHttpLnurlResolver(options: HttpLnurlOptions = {}): LnurlRe
     try {
       const res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
       if (!res.ok) return { ok: false, reason: `endpoint answered HTTP ${res.status}` };
+      if (Number(res.headers.get('content-length') ?? 0) > MAX_ANSWER) return { ok: false, reason: 'answer too large' };
       const text = await res.text();
-      if (text.length > 100_000) return { ok: false, reason: 'endpoint answer too large' };
+      if (text.length > MAX_ANSWER) return { ok: false, reason: 'endpoint answer too large' };
       const body = JSON.parse(text) as unknown;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'not JSON' };
       const record = body as Record<string, unknown>;
@@ -93,9 +112,14 @@ export function createHttpLnurlResolver(options: HttpLnurlOptions = {}): LnurlRe
     if (typeof callback !== 'string' || typeof minSendable !== 'number' || typeof maxSendable !== 'number') {
       return { ok: false, reason: 'malformed LNURL-pay answer' };
     }
-    const cb = lnurlEndpointUrl(callback, httpHosts);
-    if (!cb) return { ok: false, reason: 'bad callback URL' };
-    return { ok: true, value: { callback: cb.toString(), minSendable, maxSendable } };
+    let cb: LnurlResult<URL>;
+    try {
+      cb = checkedUrl(new URL(callback), httpHosts);
+    } catch {
+      cb = { ok: false, reason: 'bad callback URL' };
+    }
+    if (!cb.ok) return cb;
+    return { ok: true, value: { callback: cb.value.toString(), minSendable, maxSendable } };
   }
 
   const fits = (p: PayParams, sats: number): boolean => sats * 1000 >= p.minSendable && sats * 1000 <= p.maxSendable;
@@ -120,15 +144,4 @@ export function createHttpLnurlResolver(options: HttpLnurlOptions = {}): LnurlRe
       return { ok: true, value: pr };
     },
   };
-}
-
-function lnurlEndpointUrl(raw: string, httpHosts: readonly string[]): URL | null {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'https:') return url;
-    if (url.protocol === 'http:' && (httpHosts.includes(url.hostname) || url.hostname.endsWith('.onion'))) return url;
-    return null;
-  } catch {
-    return null;
-  }
 }

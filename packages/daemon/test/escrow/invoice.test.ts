@@ -124,6 +124,12 @@ describe('buyer invoice validation (§5.9)', () => {
       /not a LNURL-pay/,
     );
     assert.match((await h.escrow.validateBuyerInvoice('alice@127.0.0.1:1', 1000)) ?? '', /unreachable/);
+    // The node cannot be pointed at its own network by a user-supplied address.
+    const strict = createHttpLnurlResolver();
+    assert.match((await strict.check(address, 1000)) ?? '', /not allowed/);
+    assert.match((await strict.check('alice@localhost', 1000)) ?? '', /not allowed/);
+    assert.match((await strict.check('alice@10.0.0.1', 1000)) ?? '', /not allowed/);
+    assert.match((await strict.check(encoded, 1000)) ?? '', /not allowed/);
   });
 
   it('a trade paid out to a lightning address: the invoice is fetched at payout time for amount − fee', async () => {
