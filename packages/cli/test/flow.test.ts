@@ -20,6 +20,7 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
     let alice: CliUser; // seller, reputation mode
     let bob: CliUser; // buyer, full private
     let aliceMnemonic = '';
+    let bobWords = '';
 
     before(async () => {
       relay = await startEmbeddedRelay();
@@ -35,6 +36,7 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       const b = await mostro(bob, ['init', '--json']);
       assert.equal(b.code, 0, b.stderr);
       assert.equal(b.json.privacy, 'full-private');
+      bobWords = b.json.mnemonic;
     });
     after(async () => {
       node.close();
@@ -227,6 +229,22 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       ]);
       assert.equal(next.code, 0, next.stderr);
       assert.equal(next.json.tradeIndex, 3);
+    });
+
+    it("full private restore: a fresh home finds the buyer's open trade by scanning its trade keys", async () => {
+      const bobMnemonic = bobWords;
+      const fresh: CliUser = { home: join(root, 'bob-restored'), env: bob.env ?? {} };
+      const imp = await mostro(fresh, ['import', '--json'], { input: `${bobMnemonic}\n` });
+      assert.equal(imp.code, 0, imp.stderr);
+      assert.equal(imp.json.privacy, 'full-private');
+      const r = await mostro(fresh, ['restore', '--scan', '3', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const open = r.json.trades.find((t: { status: string }) => t.status === 'active');
+      assert.ok(open, `the active buy trade is back: ${JSON.stringify(r.json)}`);
+      assert.equal(open.side, 'buyer');
+      assert.equal(open.fullPrivate, true);
+      assert.equal(open.tradeIndex, 2);
+      assert.equal(r.json.lastTradeIndex, 2);
     });
   });
 }

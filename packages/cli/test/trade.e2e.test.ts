@@ -232,6 +232,9 @@ describe('trades against mostrod on the embedded stack', () => {
       '--yes',
     ]);
     const id: string = made.orderId;
+    // The restored home used index 3 meanwhile: the node refused 3 from this older home, the
+    // client learned the node's last index and moved past it, without reusing a key.
+    assert.equal(made.tradeIndex, 4);
     const taken = await ok(bob, ['take', id]);
     await ok(bob, ['invoice', id, (await wallet(bob, ['invoice', String(taken.amountSats)])).bolt11]);
     await wallet(alice, ['pay', (await ok(alice, ['pay', id])).invoice]);

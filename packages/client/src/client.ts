@@ -203,7 +203,11 @@ export class MostroClient {
   private async powFor(key: KeyPair, transport: Transport): Promise<number> {
     const info = this.forcedTransport && !this.infoCache ? null : await this.info().catch(() => null);
     if (!info) return 0;
-    return transport === 'nip44' && !this.knownKeys.has(key.publicKey) ? info.powFirstContact : info.pow;
+    // A key of one of my open trades already wrote to the node; any other key is a first contact.
+    const known =
+      this.knownKeys.has(key.publicKey) ||
+      this.trades().some((t) => isOpen(t) && t.lastAction !== null && this.tradeKey(t).publicKey === key.publicKey);
+    return transport === 'nip44' && !known ? info.powFirstContact : info.pow;
   }
 
   /**
@@ -401,7 +405,29 @@ export class MostroClient {
   }
 
   /** Creates an order. The trade index is reserved (and persisted) before anything is sent. */
-  async newOrder(p: NewOrderParams): Promise<TradeRecord> {
+  newOrder(p: NewOrderParams): Promise<TradeRecord> {
+    return this.withIndexResync(() => this.newOrderOnce(p));
+  }
+
+  /**
+   * The node refuses a trade index it has already seen (another device used the same mnemonic):
+   * learn the node's last index, raise ours past it, and try once more with a fresh key.
+   */
+  private async withIndexResync<T>(attempt: () => Promise<T>): Promise<T> {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (
+        !(e instanceof ClientError && e.code === 'cant_do' && e.detail === 'invalid_trade_index') ||
+        this.privacy !== 'reputation'
+      )
+        throw e;
+      await this.session.raiseTradeIndex(await this.lastTradeIndex());
+      return attempt();
+    }
+  }
+
+  private async newOrderOnce(p: NewOrderParams): Promise<TradeRecord> {
     const key = await this.session.reserveTradeIndex();
     const range = Array.isArray(p.fiatAmount);
     const order: SmallOrder = {
@@ -456,7 +482,11 @@ export class MostroClient {
   }
 
   /** Takes an order (take-sell for a sell order, take-buy for a buy order). */
-  async takeOrder(orderId: string, p: TakeParams = {}): Promise<TradeRecord> {
+  takeOrder(orderId: string, p: TakeParams = {}): Promise<TradeRecord> {
+    return this.withIndexResync(() => this.takeOrderOnce(orderId, p));
+  }
+
+  private async takeOrderOnce(orderId: string, p: TakeParams): Promise<TradeRecord> {
     const id = orderId.toLowerCase();
     if (this.session.data.trades[id]) {
       throw new ClientError(
