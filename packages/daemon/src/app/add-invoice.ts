@@ -63,7 +63,7 @@ export async function addInvoice(ctx: AppContext, request: Request): Promise<voi
       appendJournal(ctx.db, order.id, 'invoice.updated', { status: order.status }, ctx.clock.now());
     });
     await reply(ctx, request, 'invoice-updated', { id: order.id });
-    await escrow.payBuyer(order.id);
+    escrow.spawn(`payout of ${order.id}`, () => escrow.payBuyer(order.id));
     return;
   }
 

@@ -4,6 +4,7 @@
 // if no route is found the buyer is asked for another invoice (`add-invoice`) before the seller's
 // sats are taken, instead of after a failed payout.
 import { getNextTrade } from '@mostro/protocol';
+import { getOrder } from '../db/orders.ts';
 import { escrowOf } from '../escrow/escrow.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -34,8 +35,12 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
   });
   await ctx.publish.order(sent);
 
-  const verdict = await escrowOf(ctx).probe(sent);
-  if (verdict.verdict === 'unpayable') {
-    await notify(ctx, sent, 'buyer', 'add-invoice', { payload: { order: smallOrder(sent, { view: 'buyer' }) } });
-  }
+  const escrow = escrowOf(ctx);
+  escrow.spawn(`probe at fiat-sent of ${sent.id}`, async () => {
+    const verdict = await escrow.probe(sent);
+    const now = getOrder(ctx.db, sent.id);
+    if (verdict.verdict === 'unpayable' && now?.status === 'fiat-sent' && now.buyer_invoice === sent.buyer_invoice) {
+      await notify(ctx, now, 'buyer', 'add-invoice', { payload: { order: smallOrder(now, { view: 'buyer' }) } });
+    }
+  });
 }

@@ -41,6 +41,8 @@ export const REFUND_STATUSES = [
 ] as const;
 
 const PAY_TIMEOUT_SECONDS = 60;
+/** How long a handler waits for a route probe before treating it as inconclusive. */
+const PROBE_BUDGET_MS = 5000;
 
 /** A Lightning call failed in a way the caller cannot fix; the state says what is left to do. */
 export class EscrowError extends Error {
@@ -64,6 +66,7 @@ export class LightningEscrow implements Escrow {
   readonly lock = new KeyedLock();
   readonly resolver: LnurlResolver;
   readonly #subscriptions = new Map<string, () => void>();
+  readonly #background = new Set<Promise<void>>();
   #networks: Promise<string[]> | null = null;
   #closed = false;
 
@@ -94,7 +97,9 @@ export class LightningEscrow implements Escrow {
   async settleAndPay(order: OrderRow, afterSettle?: (settled: OrderRow) => Promise<void>): Promise<void> {
     const settled = await this.lock.run(order.id, () => this.#settle(order));
     if (afterSettle) await afterSettle(settled);
-    await this.payBuyer(settled.id);
+    // The payout runs in the background: a payment may take a while and must not hold up the
+    // handler (nor, behind it, everyone else's messages). Its outcome is persisted as it happens.
+    this.spawn(`payout of ${settled.id}`, () => this.payBuyer(settled.id));
   }
 
   /**
@@ -165,13 +170,16 @@ export class LightningEscrow implements Escrow {
   /** Probes the order's stored buyer invoice (or `invoice`) for a route; journaled. */
   async probe(order: OrderRow, invoice = order.buyer_invoice): Promise<ProbeVerdict> {
     if (!invoice) return { verdict: 'unknown', reason: 'no invoice' };
-    const verdict = await probePayout(
-      this.ctx.lightning,
-      this.resolver,
-      invoice,
-      this.payoutSats(order),
-      this.routingCap(order),
-    );
+    // Bounded: a slow probe (LND may take up to a minute) means "cannot tell", never a long wait.
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<ProbeVerdict>((resolve) => {
+      timer = setTimeout(() => resolve({ verdict: 'unknown', reason: 'probe took too long' }), PROBE_BUDGET_MS);
+      timer.unref();
+    });
+    const verdict = await Promise.race([
+      probePayout(this.ctx.lightning, this.resolver, invoice, this.payoutSats(order), this.routingCap(order)),
+      budget,
+    ]).finally(() => clearTimeout(timer));
     this.#journal(order.id, 'payout.probe', verdict);
     return verdict;
   }
@@ -236,8 +244,19 @@ export class LightningEscrow implements Escrow {
   }
 
   /** Resolves when no escrow work is queued (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.lock.idle();
+  async idle(): Promise<void> {
+    while (this.#background.size > 0) await Promise.all([...this.#background]);
+    await this.lock.idle();
+    while (this.#background.size > 0) await Promise.all([...this.#background]);
+  }
+
+  /** Runs escrow work nobody waits for (payouts, probes after a reply); errors are logged. */
+  spawn(what: string, fn: () => Promise<unknown>): void {
+    const run: Promise<void> = fn()
+      .then(() => undefined)
+      .catch((error) => this.ctx.log.error(`escrow: ${what} failed`, error))
+      .finally(() => this.#background.delete(run));
+    this.#background.add(run);
   }
 
   close(): void {
