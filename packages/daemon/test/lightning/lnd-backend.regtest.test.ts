@@ -1,8 +1,10 @@
 // The LND backend against real lnd nodes on regtest (started by scripts/regtest/setup.mjs):
 // `node` is the Mostro node, `seller` pays its hold invoices, `buyer` is paid by it.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { type AuthenticatedLnd, authenticatedLndGrpc, createInvoice, getChannels, getInvoice } from 'lightning';
@@ -186,6 +188,42 @@ describe('LND backend on regtest', () => {
     const received = await getInvoice({ lnd: rawLnd(net.nodes.node), id: hash });
     assert.equal(received.received, 7000);
     assert.equal(received.payments.length, 1);
+  });
+
+  test('closing a backend with a payment still held lets its process exit', async () => {
+    const { hash } = newPreimage();
+    const added = value(
+      await node.addHoldInvoice({ hash, amountSats: 2000, memo: 'held', expirySeconds: 600, cltvDelta: 144 }),
+    );
+    const fixture = fileURLToPath(new URL('./lnd-pay-and-close.fixture.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, added.request], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    // A bound so a leaked stream fails the test instead of hanging it.
+    const code = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve('still running after close()');
+      }, 60_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c ?? 'killed');
+      });
+    });
+    assert.equal(code, 0);
+    const reported = JSON.parse(out) as LnResult<{ state: string }>;
+    assert.equal(value(reported).state, 'in_flight');
+    // The payment lives on in LND: it is held, then refunded.
+    await until(
+      'the hold invoice to be accepted',
+      async () => value(await node.getHoldInvoice(hash)).state === 'accepted',
+    );
+    value(await node.cancelHoldInvoice(hash));
+    await until('the seller payment to fail', async () => value(await seller.getPayment(hash)).state === 'failed');
   });
 
   test('LND cancels an accepted hold invoice as its HTLC nears expiry, and the seller is refunded', async () => {

@@ -33,6 +33,30 @@ function follow(sub: EventEmitter, timeoutSeconds: number): Promise<Outcome> {
 }
 
 /**
+ * The same LND connection, but the payment streams its router opens are kept so they can be closed
+ * once we stop listening: `lightning` leaves them open until the payment ends, which for a held
+ * payment can be never. Closing the stream does not stop the payment; LND's router owns it.
+ */
+function capturingPaymentStreams(lnd: AuthenticatedLnd): { lnd: AuthenticatedLnd; closeStreams: () => void } {
+  const streams: { cancel: () => void }[] = [];
+  const router = new Proxy(lnd.router, {
+    get(target, prop) {
+      const member = Reflect.get(target, prop, target);
+      if (prop !== 'sendPaymentV2' || typeof member !== 'function') return member;
+      return (...args: unknown[]) => {
+        const stream = member.apply(target, args);
+        streams.push(stream);
+        return stream;
+      };
+    },
+  });
+  const closeStreams = () => {
+    for (const stream of streams) stream.cancel();
+  };
+  return { lnd: { ...lnd, router }, closeStreams };
+}
+
+/**
  * Pays a BOLT-11 request at most once per payment hash. A hash LND already knows as in flight or
  * succeeded is reported, not paid again; after a definite failure (no HTLC left) a new attempt is
  * made, which is how retries work. When the outcome is not known, the result is an error and the
@@ -60,10 +84,11 @@ export async function pay(lnd: AuthenticatedLnd, args: PayArgs): Promise<LnResul
   if (raw.is_expired) return fail('expired', 'invoice has expired');
 
   const { tokens, amountless } = amount.value;
+  const capture = capturingPaymentStreams(lnd);
   let sub: EventEmitter;
   try {
     sub = subscribeToPayViaRequest({
-      lnd,
+      lnd: capture.lnd,
       request: args.request.trim().replace(/^lightning:/i, ''),
       max_fee: args.maxFeeSats,
       pathfinding_timeout: Math.max(1, Math.floor(args.timeoutSeconds)) * 1000,
@@ -74,6 +99,7 @@ export async function pay(lnd: AuthenticatedLnd, args: PayArgs): Promise<LnResul
     return fail(e.code, e.message);
   }
   const outcome = await follow(sub, args.timeoutSeconds);
+  capture.closeStreams();
   const base = { hash, amountSats: tokens, preimage: null, feeSats: 0 };
   switch (outcome.kind) {
     case 'confirmed':
