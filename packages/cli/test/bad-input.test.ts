@@ -29,6 +29,11 @@ const CASES: [string, string[], RegExp][] = [
     ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '10', '--method', 'x', '--sats', '5000', '--premium', '2'],
     /premium only applies/,
   ],
+  [
+    'new (no terminal, no --yes)',
+    ['new', '--kind', 'sell', '--fiat', 'EUR', '--amount', '10', '--method', 'x'],
+    /confirmation needed/,
+  ],
   ['take', ['take', 'not-an-id'], /not a valid order id/],
   ['take (amount)', ['take', ID, '--amount', 'ten'], /--amount must be a whole number/],
   ['invoice', ['invoice', ID, 'not-an-invoice'], /is not a bolt11 invoice/],

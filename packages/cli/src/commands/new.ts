@@ -3,7 +3,7 @@ import { fiatAmount, flag, int, parseArgs, str } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
-import { confirm } from '../lib/prompt.ts';
+import { confirm, isInteractive } from '../lib/prompt.ts';
 import { tradeDetail, tradeJson } from '../lib/show.ts';
 
 export const summary =
@@ -76,6 +76,9 @@ export function run(argv: string[]): Promise<number> {
       ...(days ? { expiresAt: Math.floor(Date.now() / 1000) + days * 86_400 } : {}),
     };
 
+    if (!flag(p, 'yes') && (globals().json || !isInteractive())) {
+      throw new UsageError('confirmation needed but there is no terminal to ask', 'check the details and pass --yes');
+    }
     await withClient(async ({ client }) => {
       const info = await client.info();
       if (
@@ -97,19 +100,31 @@ export function run(argv: string[]): Promise<number> {
           `use one of ${info.fiatCurrencies.join(', ')}`,
         );
       }
+      // Market orders: an estimate from the node's published rates (30078), when it has one.
+      const rate =
+        sats === 0 ? (await client.rates().catch(() => ({}) as Record<string, number>))[params.fiatCode] : undefined;
+      const fiatMax = Array.isArray(amount) ? amount[1] : amount;
+      const estimate = rate ? Math.trunc((fiatMax / rate) * 1e8 * (1 - premium / 100)) : null;
       const fee = sats > 0 ? partyFee(sats, info.fee) : null;
       const privacy = client.privacy;
       const lines = [
         `${kind.toUpperCase()} ${Array.isArray(amount) ? amount.join('-') : amount} ${params.fiatCode} via ${method}`,
-        sats > 0
-          ? `  price: ${sats} sats (fixed)`
-          : `  price: market${premium !== 0 ? ` ${premium > 0 ? '+' : ''}${premium}%` : ''}, computed when taken`,
+        estimate !== null
+          ? `  price: market${premium !== 0 ? ` ${premium > 0 ? '+' : ''}${premium}%` : ''}, about ${estimate} sats${Array.isArray(amount) ? ' at the top of the range' : ''} at the node's rate (1 BTC = ${rate} ${params.fiatCode})`
+          : sats > 0
+            ? `  price: ${sats} sats (fixed)`
+            : `  price: market${premium !== 0 ? ` ${premium > 0 ? '+' : ''}${premium}%` : ''}, computed when taken`,
         `  fee: ${(info.fee * 50).toFixed(2)}% of the sats${fee !== null ? ` = ${fee} sats` : ''} (${kind === 'sell' ? 'added to your hold invoice' : 'taken from your payout'})`,
         `  node limits: ${info.minOrderSats ?? '?'} – ${info.maxOrderSats ?? '?'} sats; the order lives ${days ? `${days} days (node may shorten)` : `${info.expirationHours} h`}`,
         `  mode: ${privacy}${privacy === 'full-private' ? ' (no reputation)' : ''}`,
       ];
       if (!flag(p, 'yes')) {
-        if (globals().json) throw new UsageError('confirmation needed', 'check the details and pass --yes');
+        if (globals().json || !isInteractive()) {
+          throw new UsageError(
+            'confirmation needed but there is no terminal to ask',
+            'check the details and pass --yes',
+          );
+        }
         process.stderr.write(`${lines.join('\n')}\n`);
         if (!(await confirm('publish this order?')))
           throw new UsageError('not confirmed, nothing was sent', 'run again and answer y, or pass --yes');
