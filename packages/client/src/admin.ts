@@ -96,16 +96,15 @@ export class AdminClient {
     }
     const taken = { disputeId: p.dispute[0], info: p.dispute[1] };
     await this.client.session.update((d) => {
-      const s = d as typeof d & { solver?: Record<string, TakenDispute> };
-      s.solver ??= {};
-      s.solver[taken.disputeId] = taken;
+      d.solver ??= {};
+      d.solver[taken.disputeId] = taken;
     });
     return taken;
   }
 
   /** Disputes this session took (with the details the node sent). */
   taken(): Record<string, TakenDispute> {
-    return (this.client.session.data as { solver?: Record<string, TakenDispute> }).solver ?? {};
+    return this.client.session.data.solver ?? {};
   }
 
   dispute(idOrOrder: string): TakenDispute {

@@ -1,4 +1,4 @@
-import type { Transport } from '@mostro/protocol';
+import type { SolverDisputeInfo, Transport } from '@mostro/protocol';
 import type { TradeRecord } from '../trade/types.ts';
 
 export type PrivacyMode = 'reputation' | 'full-private';
@@ -25,6 +25,8 @@ export interface SessionData {
   trades: Record<string, TradeRecord>;
   /** Chat: ids of inner events already seen (durable replay defence) and read cursors, per channel. */
   chat: Record<string, { seen: string[]; since: number }>;
+  /** Solver side: disputes this session took, with the details the node sent (admin commands). */
+  solver?: Record<string, { disputeId: string; info: SolverDisputeInfo }>;
   /** Ids of node messages already applied to trades (bounded), so catch-ups never apply one twice. */
   inbox: string[];
   createdAt: number;
