@@ -310,3 +310,22 @@ describe('embedded relay with a database file', () => {
     await relay.close();
   });
 });
+
+describe('expired-event purge', () => {
+  it('deletes only events whose numeric expiration has passed', async () => {
+    const relay = await startEmbeddedRelay({ purgeIntervalMs: 0 });
+    const client = await connect(relay.url);
+    const author = keypair();
+    const soon = signed(author.secret, { kind: 14, tags: [['expiration', String(now() + 1)]] });
+    const odd = signed(author.secret, { kind: 14, tags: [['expiration', 'never']] });
+    const empty = signed(author.secret, { kind: 14, tags: [['expiration', '']] });
+    const none = signed(author.secret, { kind: 14, tags: [['p', author.pubkey]] });
+    for (const event of [soon, odd, empty, none]) await client.publish(event);
+    await new Promise((resolve) => setTimeout(resolve, (now() + 2 - Date.now() / 1000) * 1000));
+    assert.equal(relay.purgeExpired(), 1);
+    const left = await query(client, [{ authors: [author.pubkey] }]);
+    assert.deepEqual(left.map((e) => e.id).sort(), [odd.id, empty.id, none.id].sort());
+    client.close();
+    await relay.close();
+  });
+});
