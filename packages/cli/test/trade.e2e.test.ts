@@ -290,4 +290,39 @@ describe('trades against mostrod on the embedded stack', () => {
     }
     assert.equal(done.status, 'success');
   });
+
+  it('a range order: after a slice is released, the child order comes back to the maker under a fresh key', async () => {
+    const made = await ok(alice, [
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '10-30',
+      '--method',
+      'SEPA',
+      '--yes',
+    ]);
+    const id: string = made.orderId;
+    const taken = await ok(bob, ['take', id, '--amount', '10']);
+    await ok(bob, ['invoice', id, (await wallet(bob, ['invoice', String(taken.amountSats)])).bolt11]);
+    await wallet(alice, ['pay', (await ok(alice, ['pay', id])).invoice]);
+    await ok(bob, ['fiat-sent', id]);
+    const released = await ok(alice, ['release', id]);
+    assert.ok(released.nextTradeIndex > made.tradeIndex, 'release announced a fresh key for the child order');
+    let child: ReturnType<typeof find> | undefined;
+    for (let i = 0; i < 20 && !child; i++) {
+      child = (await ok(alice, ['trades'])).find(
+        (t: { tradeIndex: number }) => t.tradeIndex === released.nextTradeIndex,
+      );
+      if (!child) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(child, 'the child order is one of my trades');
+    assert.equal(child.status, 'pending');
+    assert.equal(child.role, 'maker');
+    assert.equal(child.order.min_amount, 10);
+    assert.equal(child.order.max_amount, 20);
+    assert.notEqual(child.orderId, id);
+  });
 });

@@ -353,16 +353,21 @@ export class MostroClient {
       let trade = d.trades[id];
       if (!trade && kind.action === 'new-order' && kind.payload && 'order' in kind.payload) {
         // A child order of my range order, announced to the next trade key.
-        const index = kind.trade_index ?? indexOfKey(this.session, key.publicKey, d.lastTradeIndex);
+        const stated = kind.trade_index;
+        const index =
+          stated !== null && stated >= 1 && this.session.key(stated).publicKey === key.publicKey
+            ? stated
+            : indexOfKey(this.session, key.publicKey, d.lastTradeIndex);
         const o = kind.payload.order;
         if (index === null || !o.kind) return null;
+        const parent = Object.values(d.trades).find((p) => p.nextTradeIndex === index);
         trade = newTrade({
           orderId: id,
           nodePubkey: this.node,
           role: 'maker',
           kind: o.kind,
           tradeIndex: index,
-          fullPrivate: this.privacy === 'full-private',
+          fullPrivate: parent?.fullPrivate ?? this.privacy === 'full-private',
           order: o,
           now: incoming.createdAt,
         });
@@ -640,12 +645,16 @@ export class MostroClient {
     onStep: (trade: TradeRecord, step: TradeStep) => void,
     opts: { since?: number } = {},
   ): Promise<Subscription> {
-    const open = this.trades().filter(isOpen);
+    const all = this.trades();
+    const open = all.filter(isOpen);
     const keys: KeyPair[] = open.map((t) => this.tradeKey(t));
-    // Keys announced for range children too.
-    for (const t of open) if (t.nextTradeIndex !== null) keys.push(this.session.key(t.nextTradeIndex));
+    // Keys announced with next_trade for a range order's child, until that child is known.
+    const children = all.filter(
+      (t) => t.nextTradeIndex !== null && !all.some((c) => c.tradeIndex === t.nextTradeIndex),
+    );
+    for (const t of children) keys.push(this.session.key(t.nextTradeIndex as number));
     if (keys.length === 0) return { close() {} };
-    const since = opts.since ?? Math.min(...open.map((t) => t.createdAt)) - 60;
+    const since = opts.since ?? Math.min(...[...open, ...children].map((t) => t.createdAt)) - 60;
     const backlog: { incoming: Incoming; id: string; key: KeyPair }[] = [];
     let live = false;
     let chain = Promise.resolve();

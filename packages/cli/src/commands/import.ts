@@ -3,7 +3,7 @@ import { flag, parseArgs, str } from '../lib/args.ts';
 import { passphrase, store } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
-import { ask, isInteractive, readStdin } from '../lib/prompt.ts';
+import { askHidden, isInteractive, readStdin } from '../lib/prompt.ts';
 import { saveDefaultNode } from './init.ts';
 
 export const summary = 'create a session from an existing mnemonic (then `mostro restore` brings your trades back)';
@@ -27,7 +27,7 @@ export function run(argv: string[]): Promise<number> {
       );
     }
     let mnemonic = str(p, 'mnemonic') ?? process.env.MOSTRO_MNEMONIC;
-    if (mnemonic === undefined) mnemonic = isInteractive() ? await ask('mnemonic: ') : await readStdin();
+    if (mnemonic === undefined) mnemonic = isInteractive() ? await askHidden('mnemonic (hidden): ') : await readStdin();
     if (mnemonic.trim().length === 0) throw new UsageError('no mnemonic given', `usage: ${USAGE}`);
     const session = await Session.create(store(), await passphrase(true), {
       mnemonic,
