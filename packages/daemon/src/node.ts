@@ -24,7 +24,7 @@ import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
-import { createEscrow } from './escrow/escrow.ts';
+import { createEscrow, escrowOf } from './escrow/escrow.ts';
 import { openWith } from './intake/open.ts';
 import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds } from './intake/spam-gate.ts';
@@ -73,6 +73,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
   const secretKey = nodeSecretKey(settings);
   const pubkey = getPublicKey(secretKey);
   const closers: (() => Promise<void> | void)[] = [];
+  /** Inbound events are handled one at a time, in arrival order. */
+  let queue: Promise<void> = Promise.resolve();
   const stop = async () => {
     for (const close of closers.reverse()) {
       try {
@@ -106,7 +108,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       const backend = options.lightning;
       lightning = { backend, simulated: false, walletUrl: null, network: null, close: async () => {} };
     } else {
-      lightning = await setupLightning(settings, dataDir);
+      lightning = await setupLightning(settings, dataDir, options.clock);
       closers.push(() => lightning.close());
     }
     const info = await lightning.backend.getInfo();
@@ -169,6 +171,17 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // The escrow needs the whole context (it notifies parties and publishes), so it is attached last.
     const ctx = base as AppContext;
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
+    // Payouts and their notifications finish after the handler returns: drain them before the
+    // database closes (closers run in reverse order).
+    closers.push(async () => {
+      await queue;
+      if (!options.escrow) {
+        const escrow = escrowOf(ctx);
+        await escrow.idle();
+        escrow.close();
+      }
+      await outbox.drain();
+    });
 
     // Money first: settle what Lightning did while we were away before taking new messages.
     await ctx.escrow.reconcile();
@@ -187,7 +200,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    let queue: Promise<void> = Promise.resolve();
     const handle = async (event: NostrEvent) => {
       let result: IntakeResult;
       try {
@@ -263,6 +275,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         do {
           seen = queue;
           await seen;
+          if (!options.escrow) await escrowOf(ctx).idle();
         } while (seen !== queue);
         await outbox.drain();
       },

@@ -1,6 +1,7 @@
 // Builds the Lightning backend the settings ask for. The simulated network is the embedded default:
 // real BOLT-11 invoices and hold-invoice states, faucet sats, no real money.
 import { join } from 'node:path';
+import type { Clock } from '../clock.ts';
 import type { Settings } from '../config/index.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
 import { createLndBackend } from '../lightning/lnd/index.ts';
@@ -16,7 +17,7 @@ export interface LightningSetup {
   close(): Promise<void>;
 }
 
-export async function setupLightning(settings: Settings, dataDir: string): Promise<LightningSetup> {
+export async function setupLightning(settings: Settings, dataDir: string, clock?: Clock): Promise<LightningSetup> {
   const ln = settings.lightning;
   if (ln.backend === 'lnd') {
     if (!ln.lnd_grpc_host || !ln.lnd_cert_file || !ln.lnd_macaroon_file) {
@@ -33,6 +34,7 @@ export async function setupLightning(settings: Settings, dataDir: string): Promi
     path: join(dataDir, 'simulated-lightning.db'),
     nodeWallet: NODE_WALLET,
     walletApiPort: settings.wallet.port,
+    ...(clock ? { clock } : {}),
   });
   return {
     backend: sim.backend,
