@@ -4,4 +4,6 @@ export interface BenchResult {
   opsPerSec: number;
   baseline?: string;
   ratio?: number;
+  /** Extra figures for this line (latencies, counts), printed after the ratio. */
+  note?: string;
 }

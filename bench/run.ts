@@ -15,6 +15,7 @@ export interface BenchModule {
 export const MODULES: BenchModule[] = [
   { path: './protocol-message.ts', fn: 'benchMessages', title: 'protocol: messages' },
   { path: './protocol-transport.ts', fn: 'benchTransport', title: 'protocol: transports and chat' },
+  { path: './node.ts', fn: 'benchNode', title: 'node: new-order through the real local relay' },
 ];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -26,7 +27,8 @@ export function printTable(title: string, results: BenchResult[]): void {
   console.log(`${'-'.repeat(nameWidth)}  ${'-'.repeat(10)}  ${'-'.repeat(40)}`);
   for (const r of results) {
     const ratio = r.ratio === undefined ? '(baseline)' : `×${r.ratio.toFixed(2)} of ${r.baseline}`;
-    console.log(`${r.name.padEnd(nameWidth)}  ${fmt(r.opsPerSec).padStart(10)}  ${ratio}`);
+    const note = r.note ? `  ${r.note}` : '';
+    console.log(`${r.name.padEnd(nameWidth)}  ${fmt(r.opsPerSec).padStart(10)}  ${ratio}${note}`);
   }
 }
 

@@ -118,12 +118,26 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const prices = priceManagerFromSettings(settings.price, clock);
     await prices.update();
 
-    const pool: RelayPool = nodeRelayPool({ relays });
+    const pool: RelayPool = nodeRelayPool({
+      relays,
+      verifyEvent: (event) => verifyEventSignature(event as ProtocolEvent, wasmSecp),
+    });
     closers.push(() => pool.close());
 
-    const send = async (event: NostrEvent) => {
-      const results = await pool.publish(event);
-      if (!results.some((r) => r.ok)) log.warn(`publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)}`);
+    // Publishing never blocks a handler: events go out in the background (in call order on each
+    // relay connection) and idle()/stop() wait for the ones still in flight.
+    const publishing = new Set<Promise<void>>();
+    const send = (event: NostrEvent): Promise<void> => {
+      const done = pool.publish(event).then((results) => {
+        if (!results.some((r) => r.ok))
+          log.warn(`publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)}`);
+      });
+      publishing.add(done);
+      void done.finally(() => publishing.delete(done));
+      return done;
+    };
+    const flushPublishing = async () => {
+      while (publishing.size > 0) await Promise.all([...publishing]);
     };
     const outbox = createOutbox({
       wrap: async (to, message) =>
@@ -149,7 +163,9 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       secp: wasmSecp,
       relays: () => relays,
       networks: () => networks,
-      send,
+      send: async (event) => {
+        void send(event);
+      },
     });
 
     const base: Omit<AppContext, 'escrow'> = {
@@ -181,6 +197,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         escrow.close();
       }
       await outbox.drain();
+      await flushPublishing();
     });
 
     // Money first: settle what Lightning did while we were away before taking new messages.
@@ -278,6 +295,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           if (!options.escrow) await escrowOf(ctx).idle();
         } while (seen !== queue);
         await outbox.drain();
+        await flushPublishing();
       },
       banner() {
         const lines = [

@@ -19,6 +19,10 @@ export interface OutboxDeps {
 }
 
 export interface Outbox {
+  /**
+   * Queues a message. Resolves as soon as it is queued: a handler never waits for relays, so one
+   * slow relay cannot stall the intake. Delivery order per recipient is kept.
+   */
   send(to: Recipient, message: Message): Promise<void>;
   /** Resolves when everything queued so far has been published (tests, shutdown). */
   drain(): Promise<void>;
@@ -48,7 +52,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       void next.finally(() => {
         if (tails.get(key) === next) tails.delete(key);
       });
-      return next;
+      return Promise.resolve();
     },
     async drain() {
       while (tails.size > 0) await Promise.all([...tails.values()]);

@@ -53,6 +53,9 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
   useSignatureCheck(options.schnorrVerify ?? wasmSecp.schnorrVerify);
   const db = new Database(options.dbPath ?? ':memory:');
   db.pragma('journal_mode = WAL');
+  // The relay stores public events and sealed messages, not the node's state: after a power loss it
+  // may lack its last events (WAL + NORMAL never corrupts), and it saves an fsync per event.
+  db.pragma('synchronous = NORMAL');
   const repository = new ExpiringEventRepository(withStatementCache(db), {
     defaultLimit: options.defaultLimit ?? 1000,
   });
