@@ -231,6 +231,38 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       assert.equal(next.json.tradeIndex, 3);
     });
 
+    it('an expired order is reported, and --renew publishes it again with the same terms', async () => {
+      const made = await mostro(alice, [
+        'new',
+        '--kind',
+        'buy',
+        '--fiat',
+        'USD',
+        '--amount',
+        '15',
+        '--method',
+        'Zelle',
+        '--premium',
+        '3',
+        '--yes',
+        '--json',
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      node.expire(made.json.orderId);
+      const all = await mostro(alice, ['trades', '--all', '--json']);
+      const old = all.json.find((t: { orderId: string }) => t.orderId === made.json.orderId);
+      assert.equal(old.status, 'expired');
+      const renewed = await mostro(alice, ['new', '--renew', made.json.orderId, '--yes', '--json']);
+      assert.equal(renewed.code, 0, renewed.stderr);
+      assert.notEqual(renewed.json.orderId, made.json.orderId);
+      assert.equal(renewed.json.kind, 'buy');
+      assert.equal(renewed.json.order.fiat_code, 'USD');
+      assert.equal(renewed.json.order.fiat_amount, 15);
+      assert.equal(renewed.json.order.premium, 3);
+      assert.equal(renewed.json.order.payment_method, 'Zelle');
+      assert.ok(renewed.json.tradeIndex > made.json.tradeIndex, 'a fresh key');
+    });
+
     it("full private restore: a fresh home finds the buyer's open trade by scanning its trade keys", async () => {
       const bobMnemonic = bobWords;
       const fresh: CliUser = { home: join(root, 'bob-restored'), env: bob.env ?? {} };

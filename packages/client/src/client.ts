@@ -699,7 +699,48 @@ export class MostroClient {
     const steps: TradeStep[] = [];
     const sub = await this.watch((_t, s) => steps.push(s));
     sub.close();
+    steps.push(...(await this.checkExpired()));
     return steps;
+  }
+
+  /**
+   * The node sends no message when a pending order expires or is canceled elsewhere; its order
+   * event says so. Marks my pending orders whose newest event is no longer pending.
+   */
+  async checkExpired(): Promise<TradeStep[]> {
+    const pending = this.trades().filter((t) => t.status === 'pending' && t.role === 'maker');
+    if (pending.length === 0) return [];
+    const events = await this.query([{ kinds: [38383], authors: [this.node], '#d': pending.map((t) => t.orderId) }]);
+    const newest = new Map<string, OrderBookEntry>();
+    for (const e of events.map(parseOrderEvent)) {
+      if (e && (!newest.has(e.id) || (newest.get(e.id) as OrderBookEntry).createdAt < e.createdAt)) newest.set(e.id, e);
+    }
+    const now = this.now();
+    return this.session.update((d) => {
+      const steps: TradeStep[] = [];
+      for (const t of pending) {
+        const e = newest.get(t.orderId);
+        const cur = d.trades[t.orderId];
+        if (!e || !cur || cur.status !== 'pending' || (e.status !== 'canceled' && e.status !== 'expired')) continue;
+        const expired = (e.expiresAt ?? cur.deadline?.at ?? Number.POSITIVE_INFINITY) <= now;
+        const next: TradeRecord = {
+          ...cur,
+          status: expired ? 'expired' : 'canceled',
+          next: 'none',
+          deadline: null,
+          updatedAt: now,
+        };
+        d.trades[t.orderId] = next;
+        steps.push({
+          trade: next,
+          summary: expired
+            ? `your order expired without a taker; publish it again with: mostro new --renew ${t.orderId}`
+            : 'your order was canceled',
+          ignored: false,
+        });
+      }
+      return steps;
+    });
   }
 
   // ── Restore ──────────────────────────────────────────────────────────────────────────────────

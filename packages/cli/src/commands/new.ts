@@ -1,6 +1,7 @@
+import type { Session } from '@mostro/client';
 import { type NewOrderParams, partyFee } from '@mostro/client';
-import { fiatAmount, flag, int, parseArgs, str } from '../lib/args.ts';
-import { withClient } from '../lib/context.ts';
+import { fiatAmount, flag, int, orderId, parseArgs, str } from '../lib/args.ts';
+import { openSession, withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
 import { confirm, isInteractive } from '../lib/prompt.ts';
@@ -10,7 +11,7 @@ export const summary =
   'create an order: fixed sats, market price (with premium) or a fiat range; shows fee and limits, asks to confirm';
 export const usesGlobals = true;
 const USAGE =
-  'mostro new --kind buy|sell --fiat EUR --amount 100|100-500 --method "SEPA,Revolut" [--sats N | --premium P] [--invoice <bolt11|ln-address>] [--expires-days D] [--yes]';
+  'mostro new --kind buy|sell --fiat EUR --amount 100|100-500 --method "SEPA,Revolut" [--sats N | --premium P] [--invoice <bolt11|ln-address>] [--expires-days D] [--renew <old-order-id>] [--yes]';
 
 export function run(argv: string[]): Promise<number> {
   return guard('new', async () => {
@@ -26,12 +27,33 @@ export function run(argv: string[]): Promise<number> {
         premium: { type: 'string', short: 'p' },
         invoice: { type: 'string', short: 'i' },
         'expires-days': { type: 'string', short: 'e' },
+        renew: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
       },
       USAGE,
     );
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`, `usage: ${USAGE}`);
+    // --renew: the terms of one of my earlier orders (expired or canceled), unless overridden.
+    let session: Session | undefined;
+    const renew = str(p, 'renew');
+    if (renew !== undefined) {
+      const rid = orderId(renew);
+      session = await openSession();
+      const t = session.data.trades[rid];
+      if (!t?.order || t.role !== 'maker') {
+        throw new UsageError(`order ${rid} is not one of your orders`, 'pick one from `mostro trades --all`');
+      }
+      const o = t.order;
+      const v = p.values;
+      const range = o.min_amount != null && o.max_amount != null && !o.fiat_amount;
+      v.kind ??= t.kind;
+      v.fiat ??= o.fiat_code;
+      v.amount ??= range ? `${o.min_amount}-${o.max_amount}` : String(o.fiat_amount);
+      v.method ??= o.payment_method;
+      if (o.premium !== 0) v.premium ??= String(o.premium);
+      else if (o.amount > 0 && !range && v.premium === undefined) v.sats ??= String(o.amount);
+    }
     const kind = str(p, 'kind');
     if (kind !== 'buy' && kind !== 'sell')
       throw new UsageError(
@@ -131,6 +153,6 @@ export function run(argv: string[]): Promise<number> {
       }
       const trade = await client.newOrder(params);
       emit(tradeJson(trade), () => ['order published', ...tradeDetail(trade)]);
-    });
+    }, session);
   });
 }

@@ -64,8 +64,30 @@ export function run(argv: string[]): Promise<number> {
           );
           if (flag(p, 'until-done') && openIds() === '') stop();
         });
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        // Expiry is only visible in the order events: look every minute.
+        const expiry = setInterval(() => {
+          void client.checkExpired().then((steps) => {
+            for (const s of steps)
+              emitLine(
+                {
+                  event: 'step',
+                  orderId: s.trade.orderId,
+                  action: null,
+                  status: s.trade.status,
+                  next: s.trade.next,
+                  summary: s.summary,
+                  trade: s.trade,
+                },
+                `${new Date().toISOString().slice(11, 19)}  ${s.trade.orderId.slice(0, 8)}  ${s.trade.status.padEnd(22)} ${s.summary}`,
+              );
+          });
+        }, 60_000);
+        const stopAll = () => {
+          clearInterval(expiry);
+          stop();
+        };
+        process.once('SIGINT', stopAll);
+        process.once('SIGTERM', stopAll);
       });
     });
   });

@@ -70,8 +70,8 @@ export interface Connected {
   close(): void;
 }
 
-export async function connect(): Promise<Connected> {
-  const session = await openSession();
+export async function connect(opened?: Session): Promise<Connected> {
+  const session = opened ?? (await openSession());
   const node = nodePubkey(session);
   const relays = relaysFor(session, node);
   const pool = nodeRelayPool(relays);
@@ -113,8 +113,8 @@ export function adminClient(c: Connected): AdminClient {
 }
 
 /** Runs `body` with a connection and always closes it. */
-export async function withClient<T>(body: (c: Connected) => Promise<T>): Promise<T> {
-  const c = await connect();
+export async function withClient<T>(body: (c: Connected) => Promise<T>, session?: Session): Promise<T> {
+  const c = await connect(session);
   try {
     return await body(c);
   } finally {

@@ -26,6 +26,12 @@ export function tradeDetail(t: TradeRecord): string[] {
   const [id, role, status, amounts, deadline, next] = tradeLine(t);
   const lines = [`order ${id}`, `  ${role}, status ${status}`, `  ${amounts}`, `  deadline: ${deadline}`, `  ${next}`];
   if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${t.counterpartyPubkey}`);
+  if (t.counterpartyReputation) {
+    const r = t.counterpartyReputation;
+    lines.push(
+      `  counterparty reputation: ★${r.rating.toFixed(1)} from ${r.reviews} reviews, ${r.operating_days} days on this node`,
+    );
+  }
   if (t.dispute)
     lines.push(
       `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${t.dispute.solverPubkey}` : ', no solver yet'}`,

@@ -134,8 +134,13 @@ export class FakeNode {
     void this.publish(event);
   }
 
+  /** Successive revisions of one order get strictly increasing created_at (as mostrod does). */
+  private readonly revisionAt = new Map<string, number>();
+
   private publishOrder(o: FakeOrder, status: string): void {
     const x = o.order;
+    const at = Math.max(Math.floor(Date.now() / 1000), (this.revisionAt.get(x.id) ?? 0) + 1);
+    this.revisionAt.set(x.id, at);
     const fa =
       x.min_amount != null && x.max_amount != null && status === 'pending'
         ? [String(x.min_amount), String(x.max_amount)]
@@ -144,7 +149,7 @@ export class FakeNode {
       signEvent(
         {
           kind: 38383,
-          created_at: Math.floor(Date.now() / 1000),
+          created_at: at,
           content: '',
           tags: [
             ['d', x.id],
@@ -184,6 +189,15 @@ export class FakeNode {
 
   private roles(o: FakeOrder): { buyer: Party | null; seller: Party | null } {
     return o.order.kind === 'sell' ? { seller: o.maker, buyer: o.taker } : { buyer: o.maker, seller: o.taker };
+  }
+
+  /** What the expiry job does: a pending order past its time is republished as canceled. */
+  expire(orderId: string): void {
+    const o = this.orders.get(orderId);
+    if (!o) throw new Error(`unknown order ${orderId}`);
+    o.order.status = 'expired';
+    o.order.expires_at = Math.floor(Date.now() / 1000) - 1;
+    this.publishOrder(o, 'canceled');
   }
 
   /** The simulated seller payment of the hold invoice. */
