@@ -35,7 +35,7 @@ import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { createPublisher } from './publish/publisher.ts';
-import { type EmbeddedRelay, startEmbeddedRelay } from './relay/index.ts';
+import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
 
 export interface NodeOptions {
   settings: Settings;
@@ -93,7 +93,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     let embedded: EmbeddedRelay | null = null;
     if (settings.relay.embedded) {
-      embedded = await startEmbeddedRelay({
+      embedded = await startEmbeddedRelayThread({
         host: settings.relay.host,
         port: settings.relay.port,
         dbPath: join(dataDir, 'relay.db'),
