@@ -139,6 +139,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const flushPublishing = async () => {
       while (publishing.size > 0) await Promise.all([...publishing]);
     };
+    // One cache for both directions: the key that opened a request also wraps its reply.
+    const convKeyCache = new ConversationKeyCache(4096);
     const outbox = createOutbox({
       wrap: async (to, message) =>
         wrapMessage({
@@ -149,6 +151,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           recipient: to.pubkey,
           signed: false,
           secp: wasmSecp,
+          convKeyCache,
           ...(to.transport === 'nip44' ? { expiration: clock.now() + settings.expiration.dm_days * 86_400 } : {}),
         }) as NostrEvent,
       publish: send,
@@ -213,7 +216,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       nodeSecretKey: secretKey,
       nodePubkey: pubkey,
       secp: wasmSecp,
-      convKeyCache: new ConversationKeyCache(4096),
+      convKeyCache,
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
