@@ -29,7 +29,8 @@ function walk(dir, out = []) {
   return out;
 }
 
-const groupOf = (file) => (file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit');
+const groupOf = (file) =>
+  file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit';
 const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
   .filter((f) => !only || groupOf(f) === only)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
