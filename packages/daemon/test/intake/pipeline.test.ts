@@ -18,7 +18,6 @@ import {
   wrapMessage,
 } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
-import { minePow } from 'nostr-tools/nip13';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type Db, openDatabase } from '../../src/db/open.ts';
 import { markProcessed } from '../../src/db/processed-events.ts';
