@@ -122,6 +122,15 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
         'hello bob',
         'hi alice, paying now',
       ]);
+      // chat watch: a live message shows up in a running watcher.
+      const chatWatch = mostroBackground(bob, ['chat', 'watch', id, '--json']);
+      try {
+        await chatWatch.waitFor('hi alice, paying now');
+        assert.equal((await mostro(alice, ['chat', 'send', id, 'live one'])).code, 0);
+        await chatWatch.waitFor('live one');
+      } finally {
+        await chatWatch.stop();
+      }
 
       const sent = await mostro(bob, ['fiat-sent', id, '--json']);
       assert.equal(sent.code, 0, sent.stderr);
@@ -150,6 +159,32 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       assert.ok(aliceNew && aliceNew.identity !== aliceNew.sender, 'reputation: identity proven');
     });
 
+    it('orders --watch shows a new order as it is published', async () => {
+      const w = mostroBackground(bob, ['orders', '--watch', '--json']);
+      try {
+        await w.waitFor('"loaded"');
+        const made = await mostro(alice, [
+          'new',
+          '--kind',
+          'sell',
+          '--fiat',
+          'ARS',
+          '--amount',
+          '1000',
+          '--method',
+          'MercadoPago',
+          '--yes',
+          '--json',
+        ]);
+        assert.equal(made.code, 0, made.stderr);
+        await w.waitFor(made.json.orderId);
+        assert.equal((await mostro(alice, ['cancel', made.json.orderId, '--json'])).json.status, 'canceled');
+        await w.waitFor('"canceled"');
+      } finally {
+        await w.stop();
+      }
+    });
+
     it('buy: the seller takes, pays, the buyer adds an invoice after the escrow locks; watch prints each step', async () => {
       const made = await mostro(bob, [
         'new',
@@ -174,7 +209,7 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
         assert.equal(taken.code, 0, taken.stderr);
         assert.equal(taken.json.status, 'waiting-payment');
         assert.equal(taken.json.next, 'pay-invoice');
-        assert.equal(taken.json.tradeIndex, 2, "alice's second key: never reused");
+        assert.equal(taken.json.tradeIndex, 3, "alice's third key: never reused");
 
         node.lockEscrow(id);
         await watch.waitFor('"add-invoice"');
@@ -203,12 +238,12 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       assert.equal(imp.code, 0, imp.stderr);
       const r = await mostro(fresh, ['restore', '--json']);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(r.json.lastTradeIndex, 2);
+      assert.equal(r.json.lastTradeIndex, 3);
       const inFlight = r.json.trades.find((t: { status: string }) => t.status === 'active');
       assert.ok(inFlight, `the active buy trade is back: ${JSON.stringify(r.json.trades)}`);
       assert.equal(inFlight.side, 'seller');
       assert.equal(inFlight.role, 'taker');
-      assert.equal(inFlight.tradeIndex, 2);
+      assert.equal(inFlight.tradeIndex, 3);
       // Resumed: the next trade key is a fresh one, and chat works from the restored home.
       const chat = await mostro(fresh, ['chat', 'send', inFlight.orderId, 'back from a restore']);
       assert.equal(chat.code, 0, chat.stderr);
@@ -228,7 +263,7 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
         '--json',
       ]);
       assert.equal(next.code, 0, next.stderr);
-      assert.equal(next.json.tradeIndex, 3);
+      assert.equal(next.json.tradeIndex, 4);
     });
 
     it('an expired order is reported, and --renew publishes it again with the same terms', async () => {

@@ -34,7 +34,14 @@ async function startMostrod(
 ): Promise<{ child: ChildProcess; npub: string; relay: string; wallet: string; log: () => string }> {
   const [relayPort, walletPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, [MOSTROD, '--data-dir', dataDir], {
-    env: { ...process.env, MOSTRO_RELAY_PORT: String(relayPort), MOSTRO_WALLET_PORT: String(walletPort) },
+    env: {
+      ...process.env,
+      MOSTRO_RELAY_PORT: String(relayPort),
+      MOSTRO_WALLET_PORT: String(walletPort),
+      // The node demands proof of work: every client event must carry it or is dropped silently.
+      MOSTRO_MOSTRO_POW: '2',
+      MOSTRO_MOSTRO_POW_FIRST_CONTACT: '8',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -100,6 +107,8 @@ describe('trades against mostrod on the embedded stack', () => {
   it('node info', async () => {
     const info = await ok(alice, ['node']);
     assert.equal(info.transport, 'nip44');
+    assert.equal(info.pow, 2);
+    assert.equal(info.powFirstContact, 8);
     assert.ok(info.maxOrderSats > 0);
   });
 

@@ -115,8 +115,6 @@ export class MostroClient {
   /** Privacy of new trades. */
   readonly privacy: PrivacyMode;
   private infoCache: NodeInfo | null = null;
-  /** Trade keys that already wrote to the node (no first-contact PoW for them on v2). */
-  private readonly knownKeys = new Set<string>();
   observer: WaitObserver | null = null;
 
   constructor(o: MostroClientOptions) {
@@ -200,14 +198,12 @@ export class MostroClient {
 
   // ── Sending ──────────────────────────────────────────────────────────────────────────────────
 
-  private async powFor(key: KeyPair, transport: Transport): Promise<number> {
+  private async powFor(transport: Transport): Promise<number> {
     const info = this.forcedTransport && !this.infoCache ? null : await this.info().catch(() => null);
     if (!info) return 0;
-    // A key of one of my open trades already wrote to the node; any other key is a first contact.
-    const known =
-      this.knownKeys.has(key.publicKey) ||
-      this.trades().some((t) => isOpen(t) && t.lastAction !== null && this.tradeKey(t).publicKey === key.publicKey);
-    return transport === 'nip44' && !known ? info.powFirstContact : info.pow;
+    // v2: a trade key stays a "first contact" for the node until its active-key cache refreshes
+    // (up to a minute), so every event of a trade key is mined at the first-contact difficulty.
+    return transport === 'nip44' ? Math.max(info.pow, info.powFirstContact) : info.pow;
   }
 
   /**
@@ -239,7 +235,7 @@ export class MostroClient {
     };
     // Full private: no identity ever leaves the client (v1 seal by the trade key, v2 no proof).
     const identityKey = opts.identity ? this.session.identity() : null;
-    const pow = await this.powFor(key, transport);
+    const pow = await this.powFor(transport);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
 
     return new Promise<Reply>((resolve, reject) => {
@@ -270,7 +266,6 @@ export class MostroClient {
             expiration: this.now() + 30 * 86_400,
           });
           await this.pool.publish(event);
-          this.knownKeys.add(key.publicKey);
           if (opts.expectNoReply) end(() => resolve({ message, createdAt: this.now(), eventId: event.id }));
         } catch (e) {
           end(() => reject(e));
