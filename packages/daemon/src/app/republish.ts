@@ -5,9 +5,10 @@ import type { AppContext } from './context.ts';
 import { makerRole, notify, smallOrder } from './messages.ts';
 import { setOrder } from './order-update.ts';
 
-export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<OrderRow> {
+/** The changes that make a taken order untaken again: taker fields and market-derived amounts cleared. */
+export function untakenPatch(order: OrderRow): OrderPatch {
   const taker = makerRole(order) === 'seller' ? 'buyer' : 'seller';
-  const patch: OrderPatch = {
+  return {
     status: 'pending',
     hash: null,
     preimage: null,
@@ -26,7 +27,10 @@ export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<Or
     ...(order.price_from_api ? { amount: 0, fee: 0, dev_fee: 0 } : {}),
     ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
   };
-  const fresh = setOrder(ctx, order, patch);
+}
+
+export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<OrderRow> {
+  const fresh = setOrder(ctx, order, untakenPatch(order));
   await ctx.publish.order(fresh);
   await notify(ctx, fresh, makerRole(fresh), 'new-order', { payload: { order: smallOrder(fresh) } });
   return fresh;

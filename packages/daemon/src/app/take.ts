@@ -10,6 +10,7 @@ import { CantDo } from './errors.ts';
 import { makerRole, type Role } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import { OrderConflict, setOrder } from './order-update.ts';
+import { untakenPatch } from './republish.ts';
 import type { Request } from './request.ts';
 import { masterKey } from './trade-index.ts';
 
@@ -90,25 +91,7 @@ function hasPendingTake(ctx: AppContext, request: Request, taker: Role): boolean
 
 /** Puts an order whose take failed half-way back to `pending`, untaken (no one is told: nothing happened). */
 export function undoTake(ctx: AppContext, order: OrderRow): OrderRow {
-  const taker: Role = makerRole(order) === 'seller' ? 'buyer' : 'seller';
-  return setOrder(ctx, order, {
-    status: 'pending',
-    hash: null,
-    preimage: null,
-    hold_state: null,
-    taken_at: 0,
-    ...(taker === 'buyer'
-      ? {
-          buyer_pubkey: null,
-          master_buyer_pubkey: null,
-          buyer_transport: null,
-          trade_index_buyer: null,
-          buyer_invoice: null,
-        }
-      : { seller_pubkey: null, master_seller_pubkey: null, seller_transport: null, trade_index_seller: null }),
-    ...(order.price_from_api ? { amount: 0, fee: 0, dev_fee: 0 } : {}),
-    ...(order.min_amount !== null ? { fiat_amount: 0 } : {}),
-  });
+  return setOrder(ctx, order, untakenPatch(order));
 }
 
 /** Runs the status change of a take; another taker winning the race is `invalid_order_status`. */
