@@ -1,0 +1,85 @@
+// The `mostrod` command as an operator runs it: init, a bad setting that stops start-up with a line
+// naming it, and a start on the embedded defaults whose banner says that no real money moves.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/ports.ts';
+
+const bin = fileURLToPath(new URL('../../bin/mostrod.mjs', import.meta.url));
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'mostrod-bin-'));
+  dirs.push(d);
+  return d;
+};
+
+describe('mostrod', () => {
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('init writes a private config with a fresh key and refuses to overwrite it', () => {
+    const dir = tempDir();
+    const first = spawnSync(process.execPath, [bin, 'init', '--data-dir', dir], { encoding: 'utf8' });
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /node key: npub1/);
+    const config = join(dir, 'config.toml');
+    assert.equal(statSync(config).mode & 0o777, 0o600);
+    assert.match(readFileSync(config, 'utf8'), /nsec_privkey = "[0-9a-f]{64}"/);
+    const again = spawnSync(process.execPath, [bin, 'init', '--data-dir', dir], { encoding: 'utf8' });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('stops start-up on a bad setting, naming it and the variable it came from', () => {
+    const dir = tempDir();
+    spawnSync(process.execPath, [bin, 'init', '--data-dir', dir]);
+    const run = spawnSync(process.execPath, [bin, '--data-dir', dir], {
+      encoding: 'utf8',
+      env: { ...process.env, MOSTRO_MOSTRO_FEE: '7' },
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /mostro\.fee \(from MOSTRO_MOSTRO_FEE\): expected a number between 0 and 1/);
+  });
+
+  it('starts a whole node on a fresh data directory and says that no real money moves', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, [bin, '--data-dir', dir], {
+      env: {
+        ...process.env,
+        MOSTRO_RELAY_PORT: String(await freePort()),
+        MOSTRO_WALLET_PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 60_000);
+        child.stdout.on('data', () => {
+          if (out.includes('PRICES ARE SIMULATED')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      assert.match(out, /no config found: wrote the embedded defaults/);
+      assert.match(out, /node:\s+npub1/);
+      assert.match(out, /relays: ws:\/\/127\.0\.0\.1:\d+/);
+      assert.match(out, /LIGHTNING IS SIMULATED: no real money moves/);
+    } finally {
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.once('exit', r));
+      assert.equal(code, 0, 'a clean stop on SIGTERM');
+    }
+  });
+});
