@@ -27,7 +27,7 @@ import { getUser } from './db/users.ts';
 import { createEscrow, escrowOf } from './escrow/escrow.ts';
 import { openWith } from './intake/open.ts';
 import { type IntakeResult, runIntake } from './intake/pipeline.ts';
-import { ActiveKeys, RecentIds } from './intake/spam-gate.ts';
+import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
 import { scheduleJobs } from './node/jobs.ts';
@@ -208,6 +208,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     const activeKeys = new ActiveKeys();
     const recentIds = new RecentIds();
+    const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);
     const stats: Record<string, number> = {};
     const count = (key: string) => {
       stats[key] = (stats[key] ?? 0) + 1;
@@ -231,6 +232,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           open,
           recentIds,
           activeKeys,
+          rateLimit,
+          nowMs: () => clock.nowMs(),
           markProcessed: (id) => markProcessed(db, id, clock.now()),
           checkTradeIndex: (request) =>
             checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),

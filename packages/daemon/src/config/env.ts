@@ -33,6 +33,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     max_orders_per_response: 'number',
     dev_fee_percentage: 'number',
     active_pubkeys_refresh_interval: 'number',
+    max_messages_per_minute: 'number',
   },
   lightning: {
     backend: 'string',

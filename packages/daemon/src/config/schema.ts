@@ -114,6 +114,8 @@ export const settingsObject = z.strictObject({
     max_orders_per_response: int(1, 1000).default(10),
     dev_fee_percentage: num(0, 1).default(0.3),
     active_pubkeys_refresh_interval: int(1).default(60),
+    /** Messages one trade key may send per minute before the intake drops the rest (flood guard). */
+    max_messages_per_minute: int(1).default(120),
   }),
   lightning: section({
     backend: z.enum(['simulated', 'lnd'], { error: 'expected "simulated" or "lnd"' }).default('lnd'),

@@ -70,6 +70,8 @@ max_orders_per_response = 10
 dev_fee_percentage = 0.30
 # Refresh interval of the active-pubkeys set (seconds)
 active_pubkeys_refresh_interval = 60
+# Messages one trade key may send per minute; the rest are dropped (flood guard)
+max_messages_per_minute = 120
 
 [lightning]
 # "simulated" (embedded, no real money) or "lnd"

@@ -9,7 +9,7 @@ import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
 import type { DropReason } from './drop.ts';
-import type { ActiveKeys, RecentIds } from './spam-gate.ts';
+import type { ActiveKeys, RecentIds, SenderRateLimit } from './spam-gate.ts';
 import type { TradeIndexVerdict } from './trade-index.ts';
 
 /** What unwrapping proved about a message (the transport layer's result, narrowed to our needs). */
@@ -34,6 +34,9 @@ export interface IntakeDeps {
   open(event: NostrEvent): Promise<Opened | null>;
   recentIds: RecentIds;
   activeKeys: ActiveKeys;
+  /** Flood guard per trade key; absent = unlimited. */
+  rateLimit?: SenderRateLimit;
+  nowMs?(): number;
   /** Persists the id; false when it was processed before (a replay, or a restart). */
   markProcessed(eventId: string): boolean;
   checkTradeIndex(request: Request): TradeIndexVerdict;
@@ -70,6 +73,7 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
   }
   if (!opened) return drop('not_for_us');
   if (opened.createdAt < now - FRESHNESS_SECONDS) return drop('stale');
+  if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? now * 1000)) return drop('rate_limited');
   if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
   if (opened.identityProofValid === false) return drop('bad_identity_proof');
   if (opened.identity !== opened.sender && opened.tradeSignature === null) return drop('missing_trade_signature');

@@ -40,3 +40,30 @@ export class ActiveKeys {
     return this.keys.size;
   }
 }
+
+/**
+ * Per-sender token buckets (flood guard): each trade key may send `perMinute` messages a minute,
+ * with bursts up to that many. Keyed by the unwrapped sender, since a gift wrap's outer key is
+ * one-time. Buckets of idle senders are forgotten.
+ */
+export class SenderRateLimit {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly perMinute: number) {}
+
+  admit(sender: string, nowMs: number): boolean {
+    const refillPerMs = this.perMinute / 60_000;
+    const b = this.buckets.get(sender) ?? { tokens: this.perMinute, at: nowMs };
+    b.tokens = Math.min(this.perMinute, b.tokens + (nowMs - b.at) * refillPerMs);
+    b.at = nowMs;
+    this.buckets.set(sender, b);
+    if (this.buckets.size > 100_000) this.forgetIdle(nowMs);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+
+  private forgetIdle(nowMs: number): void {
+    for (const [key, b] of this.buckets) if (nowMs - b.at > 60_000) this.buckets.delete(key);
+  }
+}

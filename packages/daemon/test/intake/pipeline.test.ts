@@ -24,7 +24,7 @@ import { markProcessed } from '../../src/db/processed-events.ts';
 import { getUser, setLastTradeIndex } from '../../src/db/users.ts';
 import { openWith } from '../../src/intake/open.ts';
 import { type IntakeDeps, runIntake } from '../../src/intake/pipeline.ts';
-import { ActiveKeys, RecentIds } from '../../src/intake/spam-gate.ts';
+import { ActiveKeys, RecentIds, SenderRateLimit } from '../../src/intake/spam-gate.ts';
 import { checkTradeIndex } from '../../src/intake/trade-index.ts';
 
 const nodeSk = generateSecretKey();
@@ -192,6 +192,16 @@ describe('intake pipeline', () => {
     const r = await runIntake(wrap(newOrder(3)), deps());
     assert.equal(r.outcome, 'cant-do');
     assert.equal((await runIntake(wrap(newOrder(6)), deps())).outcome, 'accepted');
+  });
+
+  it('drops a flood from one trade key beyond its per-minute budget, and refills over time', async () => {
+    let ms = 1_000_000;
+    const d = deps({ rateLimit: new SenderRateLimit(3), nowMs: () => ms });
+    for (let i = 0; i < 3; i++)
+      assert.equal((await runIntake(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
+    await expectDrop(wrap(newOrder(null), { full: true }), 'rate_limited', d);
+    ms += 20_000; // one token back
+    assert.equal((await runIntake(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
   });
 
   it('drops messages that fail the verify matrix', async () => {
