@@ -88,7 +88,7 @@ export function run(argv: string[]): Promise<number> {
           });
           const stop = () => {
             s.close();
-            resolve();
+            void chat.flush().then(() => resolve());
           };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);

@@ -96,6 +96,8 @@ function seenMap(session: Session, channelId: string): Map<string, string> {
 }
 
 export class TradeChat {
+  private readonly writes = new Set<Promise<void>>();
+
   constructor(
     private readonly session: Session,
     private readonly pool: RelayPool,
@@ -155,7 +157,9 @@ export class TradeChat {
       if (!r.ok) return;
       if (!seen.has(r.message.innerId)) {
         seen.set(r.message.innerId, e.id);
-        void this.remember(conv.channelId, [[r.message.innerId, e.id]], Math.min(now(), r.message.createdAt));
+        const write = this.remember(conv.channelId, [[r.message.innerId, e.id]], Math.min(now(), r.message.createdAt));
+        this.writes.add(write);
+        void write.finally(() => this.writes.delete(write));
       }
       if (live) opts.onMessage?.(r.message);
       else loaded.push(r.message);
@@ -181,7 +185,8 @@ export class TradeChat {
         done = true;
         clearTimeout(timer);
         sub?.close();
-        resolve(all);
+        // The replay store is durable: resolve once what was read is on disk.
+        void this.flush().then(() => resolve(all));
       };
       const collected: ChatMessage[] = [];
       const timer = setTimeout(
@@ -209,6 +214,11 @@ export class TradeChat {
     };
     await this.send(this.conversation(trade, 'solver'), encodeChatKeyHandover(handover));
     return handover;
+  }
+
+  /** Waits for pending writes of the replay store. */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
   }
 
   private async remember(channelId: string, pairs: [string, string][], at: number): Promise<void> {
