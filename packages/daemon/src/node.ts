@@ -120,6 +120,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     const pool: RelayPool = nodeRelayPool({
       relays,
+      // Verified before the pool's per-id dedupe, so a forged copy (same id, bad signature) from one
+      // relay cannot censor the genuine event from another. The intake relies on this check.
       verifyEvent: (event) => verifyEventSignature(event as ProtocolEvent, wasmSecp),
     });
     closers.push(() => pool.close());
@@ -228,7 +230,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           pow: settings.mostro.pow,
           powFirstContact,
           now: () => clock.now(),
-          verifyOuter: (e) => verifyEventSignature(e as ProtocolEvent, wasmSecp),
+          // The relay pool delivers only events whose id and signature it verified (above).
+          verifyOuter: () => true,
           open,
           recentIds,
           activeKeys,

@@ -1,5 +1,6 @@
 // Unwrapping an inbound event with the node key, in either transport, narrowed to what the intake
 // needs. Not addressed to us → null; addressed to us but malformed → throws (the intake drops it).
+// Only for events whose outer signature the intake has already verified.
 import {
   type ConversationKeyCache,
   type NostrEvent as ProtocolEvent,
@@ -32,6 +33,8 @@ export function openWith(options: OpenOptions): (event: NostrEvent) => Promise<O
       secp: options.secp,
       convKeyCache: options.convKeyCache,
       myPublicKey: options.nodePubkey,
+      // The pipeline verified this very event before opening it.
+      outerVerified: true,
     });
     if (result === null) return null;
     if (!result.ok) throw new MalformedMessage(result.code, result.detail);

@@ -91,6 +91,11 @@ export type UnwrapResult = Unwrapped | TransportFailure | null;
 
 export interface UnwrapOptions {
   secp?: SecpBackend;
+  /**
+   * The caller already verified the outer event's id and signature (the node's intake does, before
+   * its replay bookkeeping): skip doing it again. Only pass true for that exact event.
+   */
+  outerVerified?: boolean;
   /** Conversation-key cache for repeated peers (v1 seal layer, v2 content). */
   convKeyCache?: ConversationKeyCache;
   /** Our x-only pubkey hex, when the caller has it (saves a scalar multiplication). */
