@@ -199,7 +199,8 @@ export class MostroClient {
   // ── Sending ──────────────────────────────────────────────────────────────────────────────────
 
   private async powFor(transport: Transport): Promise<number> {
-    const info = this.forcedTransport && !this.infoCache ? null : await this.info().catch(() => null);
+    // A forced transport still follows the node's PoW demand (no info at all: nothing to mine for).
+    const info = await this.info().catch(() => null);
     if (!info) return 0;
     // v2: a trade key stays a "first contact" for the node until its active-key cache refreshes
     // (up to a minute), so every event of a trade key is mined at the first-contact difficulty.

@@ -1,4 +1,4 @@
-import { flag, parseArgs } from '../lib/args.ts';
+import { flag, parseArgs, str } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
@@ -6,14 +6,29 @@ import { emit, guard } from '../lib/output.ts';
 export const summary =
   "a node's info: transport, limits, fee, PoW, timers, currencies, relays (--save: make it the default)";
 export const usesGlobals = true;
-const USAGE = 'mostro node [--save] [--rates]   (with --node and --relay, or the saved default)';
+const USAGE =
+  'mostro node [--save [--transport auto|nip44|gift-wrap]] [--rates]   (with --node and --relay, or the saved default)';
 
 export function run(argv: string[]): Promise<number> {
   return guard('node', async () => {
-    const p = parseArgs('node', argv, { save: { type: 'boolean' }, rates: { type: 'boolean' } }, USAGE);
+    const p = parseArgs(
+      'node',
+      argv,
+      { save: { type: 'boolean' }, rates: { type: 'boolean' }, transport: { type: 'string' } },
+      USAGE,
+    );
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     if (p.positionals.length > 0)
       throw new UsageError(`unexpected argument '${p.positionals[0]}'`, 'give the node with --node <npub>');
+    const transport = str(p, 'transport');
+    if (transport !== undefined && !['auto', 'nip44', 'gift-wrap'].includes(transport)) {
+      throw new UsageError(
+        `--transport must be auto, nip44 or gift-wrap, got '${transport}'`,
+        "auto follows the node's info (recommended)",
+      );
+    }
+    if (transport !== undefined && !flag(p, 'save'))
+      throw new UsageError('--transport is a saved setting', 'add --save');
     await withClient(async ({ client, session }) => {
       const info = await client.info();
       const relays = await client.relayList();
@@ -25,7 +40,12 @@ export function run(argv: string[]): Promise<number> {
           d.nodes[client.node] = {
             pubkey: client.node,
             relays: used,
-            transport: d.nodes[client.node]?.transport ?? null,
+            transport:
+              transport === undefined
+                ? (d.nodes[client.node]?.transport ?? null)
+                : transport === 'auto'
+                  ? null
+                  : (transport as 'nip44' | 'gift-wrap'),
           };
         });
       }
@@ -49,7 +69,9 @@ export function run(argv: string[]): Promise<number> {
               }`,
             ]
           : []),
-        ...(flag(p, 'save') ? ['saved as the default node'] : []),
+        ...(flag(p, 'save')
+          ? [`saved as the default node${transport && transport !== 'auto' ? `, always using ${transport}` : ''}`]
+          : []),
       ]);
     });
   });
