@@ -50,7 +50,10 @@ describe('acceptance on the simulator: trade matrix and privacy audit', () => {
       mk('dave', 'full-private'),
     ]);
   });
-  after(() => cleanup());
+  after(async () => {
+    if (outcomes.length < 12) console.error(`--- mostrod output (tail):\n${node?.proc.output().slice(-6000)}`);
+    await cleanup();
+  });
 
   describe('the matrix: sell / buy × fixed / market / range, each privacy mode in parallel', { concurrency: 2 }, () => {
     for (const [mode, maker, taker] of [
