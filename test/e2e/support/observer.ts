@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 
 export class RelayObserver {
   readonly events = new Map<string, NostrEvent>();
+  /** When the observer first got each event (unix seconds): the real time to compare created_at with. */
+  readonly receivedAt = new Map<string, number>();
   private ws: WebSocket | null = null;
 
   constructor(readonly url: string) {}
@@ -27,7 +29,10 @@ export class RelayObserver {
         if (!Array.isArray(msg)) return;
         if (msg[0] === 'EVENT' && msg[1] === 'observer') {
           const e = msg[2] as NostrEvent;
-          if (!this.events.has(e.id)) this.events.set(e.id, e);
+          if (!this.events.has(e.id)) {
+            this.events.set(e.id, e);
+            this.receivedAt.set(e.id, Date.now() / 1000);
+          }
         } else if (msg[0] === 'EOSE') resolve();
         else if (msg[0] === 'CLOSED') reject(new Error(`the relay closed the observer: ${msg[2]}`));
       });
