@@ -272,6 +272,16 @@ describe('out-of-order delivery', () => {
       steps.map((s) => s.status),
       ['success', 'success', 'success'],
     );
+    // Same for a dispute settled by the solver: the payout may be read before the settlement.
+    const disputed = { ...t, status: 'dispute' as const };
+    const settled = play(disputed, [
+      ['purchase-completed', null],
+      ['admin-settled', null],
+    ]);
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['success', 'success'],
+    );
     assert.equal(steps[2]?.next, 'rate');
     // A republish (new-order) is not forward-only: it does reset a taken order.
     const maker = {

@@ -106,6 +106,9 @@ const FORWARD_ONLY: ReadonlySet<string> = new Set([
   'released',
   'hold-invoice-payment-settled',
   'purchase-completed',
+  'dispute-initiated-by-you',
+  'dispute-initiated-by-peer',
+  'admin-settled',
 ]);
 
 /**
