@@ -296,12 +296,17 @@ async function main() {
   );
   for (const m of transcript.messages as { author: string; text: string }[])
     console.log(dim(`        ${m.author === took.info.buyer_pubkey ? 'buyer ' : 'seller'}: ${m.text}`));
+  const before = Number((await cli(bob, ['wallet', 'balance'])).balance_sats);
   await cli(solver, ['admin', 'settle', dId]);
   step('solver', 'admin settle: the hold invoice is settled and the buyer paid');
   const settled = await waitTrade(bob, dId, 'paid after the settle', (t) =>
     ['success', 'settled-by-admin', 'completed-by-admin'].includes(t.status as string),
   );
-  step('bob', `admin-settled → ${settled.status}: paid`);
+  const paid = await until('the payout in Bob’s wallet', async () => {
+    const now = Number((await cli(bob, ['wallet', 'balance'])).balance_sats);
+    return now - before === td.amountSats ? now : undefined;
+  });
+  step('bob', `admin-settled → ${settled.status}: ${td.amountSats} sats arrived (wallet ${paid} sats)`);
 
   section('done');
   console.log(`every step happened as expected (${stepNo} steps, ${Math.round((Date.now() - started) / 1000)} s)`);
