@@ -45,16 +45,22 @@ export async function sdkUser(
     wallet,
     close: () => pool.close(),
     async waitTrade(orderId, what, ok, timeoutMs = 30_000) {
+      let last: TradeRecord | null = null;
       return until(
         `${name}: ${what} (order ${orderId})`,
         async () => {
           await client.sync();
-          const t = client.trade(orderId);
-          return ok(t) ? t : undefined;
+          last = client.trade(orderId);
+          return ok(last) ? last : undefined;
         },
         timeoutMs,
         250,
-      );
+      ).catch((e: Error) => {
+        const l = last as TradeRecord | null;
+        throw new Error(
+          `${e.message}; last seen: ${JSON.stringify(l && { status: l.status, next: l.next, lastAction: l.lastAction, amountSats: l.amountSats, lastError: l.lastError })}`,
+        );
+      });
     },
   };
 }

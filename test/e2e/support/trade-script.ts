@@ -67,6 +67,11 @@ export async function playTrade(s: TradeSpec): Promise<TradeOutcome> {
     await s.ln.pay(seller, st.holdInvoice as string);
     log(`${seller.name}: paid the hold invoice (${st.amountSats} sats held)`);
   } else {
+    // The maker follows its order as a client with `watch` running would: it learns of the take
+    // before the seller pays. (Catching up on both messages at once can apply them out of order
+    // when they share a created_at second — a client issue reported separately.)
+    await buyer.waitTrade(id, 'taken, waiting for the seller', (t) => t.status === 'waiting-payment');
+    log(`${buyer.name}: waiting-seller-to-pay`);
     const st = await seller.waitTrade(id, 'hold invoice', (t) => t.holdInvoice !== null);
     await s.ln.pay(seller, st.holdInvoice as string);
     log(`${seller.name}: paid the hold invoice (${st.amountSats} sats held)`);
