@@ -205,6 +205,14 @@ describe('acceptance on the simulator: trade matrix and privacy audit', () => {
       }
       const texts = outcomes.flatMap((o) => o.chat);
       assert.deepEqual(eventsContaining(events(), texts), []);
+      // Nor in the relay's own store or the node's files (the node never sees the chat at all).
+      const db2 = node.openDb();
+      try {
+        const files = ['mostro.db', 'mostro.db-wal', 'relay.db', 'relay.db-wal'].map((f) => join(node.dataDir, f));
+        assert.deepEqual(dbContaining(db2, files, texts), []);
+      } finally {
+        db2.close();
+      }
       assert.deepEqual(eventsContaining(events(), ['hello', 'fiat on its way']), []);
     });
 
