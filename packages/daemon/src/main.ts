@@ -60,13 +60,14 @@ async function main(argv: string[]): Promise<number> {
     console.error(`mostrod: ${configPath} has problems:\n${config.errors.map((e) => `  - ${e}`).join('\n')}`);
     return 1;
   }
+  // Listen for the stop signals before saying we run: whoever reads the banner may stop us at once.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
   const node = await startNode({ settings: config.settings, dataDir: dirname(configPath) });
   console.log(node.banner());
-  await new Promise<void>((done) => {
-    const stop = () => done();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   console.log('mostrod: stopping');
   await node.stop();
   return 0;
