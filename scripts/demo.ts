@@ -161,9 +161,13 @@ async function main() {
   step('alice', 'release: the node settles the hold invoice and pays Bob');
   await waitTrade(bob, sellId, 'success', (t) => t.status === 'success');
   step('bob', 'purchase-completed: status success');
-  await cli(bob, ['rate', sellId, '5']);
-  await cli(alice, ['rate', sellId, '5']);
-  step('both', 'rate each other (Alice’s rating counts toward her identity; Bob has none to keep)');
+  const rated = await cli(bob, ['rate', sellId, '5']);
+  assert.equal(rated.acknowledged, true);
+  step(
+    'bob',
+    'rate-user 5 → rate-received',
+    'counts toward Alice’s identity; Bob, full private, has no reputation to rate',
+  );
 
   // ── buy ───────────────────────────────────────────────────────────────────────────────────────
   section('a buy trade: Bob wants 50 000 sats for 30 EUR, Alice sells');
