@@ -144,8 +144,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // One cache for both directions: the key that opened a request also wraps its reply.
     const convKeyCache = new ConversationKeyCache(4096);
     const outbox = createOutbox({
-      wrap: async (to, message) =>
+      now: () => clock.now(),
+      wrap: async (to, message, createdAt) =>
         wrapMessage({
+          createdAt,
           transport: to.transport,
           message,
           tradeKey: secretKey,

@@ -52,14 +52,27 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const previous = options.restartOf;
   const secretKey = previous?.secretKey ?? options.secretKey ?? generateSecretKey();
   const dataDir = previous?.dataDir ?? options.dataDir ?? mkdtempSync(join(tmpdir(), 'mostrod-test-'));
-  const settings = previous?.settings ?? (await testSettings(options, secretKey));
-  const node = await startNode({
-    settings,
-    dataDir,
-    log: process.env.MOSTRO_DEBUG ? undefined : silentLogger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.lightning ? { lightning: options.lightning } : {}),
-  });
+  let settings = previous?.settings ?? (await testSettings(options, secretKey));
+  const start = () =>
+    startNode({
+      settings,
+      dataDir,
+      log: process.env.MOSTRO_DEBUG ? undefined : silentLogger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.lightning ? { lightning: options.lightning } : {}),
+    });
+  let node: MostroNode;
+  // A free port can be taken by another test between choosing it and binding it: choose again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      node = await start();
+      break;
+    } catch (error) {
+      const taken = String((error as Error)?.message ?? error).includes('EADDRINUSE');
+      if (!taken || previous || attempt >= 3) throw error;
+      settings = await testSettings(options, secretKey);
+    }
+  }
   return {
     node,
     settings,
