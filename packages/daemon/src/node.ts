@@ -144,10 +144,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // One cache for both directions: the key that opened a request also wraps its reply.
     const convKeyCache = new ConversationKeyCache(4096);
     const outbox = createOutbox({
-      now: () => clock.now(),
-      wrap: async (to, message, createdAt) =>
+      wrap: async (to, message) =>
         wrapMessage({
-          createdAt,
           transport: to.transport,
           message,
           tradeKey: secretKey,

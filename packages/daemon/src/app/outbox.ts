@@ -12,10 +12,8 @@ export interface Recipient {
 }
 
 export interface OutboxDeps {
-  /** Wraps `message` from the node to `to` (NIP-59 or kind 14), stamped `createdAt` (real send time). */
-  wrap(to: Recipient, message: Message, createdAt: number): Promise<NostrEvent>;
-  /** Unix seconds. */
-  now(): number;
+  /** Wraps `message` from the node to `to` (NIP-59 or kind 14). */
+  wrap(to: Recipient, message: Message): Promise<NostrEvent>;
   publish(event: NostrEvent): Promise<void>;
   log(line: string, detail?: unknown): void;
 }
@@ -33,23 +31,13 @@ export interface Outbox {
 export function createOutbox(deps: OutboxDeps): Outbox {
   const tails = new Map<string, Promise<void>>();
 
-  // Messages to one recipient get strictly increasing created_at (v2 event, v1 rumor): a client that
-  // catches up on stored messages orders them by it, and two in the same second would be ambiguous.
-  const lastStamp = new Map<string, number>();
-  const stamp = (key: string): number => {
-    const at = Math.max(deps.now(), (lastStamp.get(key) ?? 0) + 1);
-    lastStamp.set(key, at);
-    if (lastStamp.size > 100_000) lastStamp.clear();
-    return at;
-  };
-
-  async function deliver(to: Recipient, message: Message, createdAt: number): Promise<void> {
+  async function deliver(to: Recipient, message: Message): Promise<void> {
     const stamped: Message = {
       wrapper: message.wrapper,
       kind: { ...message.kind, version: TRANSPORT_VERSION[to.transport] },
     };
     try {
-      const event = await deps.wrap(to, stamped, createdAt);
+      const event = await deps.wrap(to, stamped);
       await deps.publish(event);
     } catch (error) {
       deps.log(`outbox: could not deliver ${message.kind.action} to ${to.pubkey.slice(0, 8)}`, error);
@@ -59,8 +47,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   return {
     send(to, message) {
       const key = `${to.pubkey}:${to.transport}`;
-      const createdAt = stamp(to.pubkey);
-      const next = (tails.get(key) ?? Promise.resolve()).then(() => deliver(to, message, createdAt));
+      const next = (tails.get(key) ?? Promise.resolve()).then(() => deliver(to, message));
       tails.set(key, next);
       void next.finally(() => {
         if (tails.get(key) === next) tails.delete(key);
