@@ -583,7 +583,9 @@ export class MostroClient {
       const t = d.trades[trade.orderId];
       if (t) t.nextTradeIndex = next.index;
     });
-    return { next_trade: [next.publicKey, next.index] };
+    // Full private: the index would tell the node how many trades this mnemonic made; the child
+    // order is recognised by the key it is addressed to instead.
+    return { next_trade: [next.publicKey, trade.fullPrivate ? 0 : next.index] };
   }
 
   async fiatSent(orderId: string): Promise<TradeRecord> {

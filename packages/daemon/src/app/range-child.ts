@@ -20,7 +20,9 @@ export async function createRangeChild(ctx: AppContext, parent: OrderRow): Promi
   const maker = makerRole(parent);
   const transport = partyTransport(ctx, parent, maker);
   const key = parent.next_trade_pubkey;
-  const index = parent.next_trade_index;
+  // A full-private maker has no identity here, so its key index means nothing to the node: keep none.
+  const makerIdentity = maker === 'seller' ? parent.master_seller_pubkey : parent.master_buyer_pubkey;
+  const index = makerIdentity === null ? null : parent.next_trade_index;
   const child = insertOrder(ctx.db, {
     id,
     kind: parent.kind,
