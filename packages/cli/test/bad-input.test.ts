@@ -16,7 +16,11 @@ const CASES: [string, string[], RegExp][] = [
   ['init', ['init', '--words', '13'], /--words must be 12 or 24/],
   ['import', ['import', '--mnemonic', Array(12).fill('tomato').join(' ')], /not a valid BIP-39/],
   ['node', ['node', 'extra'], /unexpected argument/],
-  ['node --transport', ['node', '--save', '--transport', 'carrier-pigeon'], /--transport must be auto, nip44 or gift-wrap/],
+  [
+    'node --transport',
+    ['node', '--save', '--transport', 'carrier-pigeon'],
+    /--transport must be auto, nip44 or gift-wrap/,
+  ],
   ['orders', ['orders', '--kind', 'lend'], /--kind must be buy or sell/],
   ['orders (unknown option)', ['orders', '--bogus'], /Unknown option '--bogus'/],
   ['new', ['new', '--fiat', 'EUR', '--amount', '10', '--method', 'x'], /missing --kind/],
