@@ -15,13 +15,6 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const holdState = async (hash: string | null) => {
-  assert.ok(hash);
-  const r = await h.backend.getHoldInvoice(hash);
-  assert.ok(r.ok);
-  return r.value.state;
-};
-
 describe('cancel in the waiting states', () => {
   it('sell order: the buyer-taker backs out of waiting-buyer-invoice; the order is back on the book', async () => {
     const id = await h.newOrder(seller, { kind: 'sell' });
@@ -42,7 +35,7 @@ describe('cancel in the waiting states', () => {
     await h.send(seller, 'take-buy', { id });
     const hash = h.order(id).hash;
     await h.send(seller, 'cancel', { id });
-    assert.equal(await holdState(hash), 'canceled');
+    assert.equal(await h.holdState(hash), 'canceled');
     assert.equal(h.order(id).status, 'pending');
     assert.equal(h.order(id).hash, null);
     h.assertNoErrors();
@@ -56,7 +49,7 @@ describe('cancel in the waiting states', () => {
     assert.equal(h.order(id).status, 'waiting-buyer-invoice');
     assert.ok(h.balanceSats('seller') < 10_000_000);
     await h.send(seller, 'cancel', { id });
-    assert.equal(await holdState(hash), 'canceled');
+    assert.equal(await h.holdState(hash), 'canceled');
     assert.equal(h.balanceSats('seller'), 10_000_000, 'hold amount and routing fee refunded');
     assert.equal(h.order(id).status, 'pending');
     h.assertNoErrors();
@@ -69,7 +62,7 @@ describe('cancel in the waiting states', () => {
     const mark = h.mark();
     await h.send(seller, 'cancel', { id });
     assert.equal(h.order(id).status, 'canceled');
-    assert.equal(await holdState(hash), 'canceled');
+    assert.equal(await h.holdState(hash), 'canceled');
     assert.deepEqual(h.actionsTo(buyer, mark), ['canceled']);
     assert.deepEqual(h.actionsTo(seller, mark), ['canceled']);
     await h.assertInvariant();

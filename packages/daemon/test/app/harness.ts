@@ -316,6 +316,14 @@ export class Harness {
     await this.settle();
   }
 
+  /** The state the Lightning backend reports for the hold invoice with this hash. */
+  async holdState(hash: string | null): Promise<string> {
+    assert.ok(hash);
+    const r = await this.backend.getHoldInvoice(hash);
+    assert.ok(r.ok);
+    return r.value.state;
+  }
+
   balanceSats(wallet: string): number {
     const w = this.net.wallet(wallet);
     assert.ok(w.ok);

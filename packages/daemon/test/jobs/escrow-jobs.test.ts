@@ -21,13 +21,6 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-const holdState = async (hash: string | null) => {
-  assert.ok(hash);
-  const r = await h.backend.getHoldInvoice(hash);
-  assert.ok(r.ok);
-  return r.value.state;
-};
-
 describe('waiting-state timeouts (§5.11)', () => {
   it('sell order, buyer-taker sent no invoice: back on the book after expiration_seconds, not before', async () => {
     const id = await h.newOrder(seller, { kind: 'sell' });
@@ -51,7 +44,7 @@ describe('waiting-state timeouts (§5.11)', () => {
     const mark = h.mark();
     assert.deepEqual(await expireWaitingOrders(h.ctx), [{ orderId: id, outcome: 'canceled' }]);
     assert.equal(h.order(id).status, 'canceled');
-    assert.equal(await holdState(hash), 'canceled');
+    assert.equal(await h.holdState(hash), 'canceled');
     assert.deepEqual(h.actionsTo(buyer, mark), ['canceled']);
     assert.deepEqual(h.actionsTo(seller, mark), ['canceled']);
     await h.assertInvariant();
@@ -64,7 +57,7 @@ describe('waiting-state timeouts (§5.11)', () => {
     h.clock.advance(901);
     const mark = h.mark();
     assert.deepEqual(await expireWaitingOrders(h.ctx), [{ orderId: id, outcome: 'republished' }]);
-    assert.equal(await holdState(hash), 'canceled');
+    assert.equal(await h.holdState(hash), 'canceled');
     assert.equal(h.order(id).status, 'pending');
     assert.equal(h.order(id).seller_pubkey, null);
     assert.deepEqual(h.actionsTo(seller, mark), ['canceled']);
@@ -172,9 +165,9 @@ describe('refund sweep', () => {
     h.escrow.close(); // notifications lost from here on
     h.db.prepare("UPDATE orders SET status = 'canceled' WHERE id = ?").run(id);
     await h.sellerPays(seller);
-    assert.equal(await holdState(h.order(id).hash), 'accepted');
+    assert.equal(await h.holdState(h.order(id).hash), 'accepted');
     assert.equal(await watchHoldInvoices(h.ctx), 1);
-    assert.equal(await holdState(h.order(id).hash), 'canceled');
+    assert.equal(await h.holdState(h.order(id).hash), 'canceled');
     assert.equal(h.balanceSats('seller'), 10_000_000);
     await h.assertInvariant();
   });
