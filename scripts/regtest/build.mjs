@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from '../lib/build-lock.mjs';
 import { isAlive } from './proc.mjs';
 
 export const toolsDir = fileURLToPath(new URL('../../tools/go/', import.meta.url));
@@ -64,6 +65,15 @@ const haveAll = (dir) => BINARIES.every((b) => existsSync(join(dir, b)));
 export async function ensureBinaries({ log = (m) => console.error(m) } = {}) {
   const { dir, lnd, btcd } = binDir();
   if (haveAll(dir)) return dir;
+  // One build at a time; a waiter uses the owner's binaries as soon as they are there.
+  await withBuildLock(dir, { log, done: () => haveAll(dir) }, async () => {
+    if (!haveAll(dir)) await build(dir, lnd, btcd, log);
+  });
+  if (!haveAll(dir)) throw new Error(`regtest: ${BINARIES.join(', ')} missing in ${dir} after the build`);
+  return dir;
+}
+
+async function build(dir, lnd, btcd, log) {
   const staging = `${dir}.tmp-${process.pid}`;
   // Leftovers of builds that were killed (their pid no longer runs).
   for (const name of existsSync(dirname(dir)) ? readdirSync(dirname(dir)) : []) {
@@ -121,7 +131,6 @@ export async function ensureBinaries({ log = (m) => console.error(m) } = {}) {
     rmSync(staging, { recursive: true, force: true });
   }
   log(`regtest: built in ${Math.round((Date.now() - started) / 1000)}s`);
-  return dir;
 }
 
 // `node scripts/regtest/build.mjs` builds (or finds) the binaries and prints their directory.

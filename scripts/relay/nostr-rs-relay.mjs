@@ -13,12 +13,13 @@
 //   MOSTRO_NOSTR_RS_RELAY_CACHE  install root (default ~/.cache/mostro-ts/nostr-rs-relay/<version>)
 //   MOSTRO_NOSTR_RS_RELAY_JOBS   cargo -j (default 2)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { withBuildLock } from '../lib/build-lock.mjs';
 
 export const NOSTR_RS_RELAY_VERSION = '0.8.12';
 
@@ -67,43 +68,13 @@ function ensureBuildTools() {
   }
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// One build at a time across processes: a lock directory next to the install root.
-async function withBuildLock(root, build) {
-  const lock = `${root}.lock`;
-  mkdirSync(join(root, '..'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      const ageMs = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (ageMs > 90 * 60_000) {
-        log(`removing a stale build lock (${Math.round(ageMs / 60_000)} min old): ${lock}`);
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      log('another process is building nostr-rs-relay; waiting…');
-      await sleep(5000);
-      if (existsSync(join(root, 'bin', 'nostr-rs-relay'))) return;
-    }
-  }
-  try {
-    await build();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 /** Path of the nostr-rs-relay binary, building it first if needed (once; takes minutes). */
 export async function ensureNostrRsRelay() {
   if (process.env.MOSTRO_NOSTR_RS_RELAY_BIN) return process.env.MOSTRO_NOSTR_RS_RELAY_BIN;
   const root = nostrRsRelayCacheDir();
   const binary = join(root, 'bin', 'nostr-rs-relay');
   if (existsSync(binary)) return binary;
-  await withBuildLock(root, async () => {
+  await withBuildLock(root, { log, done: () => existsSync(binary) }, async () => {
     if (existsSync(binary)) return;
     ensureBuildTools();
     const jobs = process.env.MOSTRO_NOSTR_RS_RELAY_JOBS ?? '2';
