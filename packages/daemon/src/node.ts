@@ -30,10 +30,13 @@ import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
-import { scheduleJobs } from './node/jobs.ts';
+import { createCatchUp } from './node/catch-up.ts';
+import { type JobDeps, publishInfo, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
+import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
 import { priceManagerFromSettings } from './price/index.ts';
+import { createDelivery, type DeliveryMetrics } from './publish/delivery.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
 
@@ -47,6 +50,8 @@ export interface NodeOptions {
   lightning?: LightningBackend;
   /** Replaces the escrow (never in production; handler tests use their own context instead). */
   escrow?: (ctx: AppContext) => Escrow;
+  /** Where the outbox reports its backlog and retries (the Prometheus gauges, when present). */
+  outboxMetrics?: DeliveryMetrics;
 }
 
 export interface MostroNode {
@@ -126,24 +131,12 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     closers.push(() => pool.close());
 
-    // Publishing never blocks a handler: events go out in the background (in call order on each
-    // relay connection) and idle()/stop() wait for the ones still in flight.
-    const publishing = new Set<Promise<void>>();
-    const send = (event: NostrEvent): Promise<void> => {
-      const done = pool.publish(event).then((results) => {
-        if (!results.some((r) => r.ok))
-          log.warn(`publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)}`);
-      });
-      publishing.add(done);
-      void done.finally(() => publishing.delete(done));
-      return done;
-    };
-    const flushPublishing = async () => {
-      while (publishing.size > 0) await Promise.all([...publishing]);
-    };
     // One cache for both directions: the key that opened a request also wraps its reply.
     const convKeyCache = new ConversationKeyCache(4096);
-    const outbox = createOutbox({
+    // Everything the node sends goes through the durable outbox; the delivery sends it in the
+    // background until a relay acknowledges it, and resumes what a previous run left unsent.
+    const delivery = createDelivery({
+      db,
       wrap: async (to, message) =>
         wrapMessage({
           transport: to.transport,
@@ -156,9 +149,15 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           convKeyCache,
           ...(to.transport === 'nip44' ? { expiration: clock.now() + settings.expiration.dm_days * 86_400 } : {}),
         }) as NostrEvent,
-      publish: send,
-      log: (line, detail) => log.warn(line, detail),
+      publish: async (event) => {
+        const results = await pool.publish(event);
+        return results.map((r) => (r.ok ? { ok: true } : { ok: false, reason: `${r.url}: ${r.code} ${r.message}` }));
+      },
+      log: (line) => log.warn(line),
+      ...(options.outboxMetrics ? { metrics: options.outboxMetrics } : {}),
     });
+    closers.push(() => delivery.stop());
+    const outbox = createOutbox({ db, clock, wake: () => delivery.wake(), drain: () => delivery.drain() });
     const publisher = createPublisher({
       db,
       settings,
@@ -168,9 +167,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       secp: wasmSecp,
       relays: () => relays,
       networks: () => networks,
-      send: async (event) => {
-        void send(event);
-      },
+      send: async (event) => outbox.event(event),
     });
 
     const base: Omit<AppContext, 'escrow'> = {
@@ -202,7 +199,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         escrow.close();
       }
       await outbox.drain();
-      await flushPublishing();
     });
 
     // Money first: settle what Lightning did while we were away before taking new messages.
@@ -223,7 +219,9 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    const handle = async (event: NostrEvent) => {
+    const catchUp = createCatchUp({ db, clock, seconds: settings.nostr.catch_up_seconds, relays });
+    closers.push(pool.onStatus((change) => change.status === 'connected' && catchUp.connected(change.url)));
+    const handle = async (event: NostrEvent, relayUrl: string, receivedAt: number) => {
       let result: IntakeResult;
       try {
         result = await runIntake(event, {
@@ -238,6 +236,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           rateLimit,
           nowMs: () => clock.nowMs(),
           markProcessed: (id) => markProcessed(db, id, clock.now()),
+          maxAgeSeconds: catchUp.maxAgeFor(relayUrl, receivedAt),
           checkTradeIndex: (request) =>
             checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
         });
@@ -260,20 +259,18 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       const outcome = await dispatch(ctx, handlers, result.request);
       count(outcome);
     };
-    const subscription = pool.subscribe(
-      [
-        { kinds: [14], '#p': [pubkey], since: clock.now() - 10 },
-        { kinds: [1059], '#p': [pubkey], limit: 0 },
-      ],
-      {
-        onevent: (event) => {
-          queue = queue.then(() => handle(event));
-        },
+    const subscription = pool.subscribe(catchUp.filters(pubkey), {
+      onevent: (event, relayUrl) => {
+        const receivedAt = clock.now();
+        queue = queue.then(async () => {
+          await handle(event, relayUrl, receivedAt);
+          catchUp.processed(relayUrl, receivedAt);
+        });
       },
-    );
+    });
     closers.push(() => subscription.close());
 
-    const scheduler = scheduleJobs({
+    const jobDeps: JobDeps = {
       ctx,
       publisher,
       prices,
@@ -282,7 +279,16 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       relays,
       nodeInfo: info.ok ? info.value : null,
       log,
+    };
+    const scheduler = scheduleJobs(jobDeps);
+    const watch = comebackWatcher((url) => {
+      delivery.retryNow();
+      log.info(`relay ${url} is back: republishing open orders, info and relay list`);
+      void republishAfterOutage({ db, publisher, publishInfo: () => publishInfo(jobDeps), relays, log }).catch(
+        (error) => log.warn('republish after an outage failed', error),
+      );
     });
+    closers.push(pool.onStatus((change) => watch(change.url, change.status)));
     scheduler.start();
     closers.push(() => scheduler.stop());
     await publisher.profile();
@@ -304,7 +310,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           if (!options.escrow) await escrowOf(ctx).idle();
         } while (seen !== queue);
         await outbox.drain();
-        await flushPublishing();
       },
       banner() {
         const lines = [

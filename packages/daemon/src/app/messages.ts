@@ -53,6 +53,14 @@ export function notify(
   );
 }
 
+/**
+ * Queues the order's revision without waiting: the publisher writes it to the outbox before its
+ * first await, so inside `transaction()` it commits with the state change. Errors are logged.
+ */
+export function queueOrderEvent(ctx: AppContext, order: OrderRow): void {
+  ctx.publish.order(order).catch((error) => ctx.log.error(`publish: order ${order.id} revision not queued`, error));
+}
+
 export function roleOf(order: OrderRow, tradeKey: string): Role | null {
   if (order.buyer_pubkey === tradeKey) return 'buyer';
   if (order.seller_pubkey === tradeKey) return 'seller';

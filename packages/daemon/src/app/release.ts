@@ -6,6 +6,7 @@
 import { getNextTrade } from '@mostro/protocol';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { appendJournal, listJournal } from '../db/journal.ts';
+import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -36,19 +37,23 @@ export function releasePending(ctx: AppContext, orderId: string): boolean {
 
 /** What follows a settled release: dispute closed, buyer told, range child, seller told and asked to rate. */
 export async function announceRelease(ctx: AppContext, settled: OrderRow, request?: Request): Promise<void> {
-  appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
-  const dispute = getDisputeByOrder(ctx.db, settled.id);
-  if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
-    if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
-      await ctx.publish.dispute(getDisputeByOrder(ctx.db, settled.id)!);
+  // The journal step and the messages commit together (outbox rows): announced means told.
+  transaction(ctx.db, () => {
+    appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
+    const dispute = getDisputeByOrder(ctx.db, settled.id);
+    if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
+      if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
+        const closed = getDisputeByOrder(ctx.db, settled.id)!;
+        ctx.publish.dispute(closed).catch((error) => ctx.log.error(`publish: dispute ${closed.id} not queued`, error));
+      }
     }
-  }
-  await notify(ctx, settled, 'buyer', 'released');
+    void notify(ctx, settled, 'buyer', 'released');
+    if (request) {
+      void reply(ctx, request, 'hold-invoice-payment-settled', { id: settled.id });
+    } else {
+      void notify(ctx, settled, 'seller', 'hold-invoice-payment-settled');
+    }
+    void notify(ctx, settled, 'seller', 'rate');
+  });
   await createRangeChild(ctx, settled);
-  if (request) {
-    await reply(ctx, request, 'hold-invoice-payment-settled', { id: settled.id });
-  } else {
-    await notify(ctx, settled, 'seller', 'hold-invoice-payment-settled');
-  }
-  await notify(ctx, settled, 'seller', 'rate');
 }

@@ -10,7 +10,7 @@ export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'json';
 
 /** The kind of every setting that is not a plain string. */
 export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
-  nostr: { nsec_privkey: 'string', relays: 'list' },
+  nostr: { nsec_privkey: 'string', relays: 'list', catch_up_seconds: 'number' },
   mostro: {
     name: 'string',
     about: 'string',

@@ -86,6 +86,11 @@ export const settingsObject = z.strictObject({
       nsec_privkey: secretKey,
       /** Relays to use. Empty with `relay.embedded = true` = only the embedded relay. */
       relays: z.array(url(['ws:', 'wss:']), { error: 'expected a list of relay URLs' }).default([]),
+      /**
+       * After a restart or reconnect, requests up to this old (seconds) that a relay stored while the
+       * node was away are still processed; the node asks each relay from its last processed event on.
+       */
+      catch_up_seconds: int(0, 7 * 86_400).default(600),
     })
     .prefault({} as never),
   mostro: section({

@@ -28,6 +28,8 @@ export function defaultConfigToml(secretKeyHex: string): string {
 nsec_privkey = "${secretKeyHex}"
 # Relays (ws:// or wss://). Empty with relay.embedded = true: the embedded relay only.
 relays = []
+# Requests a relay stored while the node was down or disconnected are processed up to this old (s).
+catch_up_seconds = 600
 
 [mostro]
 # Kind-0 profile (optional)

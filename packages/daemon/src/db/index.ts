@@ -5,5 +5,6 @@ export * from './kv.ts';
 export { currentVersion, MIGRATIONS, type Migration, type MigrationReport, migrate } from './migrations.ts';
 export { type Db, type OpenOptions, openDatabase, transaction } from './open.ts';
 export * from './orders.ts';
+export * from './outbox.ts';
 export * from './processed-events.ts';
 export * from './users.ts';

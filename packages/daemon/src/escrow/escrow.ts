@@ -15,6 +15,7 @@ import { routingFeeCap } from '@mostro/protocol';
 import type { AppContext, Escrow } from '../app/context.ts';
 import { setOrder } from '../app/order-update.ts';
 import { appendJournal } from '../db/journal.ts';
+import { transaction } from '../db/open.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { getOrder, getOrderByHash } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
@@ -245,9 +246,11 @@ export class LightningEscrow implements Escrow {
   /** Public for add-invoice: the buyer's invoice arrived after the seller had paid. */
   async activate(order: OrderRow, patch: OrderPatch): Promise<void> {
     await this.lock.run(order.id, async () => {
-      const active = setOrder(this.ctx, order, { ...patch, status: 'active' }, 'waiting-buyer-invoice');
-      this.#journal(active.id, 'order.active', { by: 'add-invoice' });
-      await announceActive(this, active);
+      transaction(this.ctx.db, () => {
+        const active = setOrder(this.ctx, order, { ...patch, status: 'active' }, 'waiting-buyer-invoice');
+        this.#journal(active.id, 'order.active', { by: 'add-invoice' });
+        announceActive(this, active);
+      });
     });
   }
 

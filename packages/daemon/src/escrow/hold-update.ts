@@ -1,7 +1,7 @@
 // Reacting to the state of a hold invoice at the backend: the seller paid (the trade starts), the
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
-import { notify, smallOrder } from '../app/messages.ts';
+import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
 import { setOrder } from '../app/order-update.ts';
 import { peerReputation } from '../app/reputation.ts';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
@@ -63,15 +63,16 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
     : null;
   if (invoiceProblem) escrow.journal(order.id, 'invoice.stale', { reason: invoiceProblem });
   if (order.buyer_invoice && !invoiceProblem) {
-    const active = transaction(ctx.db, () => {
+    // The state change and its announcements commit together: a crash cannot leave the order
+    // active with the parties never told (issue 13, item 2).
+    transaction(ctx.db, () => {
       const o = setOrder(ctx, order, { status: 'active', hold_state: 'accepted', invoice_held_at: now });
       escrow.journal(o.id, 'hold.accepted', { next: 'active' });
-      return o;
+      announceActive(escrow, o);
     });
-    await announceActive(escrow, active);
     return;
   }
-  const waiting = transaction(ctx.db, () => {
+  transaction(ctx.db, () => {
     const o = setOrder(ctx, order, {
       status: 'waiting-buyer-invoice',
       hold_state: 'accepted',
@@ -80,25 +81,26 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
       buyer_invoice: null,
     });
     escrow.journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
+    void notify(ctx, o, 'buyer', 'add-invoice', { payload: { order: smallOrder(o, { view: 'buyer' }) } });
+    void notify(ctx, o, 'seller', 'waiting-buyer-invoice');
+    void notify(ctx, o, 'buyer', 'add-invoice', { payload: { peer: peerReputation(ctx, o.master_seller_pubkey) } });
+    queueOrderEvent(ctx, o);
     return o;
   });
-  await notify(ctx, waiting, 'buyer', 'add-invoice', { payload: { order: smallOrder(waiting, { view: 'buyer' }) } });
-  await notify(ctx, waiting, 'seller', 'waiting-buyer-invoice');
-  await notify(ctx, waiting, 'buyer', 'add-invoice', {
-    payload: { peer: peerReputation(ctx, waiting.master_seller_pubkey) },
-  });
-  await ctx.publish.order(waiting);
 }
 
-/** Escrow locked and the buyer's invoice known: the fiat leg starts (§5.7 step 4). */
-export async function announceActive(escrow: LightningEscrow, order: OrderRow): Promise<void> {
-  await notify(escrow.ctx, order, 'seller', 'buyer-took-order', {
+/**
+ * Escrow locked and the buyer's invoice known: the fiat leg starts (§5.7 step 4). Synchronous (it
+ * only writes outbox rows), so callers run it inside the transaction that made the order active.
+ */
+export function announceActive(escrow: LightningEscrow, order: OrderRow): void {
+  void notify(escrow.ctx, order, 'seller', 'buyer-took-order', {
     payload: { order: smallOrder(order, { view: 'seller', withTradeKeys: true }) },
   });
-  await notify(escrow.ctx, order, 'buyer', 'hold-invoice-payment-accepted', {
+  void notify(escrow.ctx, order, 'buyer', 'hold-invoice-payment-accepted', {
     payload: { order: smallOrder(order, { view: 'buyer', withTradeKeys: true }) },
   });
-  await escrow.ctx.publish.order(order);
+  queueOrderEvent(escrow.ctx, order);
 }
 
 /** The hold invoice is canceled at the backend (by us, by expiry, or by the node at the CLTV horizon). */
@@ -118,15 +120,16 @@ async function holdCanceled(escrow: LightningEscrow, order: OrderRow): Promise<v
   if (order.status === 'settled-hold-invoice') {
     ctx.log.error(`escrow: hold invoice of released order ${order.id} was canceled by the node; seller refunded`);
   }
-  const canceled = transaction(ctx.db, () => {
+  transaction(ctx.db, () => {
     const o = setOrder(ctx, order, { status: 'canceled', hold_state: 'canceled' });
     escrow.journal(o.id, 'hold.canceled.by-node', { status: order.status });
+    void notify(ctx, o, 'buyer', 'hold-invoice-payment-canceled');
+    void notify(ctx, o, 'seller', 'hold-invoice-payment-canceled');
+    queueOrderEvent(ctx, o);
     return o;
   });
+
   await closeDispute(escrow, order.id, 'seller-refunded');
-  await notify(ctx, canceled, 'buyer', 'hold-invoice-payment-canceled');
-  await notify(ctx, canceled, 'seller', 'hold-invoice-payment-canceled');
-  await ctx.publish.order(canceled);
 }
 
 async function closeDispute(

@@ -2,7 +2,7 @@
 // is tracked by its hash, persisted before paying; an unknown outcome stays `in_flight` and is only
 // re-asked by hash, never re-sent. Every function here but lastPayoutAttemptAt runs with the order's
 // escrow lock held (see escrow.ts).
-import { notify, smallOrder } from '../app/messages.ts';
+import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
 import { setOrder } from '../app/order-update.ts';
 import { announceRelease, releasePending } from '../app/release.ts';
 import { listJournal } from '../db/journal.ts';
@@ -100,7 +100,7 @@ async function payoutResult(escrow: LightningEscrow, order: OrderRow, payment: P
     return payoutFailed(escrow, order, { code: payment.failure ?? 'payment_failed', message: 'payment failed' });
   }
   const { ctx } = escrow;
-  const done = transaction(ctx.db, () => {
+  transaction(ctx.db, () => {
     const o = setOrder(
       ctx,
       order,
@@ -118,11 +118,10 @@ async function payoutResult(escrow: LightningEscrow, order: OrderRow, payment: P
       amountSats: payment.amountSats,
       feeSats: payment.feeSats,
     });
-    return o;
+    void notify(ctx, o, 'buyer', 'purchase-completed');
+    void notify(ctx, o, 'buyer', 'rate');
+    queueOrderEvent(ctx, o);
   });
-  await notify(ctx, done, 'buyer', 'purchase-completed');
-  await notify(ctx, done, 'buyer', 'rate');
-  await ctx.publish.order(done);
 }
 
 async function payoutFailed(escrow: LightningEscrow, order: OrderRow, error: LnError): Promise<void> {

@@ -40,6 +40,8 @@ export interface IntakeDeps {
   /** Persists the id; false when it was processed before (a replay, or a restart). */
   markProcessed(eventId: string): boolean;
   checkTradeIndex(request: Request): TradeIndexVerdict;
+  /** Oldest a message may be when it arrives (seconds); default 10 s. */
+  maxAgeSeconds?: number;
 }
 
 export type IntakeResult =
@@ -72,7 +74,7 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     return drop('malformed', error instanceof Error ? error.message : String(error));
   }
   if (!opened) return drop('not_for_us');
-  if (opened.createdAt < now - FRESHNESS_SECONDS) return drop('stale');
+  if (opened.createdAt < now - (deps.maxAgeSeconds ?? FRESHNESS_SECONDS)) return drop('stale');
   if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? now * 1000)) return drop('rate_limited');
   if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
   if (opened.identityProofValid === false) return drop('bad_identity_proof');

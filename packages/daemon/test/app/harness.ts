@@ -114,6 +114,7 @@ export class Harness {
           requestId: m.kind.request_id,
         });
       },
+      event() {},
       drain: async () => {},
     };
     const log: Logger = {
