@@ -2,8 +2,8 @@
 // the publisher and the periodic jobs. `startNode` returns only once the node has reconciled its
 // escrows with Lightning and is listening; `stop` undoes everything in reverse order.
 import { join, resolve } from 'node:path';
-import type { RelayPool } from '@mostro/client/relay';
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import type { RelayPool } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   ConversationKeyCache,
   type NostrEvent as ProtocolEvent,

@@ -6,7 +6,7 @@
 // `nostr.catch_up_seconds` old; later arrivals are live traffic and keep the 10 s rule. Processed
 // ids are kept far longer than the catch-up age (node/jobs.ts), so a stored event that was already
 // handled is a replay and dropped.
-import { GIFT_WRAP_BACKDATE_SECONDS } from '@mostro/client/relay';
+import { GIFT_WRAP_BACKDATE_SECONDS } from '@mostro/nostr';
 import type { Filter } from 'nostr-tools/filter';
 import type { Clock } from '../clock.ts';
 import { getKv, setKv } from '../db/kv.ts';
