@@ -4,11 +4,12 @@
 // if no route is found the buyer is asked for another invoice (`add-invoice`) before the seller's
 // sats are taken, instead of after a failed payout.
 import { getNextTrade } from '@mostro/protocol';
+import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import { escrowOf } from '../escrow/escrow.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
-import { makerRole, notify, smallOrder } from './messages.ts';
+import { makerRole, notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import { setOrder } from './order-update.ts';
 import { isTradeKey } from './range-child.ts';
@@ -21,19 +22,21 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
   const next = getNextTrade(request.message);
   if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
   const keepNext = next !== null && makerRole(order) === 'buyer' && order.min_amount !== null;
-  const sent = setOrder(ctx, order, {
-    status: 'fiat-sent',
-    buyer_transport: request.transport,
-    ...(keepNext ? { next_trade_pubkey: next.pubkey, next_trade_index: next.index } : {}),
+  // The state change and its messages (outbox rows) commit together.
+  const sent = transaction(ctx.db, () => {
+    const o = setOrder(ctx, order, {
+      status: 'fiat-sent',
+      buyer_transport: request.transport,
+      ...(keepNext ? { next_trade_pubkey: next.pubkey, next_trade_index: next.index } : {}),
+    });
+    void notify(ctx, o, 'seller', 'fiat-sent-ok', { payload: { peer: { pubkey: o.buyer_pubkey!, reputation: null } } });
+    void notify(ctx, o, 'buyer', 'fiat-sent-ok', {
+      request_id: request.message.request_id,
+      payload: { peer: { pubkey: o.seller_pubkey!, reputation: null } },
+    });
+    queueOrderEvent(ctx, o);
+    return o;
   });
-  await notify(ctx, sent, 'seller', 'fiat-sent-ok', {
-    payload: { peer: { pubkey: sent.buyer_pubkey!, reputation: null } },
-  });
-  await notify(ctx, sent, 'buyer', 'fiat-sent-ok', {
-    request_id: request.message.request_id,
-    payload: { peer: { pubkey: sent.seller_pubkey!, reputation: null } },
-  });
-  await ctx.publish.order(sent);
 
   const escrow = escrowOf(ctx);
   escrow.spawn(`probe at fiat-sent of ${sent.id}`, async () => {

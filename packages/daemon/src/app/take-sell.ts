@@ -1,11 +1,12 @@
 // take-sell (protocol.md §5.7 steps 2–3): a buyer takes a sell order, with or without a payout
 // invoice (bolt11, lightning address or LNURL).
 import { getPaymentRequest } from '@mostro/protocol';
+import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { escrowOf } from '../escrow/escrow.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
-import { notify, smallOrder } from './messages.ts';
+import { notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { setOrder } from './order-update.ts';
 import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
@@ -19,24 +20,30 @@ export async function takeSell(ctx: AppContext, request: Request): Promise<void>
   const requestId = request.message.request_id;
 
   if (invoice === null) {
-    const taken = claim(() => setOrder(ctx, take.order, { ...take.patch, status: 'waiting-buyer-invoice' }, 'pending'));
-    recordTradeIndex(ctx, request);
-    await notify(ctx, taken, 'buyer', 'add-invoice', {
-      request_id: requestId,
-      trade_index: taken.trade_index_buyer,
-      payload: { order: smallOrder(taken, { view: 'buyer' }) },
+    // The take and its messages (outbox rows) commit together.
+    transaction(ctx.db, () => {
+      const taken = claim(() =>
+        setOrder(ctx, take.order, { ...take.patch, status: 'waiting-buyer-invoice' }, 'pending'),
+      );
+      recordTradeIndex(ctx, request);
+      void notify(ctx, taken, 'buyer', 'add-invoice', {
+        request_id: requestId,
+        trade_index: taken.trade_index_buyer,
+        payload: { order: smallOrder(taken, { view: 'buyer' }) },
+      });
+      void notify(ctx, taken, 'seller', 'waiting-buyer-invoice');
+      queueOrderEvent(ctx, taken);
     });
-    await notify(ctx, taken, 'seller', 'waiting-buyer-invoice');
-    await ctx.publish.order(taken);
     return;
   }
 
-  const taken = claim(() =>
-    setOrder(ctx, take.order, { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' }, 'pending'),
-  );
-  recordTradeIndex(ctx, request);
-  await notify(ctx, taken, 'seller', 'pay-invoice', {
-    payload: { peer: peerReputation(ctx, taken.master_buyer_pubkey) },
+  const taken = transaction(ctx.db, () => {
+    const o = claim(() =>
+      setOrder(ctx, take.order, { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' }, 'pending'),
+    );
+    recordTradeIndex(ctx, request);
+    void notify(ctx, o, 'seller', 'pay-invoice', { payload: { peer: peerReputation(ctx, o.master_buyer_pubkey) } });
+    return o;
   });
   try {
     await ctx.escrow.requestSellerPayment(taken);

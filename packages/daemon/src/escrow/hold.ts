@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { notify, smallOrder } from '../app/messages.ts';
+import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
 import { OrderConflict, setOrder } from '../app/order-update.ts';
 import { listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
@@ -45,23 +45,26 @@ export async function requestSellerPayment(escrow: LightningEscrow, order: Order
     setOrder(ctx, intent, { preimage: null, hash: null, hold_state: null });
     throw new EscrowError(order.id, 'hold.add', r.error);
   }
+  // The state, the journal step and the messages commit together (outbox rows): `hold.added`
+  // means the seller was told.
   const waiting = transaction(ctx.db, () => {
     const o = setOrder(ctx, intent, { status: 'waiting-payment', taken_at: ctx.clock.now() });
     escrow.journal(o.id, 'hold.added', { hash, request: r.value.request });
+    sendPayInvoice(escrow, o, r.value.request);
+    queueOrderEvent(ctx, o);
     return o;
   });
-  await sendPayInvoice(escrow, waiting, r.value.request);
-  await ctx.publish.order(waiting);
   escrow.watch(waiting);
 }
 
-async function sendPayInvoice(escrow: LightningEscrow, order: OrderRow, request: string): Promise<void> {
+/** Synchronous (outbox rows only): callers run it in the transaction that records `hold.added`. */
+function sendPayInvoice(escrow: LightningEscrow, order: OrderRow, request: string): void {
   const small = smallOrder(order, { view: 'seller' });
-  await notify(escrow.ctx, order, 'seller', 'pay-invoice', {
+  void notify(escrow.ctx, order, 'seller', 'pay-invoice', {
     trade_index: order.kind === 'buy' ? order.trade_index_seller : null,
     payload: { payment_request: [small, request, null] },
   });
-  await notify(escrow.ctx, order, 'buyer', 'waiting-seller-to-pay');
+  void notify(escrow.ctx, order, 'buyer', 'waiting-seller-to-pay');
 }
 
 /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
@@ -79,10 +82,10 @@ export async function finishHoldAdd(escrow: LightningEscrow, order: OrderRow, in
       'waiting-buyer-invoice',
     ]);
     escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true });
+    sendPayInvoice(escrow, o, invoice.request);
+    queueOrderEvent(escrow.ctx, o);
     return o;
   });
-  await sendPayInvoice(escrow, waiting, invoice.request);
-  await escrow.ctx.publish.order(waiting);
   escrow.watch(waiting);
 }
 

@@ -37,6 +37,20 @@ export async function reconcileEscrow(escrow: LightningEscrow): Promise<Reconcil
     }
   }
 
+  // A take committed but the node stopped before it asked Lightning for the hold invoice (no intent
+  // persisted): ask now, so the seller is told what to pay instead of the trade waiting for a timeout.
+  for (const order of listOrdersByStatus(ctx.db, 'waiting-payment')) {
+    if (order.hash !== null || order.hold_state !== null) continue;
+    try {
+      escrow.journal(order.id, 'hold.add.resumed', {});
+      await escrow.requestSellerPayment(order);
+      report.holdsChecked++;
+    } catch (error) {
+      ctx.log.warn(`reconcile: hold invoice of order ${order.id}`, error);
+      unresolved.add(order.id);
+    }
+  }
+
   for (const order of listOrdersByStatus(ctx.db, 'settled-hold-invoice')) {
     try {
       if (order.hold_state === 'accepted') {

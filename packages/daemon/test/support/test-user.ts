@@ -42,6 +42,8 @@ export class TestUser {
   readonly fullPrivacy: boolean;
   readonly identity: ReturnType<typeof deriveTradeKey>;
   readonly inbox: Received[] = [];
+  /** Everything received, in order (waitFor takes from `inbox`; this keeps it all, for audits). */
+  readonly received: Received[] = [];
   private readonly pool: RelayPool;
   private readonly keys = new Map<string, Uint8Array>();
   private subscription: PoolSubscription | null = null;
@@ -95,7 +97,9 @@ export class TestUser {
     if (!to || !sk) return;
     const result = unwrapMessage(event as ProtocolEvent, sk, { from: this.options.nodePubkey });
     if (!result?.ok) return;
-    this.inbox.push({ to, transport: result.transport, message: result.message, event });
+    const received = { to, transport: result.transport, message: result.message, event };
+    this.inbox.push(received);
+    this.received.push(received);
     for (const wake of this.waiters.splice(0)) wake();
   }
 

@@ -1,0 +1,150 @@
+// A relay down for 60 s (MOSTRO_CHAOS_OUTAGE_SECONDS) and a node restart with requests sent
+// meanwhile (issue 13): what the node had to send during the outage reaches the parties when the
+// relay is back, requests sent at +0 s and +3 s after it came back are processed, the order's new
+// revision reaches the relay, and requests the relay stored while the node was down are caught up
+// after its restart — every one processed exactly once.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { SmallOrder } from '@mostro/protocol';
+import { queryRelay, tag } from '../support/relay-query.ts';
+import { type Received, TestUser } from '../support/test-user.ts';
+import { SimWallet } from '../support/wallet.ts';
+import { chaosOrder, hasPaymentRequest, MostrodProcess, StoppableRelay } from './support.ts';
+
+const OUTAGE_SECONDS = Number(process.env.MOSTRO_CHAOS_OUTAGE_SECONDS ?? 60);
+const WAIT = 90_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventuallyValue<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(500);
+  }
+}
+
+/** The users' own connections come back with backoff too: publish as soon as theirs is up. */
+async function whenUp<T>(send: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mostro-chaos-outage-'));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`a relay down for ${OUTAGE_SECONDS} s, then a node restart with requests sent meanwhile`, async () => {
+    const relay = await StoppableRelay.start(dir);
+    cleanups.push(() => relay.down());
+    const node = await MostrodProcess.create(relay.url, { MOSTRO_MOSTRO_FEE: '0' });
+    cleanups.push(() => node.close());
+    const user = async () => {
+      const u = new TestUser({ relays: [relay.url], nodePubkey: node.pubkey });
+      cleanups.push(() => u.close());
+      await u.listen();
+      return u;
+    };
+    const seller = await user();
+    const buyer = await user();
+    const late = await user();
+    const sellerWallet = new SimWallet(node.walletUrl, 'seller');
+    const buyerWallet = new SimWallet(node.walletUrl, 'buyer');
+    await sellerWallet.fund(100_000);
+
+    const s = seller.next();
+    await seller.send(s.index, { action: 'new-order', trade_index: s.index, payload: { order: chaosOrder('sell') } });
+    const id = (await seller.waitFor('new-order', WAIT)).message.kind.id!;
+    const b = buyer.next();
+    const invoice = await buyerWallet.invoice(20_000, 'payout');
+    await buyer.send(b.index, {
+      action: 'take-sell',
+      id,
+      trade_index: b.index,
+      payload: { payment_request: [null, invoice, null] },
+    });
+    const [, hold] = (
+      (await seller.waitFor(hasPaymentRequest, WAIT)).message.kind.payload as {
+        payment_request: [SmallOrder, string, null];
+      }
+    ).payment_request;
+
+    // The outage: the seller pays meanwhile (over the wallet API); the node's answers must wait.
+    await relay.down();
+    await sellerWallet.pay(hold);
+    await node.waitStatus(id, ['active']);
+    await sleep(OUTAGE_SECONDS * 1000);
+    await relay.up();
+    const backAt = Date.now();
+    // Requests right after the relay is back: +0 s and +3 s.
+    await whenUp(() => buyer.send(b.index, { action: 'fiat-sent', id }));
+    await sleep(Math.max(0, backAt + 3000 - Date.now()));
+    const l1 = late.next();
+    await whenUp(() =>
+      late.send(l1.index, { action: 'new-order', trade_index: l1.index, payload: { order: chaosOrder('buy', 7000) } }),
+    );
+
+    await seller.waitFor('buyer-took-order', WAIT);
+    await buyer.waitFor('hold-invoice-payment-accepted', WAIT);
+    await seller.waitFor('fiat-sent-ok', WAIT);
+    await buyer.waitFor('fiat-sent-ok', WAIT);
+    await late.waitFor('new-order', WAIT);
+    // The revision made during the outage (and the republication) reach the relay.
+    const revisions = await eventuallyValue(async () => {
+      const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
+      return found.some((e) => tag(e, 's')?.[1] === 'in-progress') ? found : undefined;
+    }, WAIT).catch(async (error) => {
+      const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
+      const rows = node.query('SELECT lane, attempts, last_error FROM outbox');
+      throw new Error(
+        `${error}: relay has ${JSON.stringify(found.map((e) => [e.created_at, tag(e, 's')]))}; outbox ${JSON.stringify(rows)}`,
+      );
+    });
+    assert.ok(revisions.length >= 1);
+
+    // The node dies; requests are sent while it is down and stored by the relay.
+    await node.kill9();
+    await seller.send(s.index, { action: 'release', id });
+    const l2 = late.next();
+    await late.send(l2.index, {
+      action: 'new-order',
+      trade_index: l2.index,
+      payload: { order: chaosOrder('buy', 8000) },
+    });
+    await sleep(12_000);
+    await node.start();
+    await buyer.waitFor('released', WAIT);
+    await buyer.waitFor('purchase-completed', WAIT);
+    await seller.waitFor('hold-invoice-payment-settled', WAIT);
+    await late.waitFor('new-order', WAIT);
+    await node.waitStatus(id, ['success'], WAIT);
+
+    // Exactly once: one order per new-order, one processed row per request, one payout.
+    const orders = node.query<{ amount: number }>('SELECT amount FROM orders WHERE kind = ? ORDER BY amount', 'buy');
+    assert.deepEqual(
+      orders.map((o) => o.amount),
+      [7000, 8000],
+    );
+    assert.equal(await buyerWallet.balance(), 20_000, 'paid once');
+    await node.restartAfterKill(); // the stored requests again: all replays now
+    await sleep(3000);
+    assert.equal(node.query('SELECT id FROM orders WHERE kind = ?', 'buy').length, 2, 'nothing processed twice');
+    const replies = late.received.filter((r) => r.message.kind.action === 'new-order');
+    assert.equal(replies.length, 2, 'one reply per request');
+  });
+});
