@@ -7,11 +7,11 @@ import { getNextTrade } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import { isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 

@@ -13,12 +13,12 @@
 // payout.ts as functions of the escrow, each run with the order's lock held.
 import { routingFeeCap } from '@mostro/protocol';
 import type { AppContext, Escrow } from '../app/context.ts';
-import { setOrder } from '../app/order-update.ts';
 import { appendJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { getOrder, getOrderByHash } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { setOrder } from '../orders/update.ts';
 import { cancelHold, holdMissing, requestSellerPayment } from './hold.ts';
 import { announceActive, onHoldUpdate } from './hold-update.ts';
 import { checkBuyerInvoice, invoiceNetworkName } from './invoice.ts';

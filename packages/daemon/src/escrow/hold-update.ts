@@ -2,13 +2,13 @@
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
 import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { peerReputation } from '../app/reputation.ts';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { setOrder } from '../orders/update.ts';
 import type { LightningEscrow } from './escrow.ts';
 import { cancelHold, finishHoldAdd, holdAnnounced } from './hold.ts';
 import { HELD_STATUSES, REFUND_STATUSES } from './statuses.ts';

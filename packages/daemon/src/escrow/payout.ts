@@ -3,13 +3,13 @@
 // re-asked by hash, never re-sent. Every function here but lastPayoutAttemptAt runs with the order's
 // escrow lock held (see escrow.ts).
 import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { announceRelease, releasePending } from '../app/release.ts';
 import { listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { LnError, Payment } from '../lightning/backend.ts';
+import { setOrder } from '../orders/update.ts';
 import type { LightningEscrow } from './escrow.ts';
 import { isLnurlTarget, stripLightningPrefix } from './lnurl.ts';
 

@@ -1,9 +1,10 @@
 // Settling the seller's hold invoice (release or a solver's settle): the decision is persisted
 // before the call. Every function here runs with the order's escrow lock held (see escrow.ts).
-import { OrderConflict, setOrder } from '../app/order-update.ts';
+
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
+import { OrderConflict, setOrder } from '../orders/update.ts';
 import { EscrowError } from './error.ts';
 import type { LightningEscrow } from './escrow.ts';
 import { onHoldUpdate } from './hold-update.ts';

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import { notify } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { insertDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
 import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 
 export interface GuardianAction {
   orderId: string;

@@ -1,9 +1,9 @@
 // One way for handlers to change an order: conditional on the status they read, so two messages
 // racing on one order cannot both move it; returns the fresh row.
 import type { OrderStatus } from '@mostro/protocol';
+import type { AppContext } from '../app/context.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { getOrder, updateOrder } from '../db/orders.ts';
-import type { AppContext } from './context.ts';
 
 export class OrderConflict extends Error {
   constructor(orderId: string) {
