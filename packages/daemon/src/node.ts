@@ -130,6 +130,17 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       verifyEvent: (event) => verifyEventSignature(event as ProtocolEvent, wasmSecp),
     });
     closers.push(() => pool.close());
+    // Relay (re)connections, watched from the start (the first connection may come before the rest
+    // of the node is built): catch-up windows, and the republication to a relay that comes back.
+    const catchUp = createCatchUp({ db, clock, seconds: settings.nostr.catch_up_seconds, relays });
+    let onComeback: (url: string) => void = () => {};
+    const watch = comebackWatcher((url) => onComeback(url));
+    const relayStatus = (url: string, status: string) => {
+      if (status === 'connected') catchUp.connected(url);
+      watch(url, status);
+    };
+    for (const [url, status] of Object.entries(pool.statuses())) relayStatus(url, status);
+    closers.push(pool.onStatus((change) => relayStatus(change.url, change.status)));
 
     // One cache for both directions: the key that opened a request also wraps its reply.
     const convKeyCache = new ConversationKeyCache(4096);
@@ -219,8 +230,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    const catchUp = createCatchUp({ db, clock, seconds: settings.nostr.catch_up_seconds, relays });
-    closers.push(pool.onStatus((change) => change.status === 'connected' && catchUp.connected(change.url)));
     const handle = async (event: NostrEvent, relayUrl: string, receivedAt: number) => {
       let result: IntakeResult;
       try {
@@ -281,14 +290,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       log,
     };
     const scheduler = scheduleJobs(jobDeps);
-    const watch = comebackWatcher((url) => {
+    onComeback = (url) => {
       delivery.retryNow();
       log.info(`relay ${url} is back: republishing open orders, info and relay list`);
       void republishAfterOutage({ db, publisher, publishInfo: () => publishInfo(jobDeps), relays, log }).catch(
         (error) => log.warn('republish after an outage failed', error),
       );
-    });
-    closers.push(pool.onStatus((change) => watch(change.url, change.status)));
+    };
     scheduler.start();
     closers.push(() => scheduler.stop());
     await publisher.profile();
