@@ -1,8 +1,10 @@
-// The `mostrod` command as an operator runs it: init, a bad setting that stops start-up with a line
-// naming it, and a start on the embedded defaults whose banner says that no real money moves.
+// The `mostrod` command as an operator runs it: init, a bad setting or a taken port that stops
+// start-up with a line naming the setting, a start on the embedded defaults whose banner says that no
+// real money moves, and `npm start` stopped by a signal to npm.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -47,6 +49,37 @@ describe('mostrod', () => {
     assert.match(run.stderr, /mostro\.fee \(from MOSTRO_MOSTRO_FEE\): expected a number between 0 and 1/);
   });
 
+  for (const [section, what] of [
+    ['relay', 'the embedded relay'],
+    ['wallet', 'the simulated wallet API'],
+  ] as const) {
+    it(`a taken ${section} port stops start-up with one line naming ${section}.port and its variable`, async () => {
+      const dir = tempDir();
+      const blocker = await occupy();
+      const port = (blocker.address() as { port: number }).port;
+      try {
+        const env: Record<string, string> = {
+          MOSTRO_RELAY_PORT: String(await freePort()),
+          MOSTRO_WALLET_PORT: String(await freePort()),
+        };
+        env[`MOSTRO_${section.toUpperCase()}_PORT`] = String(port);
+        const run = spawnSync(process.execPath, [bin, '--data-dir', dir], {
+          encoding: 'utf8',
+          env: { ...process.env, ...env, MOSTRO_DEBUG: '' },
+          timeout: 60_000,
+        });
+        assert.equal(run.status, 1, run.stderr);
+        const lines = run.stderr.trim().split('\n');
+        assert.deepEqual(lines, [
+          `mostrod: cannot start: port ${port} on 127.0.0.1 (${what}) is already in use: choose another with ${section}.port in the config or MOSTRO_${section.toUpperCase()}_PORT`,
+        ]);
+        assert.doesNotMatch(run.stdout, /mostrod is running/);
+      } finally {
+        blocker.close();
+      }
+    });
+  }
+
   it('starts a whole node on a fresh data directory and says that no real money moves', async () => {
     const dir = tempDir();
     const child = spawn(process.execPath, [bin, '--data-dir', dir], {
@@ -83,3 +116,12 @@ describe('mostrod', () => {
     }
   });
 });
+
+/** Listens on a free port of 127.0.0.1, as another program would. */
+function occupy(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}

@@ -68,7 +68,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
       node = await start();
       break;
     } catch (error) {
-      const taken = String((error as Error)?.message ?? error).includes('EADDRINUSE');
+      const taken = (error as { code?: string })?.code === 'EADDRINUSE';
       if (!taken || previous || attempt >= 3) throw error;
       settings = await testSettings(options, secretKey);
     }
