@@ -1,6 +1,7 @@
 // Reacting to the state of a hold invoice at the backend: the seller paid (the trade starts), the
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
+import { tradeLine } from '../app/activity-log.ts';
 import { notify, smallOrder } from '../app/messages.ts';
 import { setOrder } from '../app/order-update.ts';
 import { peerReputation } from '../app/reputation.ts';
@@ -68,6 +69,7 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
       escrow.journal(o.id, 'hold.accepted', { next: 'active' });
       return o;
     });
+    ctx.log.info(tradeLine('hold invoice paid', active));
     await announceActive(escrow, active);
     return;
   }
@@ -82,6 +84,7 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
     escrow.journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
     return o;
   });
+  ctx.log.info(tradeLine('hold invoice paid', waiting));
   await notify(ctx, waiting, 'buyer', 'add-invoice', { payload: { order: smallOrder(waiting, { view: 'buyer' }) } });
   await notify(ctx, waiting, 'seller', 'waiting-buyer-invoice');
   await notify(ctx, waiting, 'buyer', 'add-invoice', {

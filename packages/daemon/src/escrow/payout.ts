@@ -2,6 +2,7 @@
 // is tracked by its hash, persisted before paying; an unknown outcome stays `in_flight` and is only
 // re-asked by hash, never re-sent. Every function here but lastPayoutAttemptAt runs with the order's
 // escrow lock held (see escrow.ts).
+import { tradeLine } from '../app/activity-log.ts';
 import { notify, smallOrder } from '../app/messages.ts';
 import { setOrder } from '../app/order-update.ts';
 import { announceRelease, releasePending } from '../app/release.ts';
@@ -120,6 +121,7 @@ async function payoutResult(escrow: LightningEscrow, order: OrderRow, payment: P
     });
     return o;
   });
+  ctx.log.info(tradeLine('buyer paid', done));
   await notify(ctx, done, 'buyer', 'purchase-completed');
   await notify(ctx, done, 'buyer', 'rate');
   await ctx.publish.order(done);

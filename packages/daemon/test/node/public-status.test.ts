@@ -5,20 +5,12 @@
 // the trade publish nothing new, so the public record does not trace the trade's progress.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SmallOrder } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
 import { getOrder } from '../../src/db/orders.ts';
-import { fixedOrder, testUsers } from '../support/orders.ts';
+import { fixedOrder, holdInvoiceOf, isPayInvoice, testUsers } from '../support/orders.ts';
 import { eventually, queryRelay, tag } from '../support/relay-query.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { SimWallet } from '../support/wallet.ts';
-
-const holdInvoiceOf = (r: { message: { kind: { payload: unknown } } }) =>
-  (r.message.kind.payload as { payment_request: [SmallOrder, string, null] }).payment_request[1];
-const isPayInvoice = (r: { message: { kind: { action: string; payload: unknown } } }) =>
-  r.message.kind.action === 'pay-invoice' &&
-  r.message.kind.payload !== null &&
-  'payment_request' in (r.message.kind.payload as object);
 
 describe('node: the public status of a taken order', () => {
   let t: TestNode;

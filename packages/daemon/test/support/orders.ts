@@ -2,7 +2,7 @@
 // test file (each listening on the node's relays, all closed together).
 import type { SmallOrder } from '@mostro/protocol';
 import type { TestNode } from './test-node.ts';
-import { TestUser } from './test-user.ts';
+import { type Received, TestUser } from './test-user.ts';
 
 export const fixedOrder = (kind: 'buy' | 'sell', fields: Partial<SmallOrder> = {}): SmallOrder => ({
   kind,
@@ -40,3 +40,12 @@ export function testUsers(node: () => TestNode): TestUsers {
     },
   };
 }
+
+/** The node's pay-invoice that carries the hold invoice (not the one with the taker's reputation). */
+export const isPayInvoice = (r: Received): boolean =>
+  r.message.kind.action === 'pay-invoice' &&
+  r.message.kind.payload !== null &&
+  'payment_request' in r.message.kind.payload;
+
+export const holdInvoiceOf = (r: Received): string =>
+  (r.message.kind.payload as { payment_request: [SmallOrder, string, null] }).payment_request[1];
