@@ -24,7 +24,7 @@ import { type NodeInfo, parseNodeInfo, parseRates, parseRelayList } from './node
 import { type OrderBookEntry, parseOrderEvent } from './orderbook/index.ts';
 import type { Session } from './session/session.ts';
 import type { PrivacyMode } from './session/types.ts';
-import { applyMessage, newTrade, type TradeStep } from './trade/machine.ts';
+import { applyMessage, newTrade, type TradeStep, type TradeTimers } from './trade/machine.ts';
 import { answers, type PendingRequest } from './trade/replies.ts';
 import { isOpen, type TradeRecord } from './trade/types.ts';
 
@@ -331,7 +331,13 @@ export class MostroClient {
 
   // ── Trades ───────────────────────────────────────────────────────────────────────────────────
 
-  private timers = async () => ({ expirationSeconds: (await this.info().catch(() => null))?.expirationSeconds ?? 900 });
+  private timers = async (): Promise<TradeTimers> => {
+    const info = await this.info().catch(() => null);
+    return {
+      expirationSeconds: info?.expirationSeconds ?? 900,
+      holdInvoiceExpirationWindow: info?.holdInvoiceExpirationWindow ?? null,
+    };
+  };
 
   /**
    * Applies one node message to the trade it is about (creating the record for a range order's
