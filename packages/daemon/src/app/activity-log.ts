@@ -1,8 +1,8 @@
-// The node's trade log: one info line per accepted action — the action, the order's short id and
-// the status it is in now. Nothing else: no keys (trade or identity) and no amounts, so a
-// full-private order's log line tells no more than its public 38383 event.
+// The node's trade log: one info line per accepted action (orders/trade-line.ts: the action, the
+// order's short id and the status it is in now; no keys, no amounts).
 import { getDispute } from '../db/disputes.ts';
 import { getOrder, type OrderRow } from '../db/orders.ts';
+import { tradeLine } from '../orders/trade-line.ts';
 import type { AppContext } from './context.ts';
 import type { Request } from './request.ts';
 
@@ -12,9 +12,6 @@ export function activityLine(ctx: AppContext, request: Request, handled: OrderRo
   const order = handled ?? orderNamedBy(ctx, request.message.id ?? null);
   return order ? tradeLine(action, order) : action;
 }
-
-/** The same line for what Lightning did to a trade (the seller paid, the buyer was paid). */
-export const tradeLine = (what: string, order: OrderRow): string => `${what} ${order.id.slice(0, 8)} → ${order.status}`;
 
 /** The order a request's id names: an order id, or a dispute id (solver actions) for its order. */
 function orderNamedBy(ctx: AppContext, id: string | null): OrderRow | undefined {

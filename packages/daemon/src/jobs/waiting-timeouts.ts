@@ -9,12 +9,12 @@
 // so the take ends then: it is not left in waiting-payment, looking payable, until
 // `expiration_seconds`.
 import type { AppContext } from '../app/context.ts';
+import { escrowOf } from '../app/escrow.ts';
 import { notify } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { returnToBook } from '../app/republish.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listWaitingTimedOut } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 
 export interface TimeoutOutcome {
   orderId: string;

@@ -1,6 +1,6 @@
 // The NIP-69 bucket of the last 38383 revision published for each order, so that an order which
 // left the book publishes `in-progress` once and not at every later step of its trade.
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 export const orderRevisions: Migration = {
   version: 2,
