@@ -16,6 +16,7 @@ import { npubEncode } from 'nostr-tools/nip19';
 import { getPublicKey } from 'nostr-tools/pure';
 import type { AppContext, Escrow, Logger } from './app/context.ts';
 import { dispatch } from './app/dispatch.ts';
+import { createEscrow, escrowOf } from './app/escrow.ts';
 import { handlers } from './app/handlers.ts';
 import { replyCantDo } from './app/messages.ts';
 import { createOutbox } from './app/outbox.ts';
@@ -24,7 +25,6 @@ import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
-import { createEscrow, escrowOf } from './escrow/escrow.ts';
 import { openWith } from './intake/open.ts';
 import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
@@ -33,6 +33,7 @@ import type { LightningBackend } from './lightning/backend.ts';
 import { createCatchUp } from './node/catch-up.ts';
 import { type JobDeps, publishInfo, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
+import { listenOn } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
 import { priceManagerFromSettings } from './price/index.ts';
@@ -98,11 +99,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     let embedded: EmbeddedRelay | null = null;
     if (settings.relay.embedded) {
-      embedded = await startEmbeddedRelayThread({
-        host: settings.relay.host,
-        port: settings.relay.port,
-        dbPath: join(dataDir, 'relay.db'),
-      });
+      const { host, port } = settings.relay;
+      embedded = await listenOn({ section: 'relay', what: 'the embedded relay', host, port }, () =>
+        startEmbeddedRelayThread({ host, port, dbPath: join(dataDir, 'relay.db') }),
+      );
       closers.push(() => embedded?.close());
     }
     const relays = [...(embedded ? [embedded.url] : []), ...settings.nostr.relays];
@@ -113,7 +113,11 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       const backend = options.lightning;
       lightning = { backend, simulated: false, walletUrl: null, network: null, close: async () => {} };
     } else {
-      lightning = await setupLightning(settings, dataDir, options.clock);
+      // Only the simulated network listens (its wallet API); LND is a client connection.
+      const { host, port } = settings.wallet;
+      lightning = await listenOn({ section: 'wallet', what: 'the simulated wallet API', host, port }, () =>
+        setupLightning(settings, dataDir, options.clock),
+      );
       closers.push(() => lightning.close());
     }
     const info = await lightning.backend.getInfo();

@@ -6,10 +6,10 @@
 import { getNextTrade } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { makerRole, notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import { isTradeKey } from './range-child.ts';

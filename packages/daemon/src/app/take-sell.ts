@@ -3,10 +3,10 @@
 import { getPaymentRequest } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';

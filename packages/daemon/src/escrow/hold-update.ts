@@ -1,19 +1,19 @@
 // Reacting to the state of a hold invoice at the backend: the seller paid (the trade starts), the
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
-import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
-import { peerReputation } from '../app/reputation.ts';
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { smallOrder } from '../orders/small-order.ts';
+import { tradeLine } from '../orders/trade-line.ts';
 import { setOrder } from '../orders/update.ts';
-import type { LightningEscrow } from './escrow.ts';
-import { cancelHold, finishHoldAdd, holdAnnounced } from './hold.ts';
+import { cancelHold, finishHoldAdd, holdAnnounced, queueOrderEvent } from './hold.ts';
+import type { EscrowDeps } from './ports.ts';
 import { HELD_STATUSES, REFUND_STATUSES } from './statuses.ts';
 
-export async function onHoldUpdate(escrow: LightningEscrow, orderId: string, invoice: HoldInvoice): Promise<void> {
+export async function onHoldUpdate(escrow: EscrowDeps, orderId: string, invoice: HoldInvoice): Promise<void> {
   const order = getOrder(escrow.ctx.db, orderId);
   if (!order || order.hash !== invoice.hash) return;
   switch (invoice.state) {
@@ -41,7 +41,7 @@ export async function onHoldUpdate(escrow: LightningEscrow, orderId: string, inv
 }
 
 /** The seller paid (the HTLC is accepted). */
-async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function holdAccepted(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if ((REFUND_STATUSES as readonly string[]).includes(order.status)) {
     // Paid after the order was canceled or timed out: give it back.
@@ -63,16 +63,17 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
     : null;
   if (invoiceProblem) escrow.journal(order.id, 'invoice.stale', { reason: invoiceProblem });
   if (order.buyer_invoice && !invoiceProblem) {
-    // The state change and its announcements commit together: a crash cannot leave the order
-    // active with the parties never told (issue 13, item 2).
-    transaction(ctx.db, () => {
+    const active = transaction(ctx.db, () => {
       const o = setOrder(ctx, order, { status: 'active', hold_state: 'accepted', invoice_held_at: now });
       escrow.journal(o.id, 'hold.accepted', { next: 'active' });
+      // With its announcements: a crash cannot leave the order active and the parties untold.
       announceActive(escrow, o);
+      return o;
     });
+    ctx.log.info(tradeLine('hold invoice paid', active));
     return;
   }
-  transaction(ctx.db, () => {
+  const waiting = transaction(ctx.db, () => {
     const o = setOrder(ctx, order, {
       status: 'waiting-buyer-invoice',
       hold_state: 'accepted',
@@ -81,30 +82,33 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
       buyer_invoice: null,
     });
     escrow.journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
-    void notify(ctx, o, 'buyer', 'add-invoice', { payload: { order: smallOrder(o, { view: 'buyer' }) } });
-    void notify(ctx, o, 'seller', 'waiting-buyer-invoice');
-    void notify(ctx, o, 'buyer', 'add-invoice', { payload: { peer: peerReputation(ctx, o.master_seller_pubkey) } });
-    queueOrderEvent(ctx, o);
+    void escrow.notifier.notify(o, 'buyer', 'add-invoice', { payload: { order: smallOrder(o, { view: 'buyer' }) } });
+    void escrow.notifier.notify(o, 'seller', 'waiting-buyer-invoice');
+    void escrow.notifier.notify(o, 'buyer', 'add-invoice', {
+      payload: { peer: escrow.notifier.peerReputation(o.master_seller_pubkey) },
+    });
+    queueOrderEvent(escrow, o);
     return o;
   });
+  ctx.log.info(tradeLine('hold invoice paid', waiting));
 }
 
 /**
- * Escrow locked and the buyer's invoice known: the fiat leg starts (§5.7 step 4). Synchronous (it
- * only writes outbox rows), so callers run it inside the transaction that made the order active.
+ * Escrow locked and the buyer's invoice known: the fiat leg starts (§5.7 step 4). Synchronous (the
+ * notifier writes outbox rows), so callers run it inside the transaction that made the order active.
  */
-export function announceActive(escrow: LightningEscrow, order: OrderRow): void {
-  void notify(escrow.ctx, order, 'seller', 'buyer-took-order', {
+export function announceActive(escrow: EscrowDeps, order: OrderRow): void {
+  void escrow.notifier.notify(order, 'seller', 'buyer-took-order', {
     payload: { order: smallOrder(order, { view: 'seller', withTradeKeys: true }) },
   });
-  void notify(escrow.ctx, order, 'buyer', 'hold-invoice-payment-accepted', {
+  void escrow.notifier.notify(order, 'buyer', 'hold-invoice-payment-accepted', {
     payload: { order: smallOrder(order, { view: 'buyer', withTradeKeys: true }) },
   });
-  queueOrderEvent(escrow.ctx, order);
+  queueOrderEvent(escrow, order);
 }
 
 /** The hold invoice is canceled at the backend (by us, by expiry, or by the node at the CLTV horizon). */
-async function holdCanceled(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function holdCanceled(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if (order.hold_state === 'canceled') return;
   const lockedStatuses: readonly string[] = [...HELD_STATUSES, 'settled-hold-invoice'];
@@ -120,23 +124,19 @@ async function holdCanceled(escrow: LightningEscrow, order: OrderRow): Promise<v
   if (order.status === 'settled-hold-invoice') {
     ctx.log.error(`escrow: hold invoice of released order ${order.id} was canceled by the node; seller refunded`);
   }
-  transaction(ctx.db, () => {
+  const canceled = transaction(ctx.db, () => {
     const o = setOrder(ctx, order, { status: 'canceled', hold_state: 'canceled' });
     escrow.journal(o.id, 'hold.canceled.by-node', { status: order.status });
-    void notify(ctx, o, 'buyer', 'hold-invoice-payment-canceled');
-    void notify(ctx, o, 'seller', 'hold-invoice-payment-canceled');
-    queueOrderEvent(ctx, o);
+    void escrow.notifier.notify(o, 'buyer', 'hold-invoice-payment-canceled');
+    void escrow.notifier.notify(o, 'seller', 'hold-invoice-payment-canceled');
+    queueOrderEvent(escrow, o);
     return o;
   });
-
+  void canceled;
   await closeDispute(escrow, order.id, 'seller-refunded');
 }
 
-async function closeDispute(
-  escrow: LightningEscrow,
-  orderId: string,
-  status: 'settled' | 'seller-refunded',
-): Promise<void> {
+async function closeDispute(escrow: EscrowDeps, orderId: string, status: 'settled' | 'seller-refunded'): Promise<void> {
   const dispute = getDisputeByOrder(escrow.ctx.db, orderId);
   if (!dispute || (dispute.status !== 'initiated' && dispute.status !== 'in-progress')) return;
   if (!updateDispute(escrow.ctx.db, dispute.id, { status }, { ifStatus: dispute.status })) return;

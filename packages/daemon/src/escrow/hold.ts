@@ -3,18 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { notify, queueOrderEvent, smallOrder } from '../app/messages.ts';
 import { listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { smallOrder } from '../orders/small-order.ts';
 import { OrderConflict, setOrder } from '../orders/update.ts';
 import { EscrowError } from './error.ts';
-import type { LightningEscrow } from './escrow.ts';
 import { holdInvoiceMemo } from './memo.ts';
+import type { EscrowDeps } from './ports.ts';
 
-export async function requestSellerPayment(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   const previous = getOrder(ctx.db, order.id);
   if (!previous || previous.status !== order.status) throw new OrderConflict(order.id);
@@ -45,52 +45,57 @@ export async function requestSellerPayment(escrow: LightningEscrow, order: Order
     setOrder(ctx, intent, { preimage: null, hash: null, hold_state: null });
     throw new EscrowError(order.id, 'hold.add', r.error);
   }
-  // The state, the journal step and the messages commit together (outbox rows): `hold.added`
-  // means the seller was told.
   const waiting = transaction(ctx.db, () => {
     const o = setOrder(ctx, intent, { status: 'waiting-payment', taken_at: ctx.clock.now() });
     escrow.journal(o.id, 'hold.added', { hash, request: r.value.request });
+    // The messages are outbox rows: they commit with the state (`hold.added` means told).
     sendPayInvoice(escrow, o, r.value.request);
-    queueOrderEvent(ctx, o);
+    queueOrderEvent(escrow, o);
     return o;
   });
   escrow.watch(waiting);
 }
 
-/** Synchronous (outbox rows only): callers run it in the transaction that records `hold.added`. */
-function sendPayInvoice(escrow: LightningEscrow, order: OrderRow, request: string): void {
+/** Synchronous (the notifier writes outbox rows): callers run it in the `hold.added` transaction. */
+function sendPayInvoice(escrow: EscrowDeps, order: OrderRow, request: string): void {
   const small = smallOrder(order, { view: 'seller' });
-  void notify(escrow.ctx, order, 'seller', 'pay-invoice', {
+  void escrow.notifier.notify(order, 'seller', 'pay-invoice', {
     trade_index: order.kind === 'buy' ? order.trade_index_seller : null,
     payload: { payment_request: [small, request, null] },
   });
-  void notify(escrow.ctx, order, 'buyer', 'waiting-seller-to-pay');
+  void escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay');
 }
 
 /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
-export function holdAnnounced(escrow: LightningEscrow, order: OrderRow): boolean {
+export function holdAnnounced(escrow: EscrowDeps, order: OrderRow): boolean {
   return listJournal(escrow.ctx.db, order.id).some(
     (e) => e.step === 'hold.added' && (e.detail as { hash?: string }).hash === order.hash,
   );
 }
 
 /** The hold invoice was created but the node stopped before recording it: finish that step. */
-export async function finishHoldAdd(escrow: LightningEscrow, order: OrderRow, invoice: HoldInvoice): Promise<void> {
+export async function finishHoldAdd(escrow: EscrowDeps, order: OrderRow, invoice: HoldInvoice): Promise<void> {
+  const now = escrow.ctx.clock.now();
+  // `taken_at` anchors the seller's deadline to the invoice's creation, so that the waiting timeout
+  // ends the take when the invoice expires; an invoice that expired while the node was down is
+  // never sent to the seller as payable.
+  const expired = invoice.expiresAt <= now;
+  const createdAt = invoice.expiresAt - escrow.ctx.settings.lightning.hold_invoice_expiration_window;
   const waiting = transaction(escrow.ctx.db, () => {
-    const o = setOrder(escrow.ctx, order, { status: 'waiting-payment', taken_at: escrow.ctx.clock.now() }, [
+    const o = setOrder(escrow.ctx, order, { status: 'waiting-payment', taken_at: Math.min(now, createdAt) }, [
       'waiting-payment',
       'waiting-buyer-invoice',
     ]);
-    escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true });
-    sendPayInvoice(escrow, o, invoice.request);
-    queueOrderEvent(escrow.ctx, o);
+    escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true, expired });
+    if (!expired) sendPayInvoice(escrow, o, invoice.request);
+    queueOrderEvent(escrow, o);
     return o;
   });
   escrow.watch(waiting);
 }
 
 /** The backend does not know the hash; returns the recreated invoice if it had to be recreated. */
-export async function holdMissing(escrow: LightningEscrow, orderId: string): Promise<HoldInvoice | null> {
+export async function holdMissing(escrow: EscrowDeps, orderId: string): Promise<HoldInvoice | null> {
   const order = getOrder(escrow.ctx.db, orderId);
   if (!order?.hash) return null;
   if (order.hold_state === 'open' && (order.status === 'waiting-payment' || order.status === 'waiting-buyer-invoice')) {
@@ -121,7 +126,7 @@ export async function holdMissing(escrow: LightningEscrow, orderId: string): Pro
   return null;
 }
 
-export async function cancelHold(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+export async function cancelHold(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if (!order.hash || order.hold_state === 'canceled' || order.hold_state === null) return;
   if (order.hold_state === 'settled') throw new EscrowError(order.id, 'hold.cancel', null, 'hold invoice is settled');
@@ -134,4 +139,14 @@ export async function cancelHold(escrow: LightningEscrow, order: OrderRow): Prom
   const fresh = getOrder(ctx.db, order.id);
   if (fresh && fresh.hash === order.hash) setOrder(ctx, fresh, { hold_state: 'canceled' });
   escrow.journal(order.id, 'hold.canceled', { status: order.status });
+}
+
+/**
+ * Queues the order's revision without waiting: the publisher writes it to the outbox before its first
+ * await, so inside `transaction()` it commits with the state change. Errors are logged.
+ */
+export function queueOrderEvent(escrow: EscrowDeps, order: OrderRow): void {
+  escrow.ctx.publish
+    .order(order)
+    .catch((error) => escrow.ctx.log.error(`publish: order ${order.id} revision not queued`, error));
 }

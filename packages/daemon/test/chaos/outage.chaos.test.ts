@@ -107,7 +107,7 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
     // A relay that comes back gets the latest revision of every open order again.
     const revisions = await eventuallyValue(async () => {
       const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
-      // A taken sell order keeps its `pending` revision (the reference's quirk, events/order.ts):
+      // A taken order's revision is published once (orders leave the book once):
       // what proves the republication is a revision dated after the relay came back.
       return found.some((e) => e.created_at >= Math.floor(backAt / 1000) - 1) ? found : undefined;
     }, WAIT).catch(async (error) => {

@@ -1,9 +1,9 @@
 // The durable outbox: every message and event the node sends is a row here, written in the same
 // transaction as the state change that causes it, and deleted once a relay has acknowledged it.
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 export const outbox: Migration = {
-  version: 3, // 002 is taken by order revisions (wt/node-walk)
+  version: 3,
   name: 'outbox',
   sql: `
 CREATE TABLE outbox (
