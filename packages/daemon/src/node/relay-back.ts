@@ -19,7 +19,7 @@ export interface RelayBackDeps {
 
 export async function republishAfterOutage(deps: RelayBackDeps): Promise<number> {
   const open = listOrdersByStatus(deps.db, OPEN_STATUSES);
-  for (const order of open) await deps.publisher.order(order);
+  for (const order of open) await deps.publisher.republishOrder(order);
   await deps.publishInfo();
   await deps.publisher.relayList(deps.relays);
   return open.length;

@@ -20,7 +20,7 @@ import type { Clock } from '../clock.ts';
 import type { Settings } from '../config/index.ts';
 import { claimDisputePublishTime, type DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
-import { claimOrderRevision, type OrderRow } from '../db/orders.ts';
+import { claimOrderPublishTime, claimOrderRevision, type OrderRow } from '../db/orders.ts';
 import type { UserRow } from '../db/users.ts';
 import { ratingTemplate } from './rating.ts';
 import { orderRatingOf } from './reputation.ts';
@@ -42,6 +42,8 @@ export interface PublisherDeps {
 export interface NodePublisher extends Publisher {
   info(input: Omit<NodeInfoInput, 'mostroPubkey' | 'now' | 'previousCreatedAt'>): Promise<void>;
   relayList(urls: readonly string[]): Promise<void>;
+  /** The order's current revision again, newly dated, for a relay that missed it. */
+  republishOrder(order: OrderRow): Promise<void>;
   profile(): Promise<void>;
   /** Kind 30078: the prices the node uses (fiat per 1 BTC), with their sources. */
   rates(rates: Record<string, number>, sources: readonly string[]): Promise<void>;
@@ -61,6 +63,18 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
       if (bucket === null) return; // this status publishes no revision (§5.1)
       const at = claimOrderRevision(deps.db, order.id, bucket, now);
       if (at === null) return; // already shown in-progress: nothing new for the public
+      const makerIdentity = order.kind === 'sell' ? order.master_seller_pubkey : order.master_buyer_pubkey;
+      const template = buildOrderEvent({
+        ...orderInput(order, at, at - 1),
+        rating: orderRatingOf(deps.db, makerIdentity, now),
+      });
+      if (template) await deps.send(sign(template));
+    },
+    async republishOrder(order: OrderRow) {
+      // The current revision again, newly dated (a relay that was down missed it); not a new bucket.
+      const now = deps.clock.now();
+      if (publishedStatus(order.kind, order.status) === null) return;
+      const at = claimOrderPublishTime(deps.db, order.id, now) ?? now;
       const makerIdentity = order.kind === 'sell' ? order.master_seller_pubkey : order.master_buyer_pubkey;
       const template = buildOrderEvent({
         ...orderInput(order, at, at - 1),
