@@ -223,24 +223,28 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    const handle = async (event: NostrEvent) => {
+    const handle = async (event: NostrEvent, receivedAt: number) => {
       let result: IntakeResult;
       try {
-        result = await runIntake(event, {
-          pow: settings.mostro.pow,
-          powFirstContact,
-          now: () => clock.now(),
-          // The relay pool delivers only events whose id and signature it verified (above).
-          verifyOuter: () => true,
-          open,
-          recentIds,
-          activeKeys,
-          rateLimit,
-          nowMs: () => clock.nowMs(),
-          markProcessed: (id) => markProcessed(db, id, clock.now()),
-          checkTradeIndex: (request) =>
-            checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
-        });
+        result = await runIntake(
+          event,
+          {
+            pow: settings.mostro.pow,
+            powFirstContact,
+            now: () => clock.now(),
+            // The relay pool delivers only events whose id and signature it verified (above).
+            verifyOuter: () => true,
+            open,
+            recentIds,
+            activeKeys,
+            rateLimit,
+            nowMs: () => clock.nowMs(),
+            markProcessed: (id) => markProcessed(db, id, clock.now()),
+            checkTradeIndex: (request) =>
+              checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+          },
+          receivedAt,
+        );
       } catch (error) {
         count('intake-error');
         log.error('intake: unexpected error', error);
@@ -267,7 +271,9 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       ],
       {
         onevent: (event) => {
-          queue = queue.then(() => handle(event));
+          // Stamped before queueing: freshness is judged by arrival, not by when we get to it.
+          const receivedAt = clock.now();
+          queue = queue.then(() => handle(event, receivedAt));
         },
       },
     );

@@ -9,6 +9,7 @@ import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
 import type { DropReason } from './drop.ts';
+import { FRESHNESS_SECONDS, judgeFreshness } from './freshness.ts';
 import type { ActiveKeys, RecentIds, SenderRateLimit } from './spam-gate.ts';
 import type { TradeIndexVerdict } from './trade-index.ts';
 
@@ -40,6 +41,8 @@ export interface IntakeDeps {
   /** Persists the id; false when it was processed before (a replay, or a restart). */
   markProcessed(eventId: string): boolean;
   checkTradeIndex(request: Request): TradeIndexVerdict;
+  /** Oldest a message may be when it arrives (seconds); default 10 s. */
+  maxAgeSeconds?: number;
 }
 
 export type IntakeResult =
@@ -47,19 +50,21 @@ export type IntakeResult =
   | { outcome: 'dropped'; reason: DropReason; detail?: string }
   | { outcome: 'cant-do'; request: Request; reason: 'invalid_trade_index' };
 
-const FRESHNESS_SECONDS = 10;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<IntakeResult> {
+/**
+ * `receivedAt` is when the event reached the node (unix seconds, stamped before any queueing);
+ * freshness and the replay window are judged against it. Default: now.
+ */
+export async function runIntake(event: NostrEvent, deps: IntakeDeps, receivedAt = deps.now()): Promise<IntakeResult> {
   const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
   if (!isNostrEvent(event) || !HEX64.test(event.id)) return drop('malformed', 'not a Nostr event');
   if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
   if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
   if (!deps.verifyOuter(event)) return drop('bad_outer_signature');
 
-  const now = deps.now();
   if (event.kind === 14) {
-    if (!deps.recentIds.admit(event.id, now)) return drop('replayed');
+    if (!deps.recentIds.admit(event.id, receivedAt)) return drop('replayed');
     const required = Math.max(deps.pow, deps.powFirstContact);
     if (!deps.activeKeys.has(event.pubkey) && getPow(event.id) < required) return drop('first_contact_pow');
   }
@@ -72,8 +77,10 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     return drop('malformed', error instanceof Error ? error.message : String(error));
   }
   if (!opened) return drop('not_for_us');
-  if (opened.createdAt < now - FRESHNESS_SECONDS) return drop('stale');
-  if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? now * 1000)) return drop('rate_limited');
+  const freshness = judgeFreshness(opened.createdAt, receivedAt, deps.maxAgeSeconds ?? FRESHNESS_SECONDS);
+  if (freshness !== 'fresh') return drop(freshness);
+  if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? deps.now() * 1000))
+    return drop('rate_limited');
   if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
   if (opened.identityProofValid === false) return drop('bad_identity_proof');
   if (opened.identity !== opened.sender && opened.tradeSignature === null) return drop('missing_trade_signature');

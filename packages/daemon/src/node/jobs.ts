@@ -6,6 +6,7 @@ import type { AppContext, Logger } from '../app/context.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
+import { processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
 import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
@@ -113,8 +114,9 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   scheduler.add('publish-ratings', settings.mostro.user_rates_sent_interval_seconds, async () => {
     await publishQueuedRatings(deps.ctx);
   });
-  scheduler.add('prune-processed-events', 86_400, () => {
-    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
+  // Ids are kept as long as their events could still be accepted (freshness.ts): never a replay.
+  scheduler.add('prune-processed-events', 3600, () => {
+    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - processedRetentionSeconds());
   });
   for (const job of ESCROW_JOBS) {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {

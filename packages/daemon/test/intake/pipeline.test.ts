@@ -20,8 +20,9 @@ import {
 import type { NostrEvent } from 'nostr-tools';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type Db, openDatabase } from '../../src/db/open.ts';
-import { markProcessed } from '../../src/db/processed-events.ts';
+import { markProcessed, pruneProcessed } from '../../src/db/processed-events.ts';
 import { getUser, setLastTradeIndex } from '../../src/db/users.ts';
+import { MAX_FUTURE_SECONDS, processedRetentionSeconds } from '../../src/intake/freshness.ts';
 import { openWith } from '../../src/intake/open.ts';
 import { type IntakeDeps, runIntake } from '../../src/intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from '../../src/intake/spam-gate.ts';
@@ -180,6 +181,35 @@ describe('intake pipeline', () => {
   it('drops messages older than 10 seconds', async () => {
     await expectDrop(wrap(newOrder(1), { createdAt: now - 11 }), 'stale');
     await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now - 60 }), 'stale');
+  });
+
+  it('judges freshness by arrival: a message that waited in a backlog is not stale', async () => {
+    // Arrived 30 s ago, one second after it was made, and handled only now.
+    const late = await runIntake(wrap(newOrder(1), { createdAt: now - 31 }), deps(), now - 30);
+    assert.equal(late.outcome, 'accepted');
+    const r = await runIntake(wrap(newOrder(1), { createdAt: now - 45 }), deps(), now - 30);
+    assert.equal(r.outcome === 'dropped' && r.reason, 'stale');
+  });
+
+  it('refuses messages dated more than a minute in the future', async () => {
+    await expectDrop(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS + 1 }), 'future');
+    await expectDrop(wrap(newOrder(1), { createdAt: now + 365 * 86_400 }), 'future');
+    await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now + 3600 }), 'future');
+    const soon = await runIntake(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS - 1 }), deps());
+    assert.equal(soon.outcome, 'accepted');
+  });
+
+  it('refuses by age a replay of an event whose processed id was pruned', async () => {
+    for (const datedAhead of [0, MAX_FUTURE_SECONDS]) {
+      let t = now;
+      const d = deps({ now: () => t, markProcessed: (id) => markProcessed(db, id, t) });
+      const event = wrap(newOrder(1), { createdAt: t + datedAhead });
+      assert.equal((await runIntake(event, d)).outcome, 'accepted');
+      t += processedRetentionSeconds() + 1;
+      assert.ok(pruneProcessed(db, t - processedRetentionSeconds()) >= 1, 'the id was pruned');
+      const replay = await runIntake(event, { ...d, recentIds: new RecentIds() });
+      assert.equal(replay.outcome === 'dropped' && replay.reason, 'stale', `dated +${datedAhead}s`);
+    }
   });
 
   it('drops a reputation-mode message without a trade signature', async () => {
