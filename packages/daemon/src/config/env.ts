@@ -49,7 +49,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     escrow_deadline_margin_blocks: 'number',
   },
   database: { path: 'string' },
-  relay: { embedded: 'boolean', host: 'string', port: 'number' },
+  relay: { embedded: 'boolean', host: 'string', port: 'number', dm_max_bytes: 'number', dm_per_minute: 'number' },
   price: {
     sources: 'json',
     update_interval_seconds: 'number',
@@ -66,6 +66,15 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     dm_days: 'number',
   },
   wallet: { host: 'string', port: 'number' },
+  orders: {
+    max_premium: 'number',
+    max_payment_method_length: 'number',
+    max_payment_methods: 'number',
+    max_pending_per_identity: 'number',
+    max_pending_total: 'number',
+  },
+  intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
+  metrics: { enabled: 'boolean', host: 'string', port: 'number' },
 };
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();

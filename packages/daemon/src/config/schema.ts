@@ -139,6 +139,35 @@ export const settingsObject = z.strictObject({
     embedded: bool().default(false),
     host: str().min(1).default('127.0.0.1'),
     port: int(1, 65535).default(7000),
+    /** Largest DM (kind 14 / 1059) a connection may publish, in bytes of its JSON. */
+    dm_max_bytes: int(256).default(65_536),
+    /** DMs one connection may publish per minute (bursts up to that many). */
+    dm_per_minute: int(1).default(600),
+  }),
+  orders: section({
+    /** Largest |premium| (percent) of a new order. */
+    max_premium: int(0, 1_000_000).default(100),
+    /** Longest payment-method string (characters) and most comma-separated methods. */
+    max_payment_method_length: int(1).default(256),
+    max_payment_methods: int(1).default(10),
+    /** Pending orders one identity (or full-private trade key) may have at once. */
+    max_pending_per_identity: int(1).default(10),
+    /** Pending orders the whole node accepts at once. */
+    max_pending_total: int(1).default(1000),
+  }),
+  intake: section({
+    /** Events from first-contact keys waiting to be handled; beyond it the oldest are shed. */
+    queue_size: int(1).default(1000),
+    /** Events from known keys (open trades, solvers, admin) waiting; they are never shed before junk. */
+    known_queue_size: int(1).default(10_000),
+    /** First-contact PoW rises from `mostro.pow_first_contact` up to this under load (0 = never rises). */
+    pow_first_contact_max: int(0, 256).default(0),
+  }),
+  metrics: section({
+    /** Prometheus `/metrics` and `/healthz` over HTTP. */
+    enabled: bool().default(false),
+    host: str().min(1).default('127.0.0.1'),
+    port: int(0, 65535).default(9464),
   }),
   price: section({
     sources: z
@@ -198,5 +227,17 @@ export type Settings = z.output<typeof settingsSchema>;
 /** The shape accepted before validation (a parsed TOML document). */
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-export const SECTIONS = ['nostr', 'mostro', 'lightning', 'database', 'relay', 'price', 'expiration', 'wallet'] as const;
+export const SECTIONS = [
+  'nostr',
+  'mostro',
+  'lightning',
+  'database',
+  'relay',
+  'orders',
+  'intake',
+  'metrics',
+  'price',
+  'expiration',
+  'wallet',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];

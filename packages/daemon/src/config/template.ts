@@ -104,6 +104,33 @@ path = "mostro.db"
 embedded = true
 host = "127.0.0.1"
 port = 7000
+# Per-connection limits on DMs (kinds 14 and 1059): largest event (bytes) and events per minute
+dm_max_bytes = 65536
+dm_per_minute = 600
+
+[orders]
+# Bounds on what a new order may be; beyond them new-order is refused with a cant-do reason
+max_premium = 100
+max_payment_method_length = 256
+max_payment_methods = 10
+# Pending orders one identity (a full-private trade key counts as one) and the whole node may hold
+max_pending_per_identity = 10
+max_pending_total = 1000
+
+[intake]
+# Events waiting from first-contact keys; under load the oldest of them are shed first
+queue_size = 1000
+# Events waiting from known keys (open trades, solvers, the admin)
+known_queue_size = 10000
+# First-contact PoW rises under load from mostro.pow_first_contact up to this (advertised in the
+# info event); 0 = it never rises
+pow_first_contact_max = 16
+
+[metrics]
+# Prometheus /metrics and /healthz over HTTP (keep it on loopback)
+enabled = true
+host = "127.0.0.1"
+port = 9464
 
 [price]
 # Simulated prices — not a market. For production use:
