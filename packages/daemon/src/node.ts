@@ -15,9 +15,7 @@ import type { NostrEvent } from 'nostr-tools';
 import { npubEncode } from 'nostr-tools/nip19';
 import { getPublicKey } from 'nostr-tools/pure';
 import type { AppContext, Escrow, Logger } from './app/context.ts';
-import { dispatch } from './app/dispatch.ts';
 import { handlers } from './app/handlers.ts';
-import { replyCantDo } from './app/messages.ts';
 import { createOutbox } from './app/outbox.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { nodeSecretKey, type Settings } from './config/index.ts';
@@ -26,16 +24,18 @@ import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
 import { createEscrow, escrowOf } from './escrow/escrow.ts';
 import { openWith } from './intake/open.ts';
-import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
+import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
 import { scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
+import type { Scheduler } from './scheduler.ts';
 
 export interface NodeOptions {
   settings: Settings;
@@ -59,6 +59,8 @@ export interface MostroNode {
   ctx: AppContext;
   /** Counts of intake outcomes, for tests and the status line. */
   stats: Record<string, number>;
+  /** The node's Prometheus metrics (also served over HTTP when `metrics.enabled`). */
+  metrics: Metrics;
   /** Resolves when every event received so far has been handled and its replies published. */
   idle(): Promise<void>;
   banner(): string;
@@ -73,8 +75,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
   const secretKey = nodeSecretKey(settings);
   const pubkey = getPublicKey(secretKey);
   const closers: (() => Promise<void> | void)[] = [];
-  /** Inbound events are handled one at a time, in arrival order. */
-  let queue: Promise<void> = Promise.resolve();
+  let intake: IntakeLoop | undefined;
+  let scheduler: Scheduler | undefined;
   const stop = async () => {
     for (const close of closers.reverse()) {
       try {
@@ -86,6 +88,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
   };
 
   try {
+    const metrics = createMetrics();
     const { db } = openDatabase(resolve(dataDir, settings.database.path));
     closers.push(() => {
       db.close();
@@ -195,7 +198,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // Payouts and their notifications finish after the handler returns: drain them before the
     // database closes (closers run in reverse order).
     closers.push(async () => {
-      await queue;
+      await intake?.idle();
       if (!options.escrow) {
         const escrow = escrowOf(ctx);
         await escrow.idle();
@@ -211,10 +214,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const activeKeys = new ActiveKeys();
     const recentIds = new RecentIds();
     const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);
-    const stats: Record<string, number> = {};
-    const count = (key: string) => {
-      stats[key] = (stats[key] ?? 0) + 1;
-    };
     const open = openWith({
       nodeSecretKey: secretKey,
       nodePubkey: pubkey,
@@ -223,63 +222,39 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    const handle = async (event: NostrEvent, receivedAt: number) => {
-      let result: IntakeResult;
-      try {
-        result = await runIntake(
-          event,
-          {
-            pow: settings.mostro.pow,
-            powFirstContact,
-            now: () => clock.now(),
-            // The relay pool delivers only events whose id and signature it verified (above).
-            verifyOuter: () => true,
-            open,
-            recentIds,
-            activeKeys,
-            rateLimit,
-            nowMs: () => clock.nowMs(),
-            markProcessed: (id) => markProcessed(db, id, clock.now()),
-            checkTradeIndex: (request) =>
-              checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
-          },
-          receivedAt,
-        );
-      } catch (error) {
-        count('intake-error');
-        log.error('intake: unexpected error', error);
-        return;
-      }
-      if (result.outcome === 'dropped') {
-        count(`dropped:${result.reason}`);
-        log.debug(`intake: dropped ${event.id.slice(0, 8)} (${result.reason})`);
-        return;
-      }
-      if (result.outcome === 'cant-do') {
-        count('cant-do');
-        await replyCantDo(ctx, result.request, result.reason);
-        return;
-      }
-      activeKeys.add(result.request.sender);
-      const outcome = await dispatch(ctx, handlers, result.request);
-      count(outcome);
-    };
+    const loop = createIntakeLoop({
+      ctx,
+      handlers,
+      activeKeys,
+      metrics,
+      onPowChange: () => void scheduler?.runNow('publish-info'),
+      deps: {
+        pow: settings.mostro.pow,
+        powFirstContact,
+        now: () => clock.now(),
+        // The relay pool delivers only events whose id and signature it verified (above).
+        verifyOuter: () => true,
+        open,
+        recentIds,
+        activeKeys,
+        rateLimit,
+        nowMs: () => clock.nowMs(),
+        markProcessed: (id) => markProcessed(db, id, clock.now()),
+        checkTradeIndex: (request) => checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+      },
+    });
+    intake = loop;
+    closers.push(() => loop.stop());
     const subscription = pool.subscribe(
       [
         { kinds: [14], '#p': [pubkey], since: clock.now() - 10 },
         { kinds: [1059], '#p': [pubkey], limit: 0 },
       ],
-      {
-        onevent: (event) => {
-          // Stamped before queueing: freshness is judged by arrival, not by when we get to it.
-          const receivedAt = clock.now();
-          queue = queue.then(() => handle(event, receivedAt));
-        },
-      },
+      { onevent: (event) => loop.arrive(event) },
     );
     closers.push(() => subscription.close());
 
-    const scheduler = scheduleJobs({
+    const jobs = scheduleJobs({
       ctx,
       publisher,
       prices,
@@ -287,10 +262,12 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       lightning: lightning.backend,
       relays,
       nodeInfo: info.ok ? info.value : null,
+      firstContactPow: () => loop.powFirstContact(),
       log,
     });
-    scheduler.start();
-    closers.push(() => scheduler.stop());
+    scheduler = jobs;
+    jobs.start();
+    closers.push(() => jobs.stop());
     await publisher.profile();
 
     return {
@@ -301,14 +278,12 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       walletUrl: lightning.walletUrl,
       simulated,
       ctx,
-      stats,
+      stats: loop.stats,
+      metrics,
       async idle() {
-        let seen: Promise<void>;
-        do {
-          seen = queue;
-          await seen;
-          if (!options.escrow) await escrowOf(ctx).idle();
-        } while (seen !== queue);
+        await loop.idle();
+        if (!options.escrow) await escrowOf(ctx).idle();
+        await loop.idle();
         await outbox.drain();
         await flushPublishing();
       },

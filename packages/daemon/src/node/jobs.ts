@@ -25,6 +25,8 @@ export interface JobDeps {
   lightning: LightningBackend;
   relays: readonly string[];
   nodeInfo: NodeInfo | null;
+  /** The first-contact PoW demanded now (it rises under load); default the configured one. */
+  firstContactPow?: () => number;
   log: Logger;
 }
 
@@ -57,7 +59,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     max_orders_per_response: m.max_orders_per_response,
     fee: m.fee,
     pow: m.pow,
-    pow_first_contact: Math.max(m.pow, m.pow_first_contact ?? m.pow),
+    pow_first_contact: Math.max(m.pow, deps.firstContactPow?.() ?? m.pow_first_contact ?? m.pow),
     protocol_version: m.transport === 'nip44' ? 2 : 1,
     hold_invoice_expiration_window: ln.hold_invoice_expiration_window,
     hold_invoice_cltv_delta: ln.hold_invoice_cltv_delta,
