@@ -27,11 +27,13 @@ import { openWith } from './intake/open.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
+import { instrumentLightning } from './metrics/lightning.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
 import { scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
+import { serveNodeMetrics } from './node/metrics.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
@@ -61,6 +63,8 @@ export interface MostroNode {
   stats: Record<string, number>;
   /** The node's Prometheus metrics (also served over HTTP when `metrics.enabled`). */
   metrics: Metrics;
+  /** `http://host:port` of /metrics and /healthz, or null when not served. */
+  metricsUrl: string | null;
   /** Resolves when every event received so far has been handled and its replies published. */
   idle(): Promise<void>;
   banner(): string;
@@ -114,6 +118,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       lightning = await setupLightning(settings, dataDir, options.clock);
       closers.push(() => lightning.close());
     }
+    lightning = { ...lightning, backend: instrumentLightning(lightning.backend, metrics) };
     const info = await lightning.backend.getInfo();
     const networks = info.ok ? info.value.networks : null;
     const simulated = info.ok ? info.value.simulated : lightning.simulated;
@@ -270,6 +275,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     scheduler = jobs;
     jobs.start();
     closers.push(() => jobs.stop());
+    const metricsServer = await serveNodeMetrics(settings, metrics, { db, pool, lightning: lightning.backend }, log);
+    closers.push(() => metricsServer?.close());
     await publisher.profile();
 
     return {
@@ -282,6 +289,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       ctx,
       stats: loop.stats,
       metrics,
+      metricsUrl: metricsServer?.url ?? null,
       async idle() {
         await loop.idle();
         if (!options.escrow) await escrowOf(ctx).idle();
