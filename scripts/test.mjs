@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One test runner for the whole repository: node's built-in runner, TypeScript through tsx.
-// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts).
+// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts),
+// chaos (*.chaos.test.ts: floods and faults on loopback, bounded in time and count).
 // `--only GROUP` narrows the run; the default runs every group, setting up what each needs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -31,7 +32,13 @@ function walk(dir, out = []) {
 }
 
 const groupOf = (file) =>
-  file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit';
+  file.endsWith('.regtest.test.ts')
+    ? 'regtest'
+    : file.endsWith('.e2e.test.ts')
+      ? 'e2e'
+      : file.endsWith('.chaos.test.ts')
+        ? 'chaos'
+        : 'unit';
 const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
   .filter((f) => !only || groupOf(f) === only)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
