@@ -104,6 +104,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         host: settings.relay.host,
         port: settings.relay.port,
         dbPath: join(dataDir, 'relay.db'),
+        dmMaxBytes: settings.relay.dm_max_bytes,
+        dmPerMinute: settings.relay.dm_per_minute,
       });
       closers.push(() => embedded?.close());
     }
@@ -164,7 +166,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           signed: false,
           secp: wasmSecp,
           convKeyCache,
-          ...(to.transport === 'nip44' ? { expiration: clock.now() + settings.expiration.dm_days * 86_400 } : {}),
+          // NIP-40 in both transports ([expiration] dm_days): relays may forget our DMs after that.
+          expiration: clock.now() + settings.expiration.dm_days * 86_400,
         }) as NostrEvent,
       publish: send,
       log: (line, detail) => log.warn(line, detail),
