@@ -132,7 +132,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       relays,
       // Verified before the pool's per-id dedupe, so a forged copy (same id, bad signature) from one
       // relay cannot censor the genuine event from another. The intake relies on this check.
-      verifyEvent: (event) => verifyEventSignature(event as ProtocolEvent, wasmSecp),
+      verifyEvent: (event) =>
+        (intake?.worthVerifying(event as NostrEvent) ?? true) && verifyEventSignature(event as ProtocolEvent, wasmSecp),
     });
     closers.push(() => pool.close());
 

@@ -27,6 +27,11 @@ export interface IntakeLoopOptions {
 export interface IntakeLoop {
   /** The relay pool's onevent: stamp, sort, queue. Never throws. */
   arrive(event: NostrEvent): void;
+  /**
+   * Before the pool verifies a signature: false for a first contact below the current PoW, which is
+   * refused anyway — junk then costs one hash instead of a signature check. Counts the refusal.
+   */
+  worthVerifying(event: NostrEvent): boolean;
   /** Resolves once nothing waits and nothing is being handled. */
   idle(): Promise<void>;
   /** The first-contact PoW demanded now (what the info event advertises). */
@@ -139,18 +144,23 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
     metrics.queueDepth.set({ lane: 'first-contact' }, lanes.depth('first-contact'));
   };
 
+  const powRefused = (event: NostrEvent, nowMs: number): boolean => {
+    if (event.kind !== 14 || typeof event.id !== 'string' || laneOf(event, nowMs) === 'known') return false;
+    if (pow.admits(getPow(event.id), nowMs)) return false;
+    count('dropped', 'first_contact_pow');
+    return true;
+  };
+
   return {
     stats,
+    worthVerifying: (event) => !powRefused(event, clock.nowMs()),
     arrive(event) {
       if (stopped) return;
       const nowMs = clock.nowMs();
       const receivedAt = clock.now();
+      // The raised PoW is checked on arrival (again: it may have risen): junk takes no queue slot.
+      if (powRefused(event, nowMs)) return;
       const lane = laneOf(event, nowMs);
-      // The raised PoW is checked on arrival: refusing junk costs one hash, not a queue slot.
-      if (lane === 'first-contact' && event.kind === 14 && !pow.admits(getPow(event.id), nowMs)) {
-        count('dropped', 'first_contact_pow');
-        return;
-      }
       lanes.push({ event, receivedAt }, lane, nowMs);
       showDepth();
       pow.observe(lanes.firstContactFill(), nowMs);
