@@ -68,6 +68,8 @@ describe('chaos: junk flood while honest users trade', { timeout: 240_000 }, () 
         'intake.pow_first_contact_max': 8,
         // The node's intake is under test here, not the relay's own per-connection limit.
         'relay.dm_per_minute': 1_000_000,
+        // The 60 000-character payment method must reach the node's order checks, not the relay's.
+        'relay.dm_max_bytes': 1_000_000,
       },
     });
   });
