@@ -32,6 +32,7 @@ import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
 import { scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
+import { listenOn } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { serveNodeMetrics } from './node/metrics.ts';
 import { priceManagerFromSettings } from './price/index.ts';
@@ -100,13 +101,16 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     let embedded: EmbeddedRelay | null = null;
     if (settings.relay.embedded) {
-      embedded = await startEmbeddedRelayThread({
-        host: settings.relay.host,
-        port: settings.relay.port,
-        dbPath: join(dataDir, 'relay.db'),
-        dmMaxBytes: settings.relay.dm_max_bytes,
-        dmPerMinute: settings.relay.dm_per_minute,
-      });
+      const { host, port } = settings.relay;
+      embedded = await listenOn({ section: 'relay', what: 'the embedded relay', host, port }, () =>
+        startEmbeddedRelayThread({
+          host,
+          port,
+          dbPath: join(dataDir, 'relay.db'),
+          dmMaxBytes: settings.relay.dm_max_bytes,
+          dmPerMinute: settings.relay.dm_per_minute,
+        }),
+      );
       closers.push(() => embedded?.close());
     }
     const relays = [...(embedded ? [embedded.url] : []), ...settings.nostr.relays];
@@ -117,7 +121,11 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       const backend = options.lightning;
       lightning = { backend, simulated: false, walletUrl: null, network: null, close: async () => {} };
     } else {
-      lightning = await setupLightning(settings, dataDir, options.clock);
+      // Only the simulated network listens (its wallet API); LND is a client connection.
+      const { host, port } = settings.wallet;
+      lightning = await listenOn({ section: 'wallet', what: 'the simulated wallet API', host, port }, () =>
+        setupLightning(settings, dataDir, options.clock),
+      );
       closers.push(() => lightning.close());
     }
     lightning = { ...lightning, backend: instrumentLightning(lightning.backend, metrics) };

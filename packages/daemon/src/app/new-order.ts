@@ -4,7 +4,7 @@ import type { SmallOrder } from '@mostro/protocol';
 import { getOrder as orderPayload } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
 import { countPendingOrders, countPendingOrdersOf } from '../db/order-counts.ts';
-import { insertOrder } from '../db/orders.ts';
+import { insertOrder, type OrderRow } from '../db/orders.ts';
 import { partyFeeFor, quoteSats } from './amounts.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -13,7 +13,7 @@ import { checkOrderBounds, fiatCodeAccepted, normaliseFiatCode, tradeIndexAccept
 import type { Request } from './request.ts';
 import { masterKey, recordTradeIndex } from './trade-index.ts';
 
-export async function newOrder(ctx: AppContext, request: Request): Promise<void> {
+export async function newOrder(ctx: AppContext, request: Request): Promise<OrderRow> {
   const received = orderPayload(request.message);
   if (!received) throw new CantDo('invalid_payload');
   const order = { ...received, fiat_code: normaliseFiatCode(received.fiat_code) };
@@ -75,6 +75,7 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<void>
     payload: { order: smallOrder(row, { withInvoice: true }) },
   });
   await ctx.publish.order(row);
+  return row;
 }
 
 /** Our bounds (order-sanity.ts) and caps, checked before anything that costs a Lightning call. */
