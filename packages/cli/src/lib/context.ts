@@ -4,6 +4,7 @@ import { AdminClient, ClientError, MostroClient, type RelayPool, Session, TradeC
 import { FileSessionStore, nodeRelayPool } from '@mostro/client/node';
 import { parsePublicKey, parseSecretKey, publicKeyOf } from '@mostro/protocol';
 import { globals, UsageError } from './globals.ts';
+import { localNode } from './local-node.ts';
 import { askHidden } from './prompt.ts';
 import { Spinner } from './spinner.ts';
 
@@ -39,10 +40,10 @@ export async function openSession(): Promise<Session> {
 
 export function nodePubkey(session: Session | null): string {
   const g = globals();
-  const raw = g.node ?? session?.data.defaultNode ?? null;
+  const raw = g.node ?? session?.data.defaultNode ?? localNode()?.pubkey ?? null;
   if (!raw)
     throw new UsageError(
-      'no node given',
+      'no node given (and no local mostrod config in $MOSTRO_DATA_DIR or ~/.mostrod)',
       'pass --node <npub|hex> or set MOSTRO_NODE (or save one with `mostro node --save`)',
     );
   const pub = parsePublicKey(raw);
@@ -55,6 +56,8 @@ export function relaysFor(session: Session | null, node: string): string[] {
   if (g.relays.length > 0) return g.relays;
   const saved = session?.data.nodes[node]?.relays ?? [];
   if (saved.length > 0) return saved;
+  const local = localNode();
+  if (local?.relay && local.pubkey === node) return [local.relay];
   throw new UsageError(
     'no relay given',
     'pass --relay ws://… (repeatable) or set MOSTRO_RELAYS (or save them with `mostro node --save`)',
