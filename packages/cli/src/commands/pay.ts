@@ -1,6 +1,6 @@
 import type { TradeRecord } from '@mostro/client';
 import qrcode from 'qrcode-terminal';
-import { flag, orderId, parseArgs, positionals } from '../lib/args.ts';
+import { flag, orderId, parseArgs, positionals, resolveId } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, emitLine, guard } from '../lib/output.ts';
@@ -24,8 +24,12 @@ export function run(argv: string[]): Promise<number> {
     );
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     const [raw] = positionals(p, ['order-id'], USAGE);
-    const id = orderId(raw as string);
+    orderId(raw as string);
     await withClient(async ({ client }) => {
+      const id = resolveId(
+        raw as string,
+        client.trades().map((t) => t.orderId),
+      );
       let t: TradeRecord = client.trade(id);
       const pick = (x: TradeRecord) => (flag(p, 'bond') ? x.bondInvoice : x.holdInvoice);
       if (!pick(t)) {
@@ -37,7 +41,7 @@ export function run(argv: string[]): Promise<number> {
         throw new UsageError(
           `no ${flag(p, 'bond') ? 'bond' : 'hold'} invoice to pay for ${id} (status ${t.status})`,
           t.side === 'buyer'
-            ? 'as the buyer you send an invoice instead: mostro invoice <order-id> <bolt11>'
+            ? `as the buyer you send an invoice instead: mostro invoice ${id} <bolt11>`
             : 'wait until the order is taken and the buyer sent an invoice (mostro watch)',
         );
       }

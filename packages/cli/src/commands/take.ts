@@ -1,4 +1,4 @@
-import { flag, int, orderId, parseArgs, positionals, str } from '../lib/args.ts';
+import { flag, int, orderId, parseArgs, positionals, resolveId, str } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
@@ -18,13 +18,16 @@ export function run(argv: string[]): Promise<number> {
     );
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     const [raw] = positionals(p, ['order-id'], USAGE);
-    const id = orderId(raw as string);
+    orderId(raw as string);
     const amount = str(p, 'amount') !== undefined ? int(str(p, 'amount'), '--amount') : undefined;
     const invoice = str(p, 'invoice');
     await withClient(async ({ client }) => {
-      const entry = (await client.orderEvents(0))
-        .filter((e) => e.id === id)
-        .sort((a, b) => b.createdAt - a.createdAt)[0];
+      const book = await client.orderEvents(0);
+      const id = resolveId(
+        raw as string,
+        book.map((e) => e.id),
+      );
+      const entry = book.filter((e) => e.id === id).sort((a, b) => b.createdAt - a.createdAt)[0];
       if (!entry)
         throw new UsageError(`order ${id} is not in this node's order book`, 'check the id with `mostro orders`');
       if (entry.status !== 'pending') {

@@ -2,6 +2,7 @@
 // 127.0.0.1 in embedded mode. Lets a person play the buyer or the seller of a trade with test sats.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { jsonFromEnv } from '../lib/globals.ts';
 import { DEFAULT_WALLET_URL, localNode } from '../lib/local-node.ts';
 
 export const summary = 'simulated Lightning wallet (embedded node): balance, invoice, pay, fund, payments';
@@ -127,7 +128,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     };
     const print = (json: Record<string, unknown>, lines: string[]) => {
-      if (values.json) console.log(JSON.stringify(json, null, 2));
+      if (values.json || jsonFromEnv()) console.log(JSON.stringify(json, null, 2));
       else console.log([...lines, NOTE].join('\n'));
     };
 

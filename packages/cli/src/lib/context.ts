@@ -1,11 +1,15 @@
 // Everything a command needs to act: the session (opened with the passphrase), the node and its
 // relays (flags > environment > the session's saved default), a relay pool and a MostroClient.
+
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { AdminClient, ClientError, MostroClient, type RelayPool, Session, TradeChat } from '@mostro/client';
 import { FileSessionStore, nodeRelayPool } from '@mostro/client/node';
 import { parsePublicKey, parseSecretKey, publicKeyOf } from '@mostro/protocol';
-import { globals, UsageError } from './globals.ts';
+import { globals, Stopped, UsageError } from './globals.ts';
 import { localNode } from './local-node.ts';
 import { askHidden } from './prompt.ts';
+import { probeRelays, requireReachable, unreachableError } from './reach.ts';
 import { Spinner } from './spinner.ts';
 
 export function store(): FileSessionStore {
@@ -73,10 +77,37 @@ export interface Connected {
   close(): void;
 }
 
-export async function connect(opened?: Session): Promise<Connected> {
+/**
+ * Until a relay answers: a status line on stderr every few seconds (long-running commands such as
+ * `watch`). Resolves false when the process is told to stop meanwhile.
+ */
+async function waitForRelays(relays: string[]): Promise<boolean> {
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    for (;;) {
+      const results = await probeRelays(relays);
+      if (results.some((r) => r.ok)) return true;
+      process.stderr.write(`${unreachableError(results).message}; retrying in 5 s (Ctrl-C to stop)\n`);
+      for (let i = 0; i < 50 && !stopped; i++) await new Promise((r) => setTimeout(r, 100));
+      if (stopped) return false;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+export async function connect(opened?: Session, opts: { retry?: boolean } = {}): Promise<Connected> {
   const session = opened ?? (await openSession());
   const node = nodePubkey(session);
   const relays = relaysFor(session, node);
+  if (!opts.retry) await requireReachable(relays);
+  else if (!(await waitForRelays(relays))) throw new Stopped('stopped');
   const pool = nodeRelayPool(relays);
   const g = globals();
   const client = new MostroClient({
@@ -102,7 +133,7 @@ export async function connect(opened?: Session): Promise<Connected> {
   };
 }
 
-export function adminClient(c: Connected): AdminClient {
+function adminKey(): Uint8Array {
   const raw = globals().adminKey;
   if (!raw)
     throw new UsageError('admin commands need the solver key', 'pass --admin-key <nsec|hex> or set MOSTRO_ADMIN_KEY');
@@ -112,12 +143,36 @@ export function adminClient(c: Connected): AdminClient {
       'the admin key is not a valid nsec or 64-hex secret key',
       'check --admin-key / MOSTRO_ADMIN_KEY',
     );
+  return sk;
+}
+
+export function adminClient(c: Connected): AdminClient {
+  const sk = adminKey();
   return new AdminClient(c.client, { secretKey: sk, publicKey: publicKeyOf(sk) });
 }
 
+/**
+ * A solver needs no user session: without one in --home, the admin commands keep their state (the
+ * disputes taken) in a session of their own under <home>/solver-<key>, created on first use and
+ * sealed under a passphrase derived from the admin key, so only that key opens it and nothing is
+ * asked. Undefined when a user session exists (it is used, as before).
+ */
+export async function adminSession(): Promise<Session | undefined> {
+  if ((await store().read()) !== null) return undefined;
+  const sk = adminKey();
+  const solverStore = new FileSessionStore(join(globals().home, `solver-${publicKeyOf(sk).slice(0, 16)}`));
+  const pass = createHash('sha256').update('mostro cli solver session').update(sk).digest('hex');
+  if ((await solverStore.read()) === null) return Session.create(solverStore, pass, { privacy: 'full-private' });
+  return Session.open(solverStore, pass);
+}
+
 /** Runs `body` with a connection and always closes it. */
-export async function withClient<T>(body: (c: Connected) => Promise<T>, session?: Session): Promise<T> {
-  const c = await connect(session);
+export async function withClient<T>(
+  body: (c: Connected) => Promise<T>,
+  session?: Session,
+  opts: { retry?: boolean } = {},
+): Promise<T> {
+  const c = await connect(session, opts);
   try {
     return await body(c);
   } finally {
