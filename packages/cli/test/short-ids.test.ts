@@ -8,7 +8,7 @@ import { after, before, describe, it, test } from 'node:test';
 import { type EmbeddedRelay, startEmbeddedRelay } from '../../daemon/src/relay/index.ts';
 import { resolveId } from '../src/lib/args.ts';
 import { UsageError } from '../src/lib/globals.ts';
-import { type CliUser, mostro } from './helpers/cli.ts';
+import { type CliUser, mostro, mostroBackground } from './helpers/cli.ts';
 import { FakeNode } from './helpers/fake-node.ts';
 
 const A = '308e1272-d5f4-47e6-bd97-3504baea9c23';
@@ -87,6 +87,17 @@ describe('short ids on the command line', () => {
     const trades = await mostro(alice, ['trades']);
     assert.doesNotMatch(trades.stdout, /<order-id>/);
     assert.match(trades.stdout, new RegExp(`mostro pay ${id}`));
+  });
+
+  it('pay --wait shows what happens from now on: no "taker left", no stale reputation', async () => {
+    const w = mostroBackground(alice, ['pay', id.slice(0, 8), '--wait', '--no-qr']);
+    await w.waitFor('pay before');
+    await new Promise((r) => setTimeout(r, 1500));
+    node.lockEscrow(id);
+    await w.waitFor(/escrow locked/);
+    const { stdout } = await w.stop();
+    assert.doesNotMatch(stdout, /taker left|published again/);
+    assert.doesNotMatch(stdout, /reputation/);
   });
 
   it('a restore that finds nothing says the other privacy mode can be tried', async () => {
