@@ -100,6 +100,33 @@ describe('short ids on the command line', () => {
     assert.doesNotMatch(stdout, /reputation/);
   });
 
+  it("a buyer who takes with an invoice sees the order's fiat amount, not '?'", async () => {
+    const made = await mostro(alice, [
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '30',
+      '--method',
+      'SEPA',
+      '--sats',
+      '60000',
+      '--yes',
+      '--json',
+    ]);
+    assert.equal(made.code, 0, made.stderr);
+    const other: string = made.json.orderId;
+    const taken = await mostro(bob, ['take', other, '--invoice', 'lnbcrt600000n1pfakebuyerinvoice']);
+    assert.equal(taken.code, 0, taken.stderr);
+    assert.match(taken.stdout, /30 EUR, 60000 sats/);
+    const trades = await mostro(bob, ['trades']);
+    const row = trades.stdout.split('\n').find((l) => l.startsWith(other)) ?? '';
+    assert.match(row, /30 EUR/);
+    assert.doesNotMatch(row, /\?, market price/);
+  });
+
   it('a restore that finds nothing says the other privacy mode can be tried', async () => {
     const carol: CliUser = { home: join(root, 'carol'), env: alice.env ?? {} };
     assert.equal((await mostro(carol, ['init', '--json'])).code, 0);
