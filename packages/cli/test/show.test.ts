@@ -51,3 +51,10 @@ test('plurals and a counterparty without reputation', () => {
   assert.doesNotMatch(none, /★0\.0|0 reviews/);
   assert.match(none, /counterparty reputation: none \(full private, or no ratings yet\)/);
 });
+
+test('keys a person copies are shown as npub', () => {
+  const detail = tradeDetail(
+    trade({ counterpartyPubkey: 'b4bf6548df043786641d4b63e748eda4b55fce21beae991512d23487c7bd8950' }),
+  ).join('\n');
+  assert.match(detail, /counterparty trade key: npub1kjlk2jxlqsmcveqafd37wj8d5j64ln3ph6hfj9gj6g6g03aa39gqjm37vm/);
+});

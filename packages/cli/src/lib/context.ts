@@ -39,7 +39,16 @@ export async function openSession(): Promise<Session> {
       'run `mostro init` (new) or `mostro import` (existing mnemonic) first, or pass --home',
     );
   }
-  return Session.open(s, await passphrase());
+  // On a terminal a mistyped passphrase gets three tries; from MOSTRO_PASSPHRASE, one.
+  const tries = process.env.MOSTRO_PASSPHRASE ? 1 : 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await Session.open(s, await passphrase());
+    } catch (e) {
+      if (!(e instanceof ClientError && e.code === 'wrong_passphrase') || attempt >= tries) throw e;
+      process.stderr.write(`wrong passphrase, try again (${tries - attempt} left)\n`);
+    }
+  }
 }
 
 export function nodePubkey(session: Session | null): string {

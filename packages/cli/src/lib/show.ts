@@ -1,5 +1,6 @@
 // Human renderings of trades and order-book entries shared by several commands.
 import { currentDeadline, NEXT_STEP_HELP, type OrderBookEntry, type TradeRecord } from '@mostro/client';
+import { toNpub } from '@mostro/protocol';
 import { ago, plural } from './output.ts';
 
 export function fiatOf(e: Pick<OrderBookEntry, 'fiatAmount' | 'fiatCode'>): string {
@@ -29,7 +30,7 @@ export function tradeLine(t: TradeRecord): string[] {
 export function tradeDetail(t: TradeRecord): string[] {
   const [id, role, status, amounts, deadline, next] = tradeLine(t);
   const lines = [`order ${id}`, `  ${role}, status ${status}`, `  ${amounts}`, `  deadline: ${deadline}`, `  ${next}`];
-  if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${t.counterpartyPubkey}`);
+  if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${toNpub(t.counterpartyPubkey)}`);
   if (t.counterpartyReputation) {
     const r = t.counterpartyReputation;
     // The node sends zeros for a full-private user (who has no reputation by design).
@@ -41,7 +42,7 @@ export function tradeDetail(t: TradeRecord): string[] {
   }
   if (t.dispute)
     lines.push(
-      `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${t.dispute.solverPubkey}` : ', no solver yet'}`,
+      `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${toNpub(t.dispute.solverPubkey)}` : ', no solver yet'}`,
     );
   if (t.cooperativeCancel) lines.push(`  cooperative cancel requested ${t.cooperativeCancel}`);
   if (t.lastError) lines.push(`  last refusal: ${t.lastError}`);
