@@ -3,8 +3,11 @@
 // without trying inverted colours. It must fit 80 columns and decode in both themes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import { qrText } from '../src/lib/qr.ts';
+
+// jsqr is CommonJS: depending on the interop its function is the module or its `default`.
+const jsQR = ((jsqrModule as unknown as { default?: unknown }).default ?? jsqrModule) as typeof jsqrModule.default;
 
 type Rgb = [number, number, number];
 const BLACK: Rgb = [0, 0, 0];

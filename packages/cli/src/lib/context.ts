@@ -3,8 +3,10 @@
 
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { AdminClient, ClientError, MostroClient, type RelayPool, Session, TradeChat } from '@mostro/client';
-import { FileSessionStore, nodeRelayPool } from '@mostro/client/node';
+import { AdminClient, ClientError, MostroClient, Session, TradeChat } from '@mostro/client';
+import { FileSessionStore } from '@mostro/client/node';
+import type { Relays } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import { parsePublicKey, parseSecretKey, publicKeyOf } from '@mostro/protocol';
 import { globals, Stopped, UsageError } from './globals.ts';
 import { localNode } from './local-node.ts';
@@ -80,7 +82,7 @@ export function relaysFor(session: Session | null, node: string): string[] {
 export interface Connected {
   session: Session;
   client: MostroClient;
-  pool: RelayPool;
+  pool: Relays;
   spinner: Spinner;
   chat: TradeChat;
   close(): void;
@@ -117,7 +119,7 @@ export async function connect(opened?: Session, opts: { retry?: boolean } = {}):
   const relays = relaysFor(session, node);
   if (!opts.retry) await requireReachable(relays);
   else if (!(await waitForRelays(relays))) throw new Stopped('stopped');
-  const pool = nodeRelayPool(relays);
+  const pool = nodeRelayPool({ relays, connectTimeoutMs: 5000 });
   const g = globals();
   const client = new MostroClient({
     session,
