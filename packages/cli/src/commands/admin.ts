@@ -102,7 +102,7 @@ export function run(argv: string[]): Promise<number> {
             const currency =
               (await c.client.orderEvents(0)).find((e) => e.id === i.id)?.fiatCode ?? '(currency not published)';
             const npub = (k: string | null) => (k ? toNpub(k) : '?');
-            return emit(t, () => [
+            return emit({ ...t, fiatCode: currency }, () => [
               `dispute ${t.disputeId} is yours`,
               `  order ${i.id}: ${i.kind} ${i.amount} sats for ${i.fiat_amount} ${currency} via ${i.payment_method}, status before the dispute ${i.order_previous_status}`,
               `  initiator ${i.initiator_pubkey === i.buyer_pubkey ? 'buyer' : 'seller'}; buyer ${npub(i.buyer_pubkey)}; seller ${npub(i.seller_pubkey)}`,
