@@ -55,13 +55,11 @@ function render(text: string, theme: { fg: Rgb; bg: Rgb }) {
   const height = rows.length * 8 + 2 * margin;
   const data = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) data.set([...theme.bg, 255], p * 4);
-  cells.forEach((row, r) =>
-    row.forEach((cell, c) => {
+  for (const [r, row] of cells.entries())
+    for (const [c, cell] of row.entries())
       for (let y = 0; y < 8; y++)
         for (let x = 0; x < 4; x++)
           data.set([...(y < 4 ? cell.top : cell.bottom), 255], ((margin + r * 8 + y) * width + margin + c * 4 + x) * 4);
-    }),
-  );
   return { data, width, height, cols };
 }
 

@@ -10,7 +10,12 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parseArgs(command: string, argv: string[], options: Record<string, OptionSpec>, usage: string): Parsed {
+export function parseArgs(
+  _command: string,
+  argv: string[],
+  options: Record<string, OptionSpec>,
+  usage: string,
+): Parsed {
   try {
     const r = nodeParseArgs({
       args: argv,
@@ -23,7 +28,6 @@ export function parseArgs(command: string, argv: string[], options: Record<strin
     const msg =
       (e as Error).message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? 'bad arguments';
     // `fail` already names the command: "mostro new: Unknown option …", not "mostro new: new: …".
-    void command;
     throw new UsageError(msg, `usage: ${usage}`);
   }
 }
