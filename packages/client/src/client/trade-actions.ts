@@ -197,24 +197,23 @@ async function tradeRequest(
   return c.trade(orderId);
 }
 
+/** The buyer's payout invoice (add-invoice) or a bond invoice (add-bond-invoice). */
+function sendInvoice(
+  c: ClientCore,
+  orderId: string,
+  action: 'add-invoice' | 'add-bond-invoice',
+  invoice: string,
+  what: string,
+): Promise<TradeRecord> {
+  return tradeRequest(c, orderId, action, { payment_request: [null, invoice, null] }, what);
+}
+
 export function addInvoice(c: ClientCore, orderId: string, invoice: string): Promise<TradeRecord> {
-  return tradeRequest(
-    c,
-    orderId,
-    'add-invoice',
-    { payment_request: [null, invoice, null] },
-    'the node to accept the invoice',
-  );
+  return sendInvoice(c, orderId, 'add-invoice', invoice, 'the node to accept the invoice');
 }
 
 export function addBondInvoice(c: ClientCore, orderId: string, invoice: string): Promise<TradeRecord> {
-  return tradeRequest(
-    c,
-    orderId,
-    'add-bond-invoice',
-    { payment_request: [null, invoice, null] },
-    'the node to accept the bond invoice',
-  );
+  return sendInvoice(c, orderId, 'add-bond-invoice', invoice, 'the node to accept the bond invoice');
 }
 
 /** Range orders I made: announce the next trade key so the node can create the child order. */

@@ -1,9 +1,11 @@
-// One way for handlers to change an order: conditional on the status they read, so two messages
-// racing on one order cannot both move it; returns the fresh row.
+// One way to change an order: conditional on the status the caller read, so two messages (or a
+// message and the escrow) racing on one order cannot both move it; returns the fresh row. Below
+// both the handlers (app/) and the escrow, which both change orders through it.
 import type { OrderStatus } from '@mostro/protocol';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/open.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { getOrder, updateOrder } from '../db/orders.ts';
-import type { AppContext } from './context.ts';
 
 export class OrderConflict extends Error {
   constructor(orderId: string) {
@@ -12,12 +14,18 @@ export class OrderConflict extends Error {
   }
 }
 
+/** What a status-conditional update needs: the database and the time it stamps. */
+export interface OrderStore {
+  db: Db;
+  clock: Clock;
+}
+
 export function setOrder(
-  ctx: AppContext,
+  store: OrderStore,
   order: OrderRow,
   patch: OrderPatch,
   ifStatus: OrderStatus | readonly OrderStatus[] = order.status,
 ): OrderRow {
-  if (!updateOrder(ctx.db, order.id, patch, { ifStatus, now: ctx.clock.now() })) throw new OrderConflict(order.id);
-  return getOrder(ctx.db, order.id)!;
+  if (!updateOrder(store.db, order.id, patch, { ifStatus, now: store.clock.now() })) throw new OrderConflict(order.id);
+  return getOrder(store.db, order.id)!;
 }
