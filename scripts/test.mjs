@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One test runner for the whole repository: node's built-in runner, TypeScript through tsx.
-// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts).
+// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts),
+// web (*.web.test.ts: the browser client in Debian's Chromium).
 // `--only GROUP` narrows the run; the default runs every group, setting up what each needs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -11,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-const filters = args.filter((a, i) => !a.startsWith('--') && i !== onlyAt + 1);
+// (without --only, onlyAt + 1 is 0: the first filter must not be dropped as --only's value)
+const filters = args.filter((a, i) => !a.startsWith('--') && (onlyAt < 0 || i !== onlyAt + 1));
 
 function walk(dir, out = []) {
   let entries;
@@ -30,7 +32,13 @@ function walk(dir, out = []) {
 }
 
 const groupOf = (file) =>
-  file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit';
+  file.endsWith('.regtest.test.ts')
+    ? 'regtest'
+    : file.endsWith('.e2e.test.ts')
+      ? 'e2e'
+      : file.endsWith('.web.test.ts')
+        ? 'web'
+        : 'unit';
 const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
   .filter((f) => !only || groupOf(f) === only)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -51,6 +59,11 @@ if (groups.has('regtest')) {
     Object.assign(env, net.env);
     teardown = net.teardown;
   }
+}
+
+if (groups.has('web')) {
+  const { setupWeb } = await import('./web/setup.mjs');
+  Object.assign(env, await setupWeb());
 }
 
 console.log(`running ${files.length} test files (${[...groups].join(', ')})`);

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, initConfig, loadConfig } from './config/index.ts';
 import { startNode } from './node.ts';
+import { startWebServer, type WebServer } from './web/server.ts';
 
 const USAGE = `usage: mostrod [run|init] [--data-dir DIR] [--config FILE] [--force]
 
@@ -66,9 +67,27 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => done());
   });
   const node = await startNode({ settings: config.settings, dataDir: dirname(configPath) });
+  const web = config.settings.web;
+  let webServer: WebServer | null = null;
+  if (web.enabled) {
+    webServer = await startWebServer({
+      host: web.host,
+      port: web.port,
+      node: node.npub,
+      relays: node.relays,
+      simulated: node.simulated,
+      walletUrl: node.walletUrl,
+    }).catch((error: Error) => {
+      console.error(`mostrod: web.port ${web.port}: ${error.message} (the node runs without the web client)`);
+      return null;
+    });
+  }
   console.log(node.banner());
+  if (webServer)
+    console.log(`  web:    ${webServer.url}${webServer.built ? '' : ' (not built: npm run build -w @mostro/web)'}`);
   await stopped;
   console.log('mostrod: stopping');
+  await webServer?.close();
   await node.stop();
   return 0;
 }

@@ -66,6 +66,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     dm_days: 'number',
   },
   wallet: { host: 'string', port: 'number' },
+  web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();
