@@ -66,7 +66,13 @@ describe('web client: a sell trade between two browsers', { timeout: 600_000 }, 
       .click();
     await check(bob, '07-take-dialog');
     await bob.page.getByRole('button', { name: 'Take the order', exact: true }).click();
-    await bob.page.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
+    await bob.page
+      .getByRole('button', { name: 'Invoice from the simulated wallet' })
+      .click({ timeout: 60_000 })
+      .catch(async (e) => {
+        await screenshot(bob, 'failed-take');
+        throw e;
+      });
     await bob.page.waitForFunction(() =>
       (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'),
     );
