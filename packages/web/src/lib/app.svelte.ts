@@ -3,18 +3,18 @@
 // nothing here renders. Data from the SDK is kept in $state.raw snapshots (the SDK owns its objects).
 import {
   ClientError,
-  fromResilientPool,
   IndexedDbSessionStore,
   MostroClient,
   type NodeInfo,
   OrderBook,
   type OrderBookEntry,
   type PrivacyMode,
-  relay,
   Session,
   type TradeRecord,
 } from '@mostro/client';
 import { ChatHub } from './chat.svelte.ts';
+import type { RelayPool } from '@mostro/nostr';
+import { browserRelayPool } from '@mostro/nostr/browser';
 import { type AppConfig, loadConfig, loadPrefs, type Prefs, savePrefs } from './config.ts';
 import { type Lang, setLang, t } from './i18n.svelte.ts';
 import { randomWalletName, SimWallet } from './wallet.ts';
@@ -60,7 +60,7 @@ class AppState {
   wallet: SimWallet | null = null;
   readonly chat = new ChatHub(this);
   private store: IndexedDbSessionStore | null = null;
-  private pool: relay.RelayPool | null = null;
+  private pool: RelayPool | null = null;
   private bookSub: { close(): void } | null = null;
   private watchSub: { close(): void } | null = null;
   private orderBook = new OrderBook({ status: 'pending' });
@@ -94,12 +94,12 @@ class AppState {
   private connect(): void {
     const cfg = this.config;
     if (!cfg || cfg.relays.length === 0 || !cfg.nodeHex) return;
-    this.pool = new relay.RelayPool({ relays: cfg.relays, connectTimeoutMs: 5000 });
+    this.pool = browserRelayPool({ relays: cfg.relays, connectTimeoutMs: 5000 });
     this.relayStatus = this.pool.statuses();
     this.pool.onStatus(() => {
       if (this.pool) this.relayStatus = this.pool.statuses();
     });
-    this.bookSub = this.orderBook.subscribe(fromResilientPool(this.pool), cfg.nodeHex, {
+    this.bookSub = this.orderBook.subscribe(this.pool, cfg.nodeHex, {
       onLoad: () => {
         this.book = this.orderBook.entries();
         this.bookLoaded = true;
@@ -128,7 +128,7 @@ class AppState {
     if (!this.pool || !this.config) return null;
     return new MostroClient({
       session: null as unknown as Session,
-      pool: fromResilientPool(this.pool),
+      pool: this.pool,
       node: this.config.nodeHex,
       privacy: 'reputation',
       timeoutMs: 8000,
@@ -163,7 +163,7 @@ class AppState {
     if (!this.session || !this.pool || !this.config) return;
     this.client = new MostroClient({
       session: this.session,
-      pool: fromResilientPool(this.pool),
+      pool: this.pool,
       node: this.config.nodeHex,
       privacy: this.privacy,
       timeoutMs: 20_000,
