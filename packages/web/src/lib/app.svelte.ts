@@ -36,7 +36,7 @@ export function errorText(e: unknown): string {
   if (e instanceof ClientError) {
     const refusal = e.code === 'cant_do' && e.detail ? t(`refusal.${e.detail}`) : null;
     if (refusal && refusal !== `refusal.${e.detail}`) return refusal;
-    const text = t(`err.${e.code}`, { detail: e.detail ?? '', message: e.message });
+    const text = t(`err.${e.code}`, { detail: String(e.detail ?? ''), message: e.message });
     return text === `err.${e.code}` ? e.message : text;
   }
   return e instanceof Error ? e.message : String(e);
