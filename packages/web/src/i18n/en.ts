@@ -186,6 +186,7 @@ export const en: Record<string, string> = {
   'node.relays': 'Relays',
   'relay.connected': 'connected',
   'relay.connecting': 'connecting',
+  'relay.down': 'down (retrying)',
   'relay.disconnected': 'disconnected',
   'relay.closed': 'closed',
   'relay.reconnecting': 'reconnecting',
