@@ -1,4 +1,4 @@
-// A sell trade end to end in real Chromium, two people in two browser contexts against a real
+// A sell trade, then a buy trade, end to end in real Chromium, two people in two browser contexts against a real
 // mostrod: Alice (reputation) sells, Bob (full privacy) buys; chat both ways; ratings. Every
 // screen is checked with axe-core and saved as a screenshot; every request and WebSocket either
 // page opened must be the app's own origin (config, wallet proxy) or the node's relay.
@@ -112,6 +112,46 @@ describe('web client: a sell trade between two browsers', { timeout: 600_000 }, 
     await bob.page.getByRole('button', { name: '4 stars' }).click({ timeout: 60_000 });
     await bob.page.getByText('your rating was sent').waitFor({ timeout: 60_000 });
     await check(alice, '12-trade-done');
+  });
+
+  it('then a buy trade: Bob (full privacy) wants sats, Alice sells them to him', async () => {
+    const b = bob.page;
+    await b.getByRole('link', { name: 'New order' }).click();
+    await b.getByLabel('Buy sats').check();
+    await b.getByLabel('Amount in USD').fill('40');
+    await b.getByLabel('A fixed number of sats').check();
+    await b.getByLabel('Sats', { exact: true }).fill('15000');
+    await b.getByLabel(/Payment methods/).fill('cash');
+    await b.getByRole('button', { name: 'Publish the order' }).click();
+    await b.getByTestId('status').filter({ hasText: 'Published' }).waitFor({ timeout: 60_000 });
+    const a = alice.page;
+    await a.getByRole('link', { name: 'Order book' }).click();
+    const row = a.locator('[data-order]').filter({ hasText: '40 USD' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Sell', exact: true }).click();
+    await a.getByRole('button', { name: 'Take the order', exact: true }).click();
+    await a.getByRole('button', { name: 'Pay from the simulated wallet' }).click({ timeout: 60_000 });
+    await b.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
+    await b.waitForFunction(() => (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'));
+    await b.getByRole('button', { name: 'Send' }).click();
+    await a.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
+    await b.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
+    await a.getByLabel('Message').fill('cash at noon?');
+    await a.getByRole('button', { name: 'Send', exact: true }).click();
+    await b.getByTestId('chat').getByText('cash at noon?').waitFor({ timeout: 30_000 });
+    await b.getByLabel('Message').fill('yes, see you');
+    await b.getByRole('button', { name: 'Send', exact: true }).click();
+    await a.getByTestId('chat').getByText('yes, see you').waitFor({ timeout: 30_000 });
+    await b.getByRole('button', { name: 'I sent the fiat' }).click();
+    await b.getByRole('dialog').getByRole('button', { name: 'I sent the fiat' }).click();
+    await a.getByRole('button', { name: 'Release the sats' }).click({ timeout: 60_000 });
+    await check(alice, '17-confirm-release');
+    await a.getByRole('dialog').getByRole('button', { name: 'Release the sats' }).click();
+    await a.getByTestId('status').filter({ hasText: 'Done' }).waitFor({ timeout: 60_000 });
+    await b.getByRole('button', { name: '5 stars' }).click({ timeout: 60_000 });
+    await b.getByText('your rating was sent').waitFor({ timeout: 60_000 });
+    await a.getByRole('button', { name: '5 stars' }).click({ timeout: 60_000 });
+    await a.getByText('your rating was sent').waitFor({ timeout: 60_000 });
   });
 
   it('the other screens pass axe too', async () => {
