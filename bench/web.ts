@@ -57,11 +57,8 @@ export async function benchWeb(): Promise<BenchResult[]> {
     }
     const fetchStart = performance.now();
     await new Promise<void>((done) => {
-      let n = 0;
       const sub = pool.subscribe([{ kinds: [38383], authors: [stack.node.pubkey] }], {
-        onevent: () => {
-          n++;
-        },
+        onevent: () => {},
         oneose: () => {
           sub.close();
           done();

@@ -21,7 +21,9 @@ async function oneError(page: Page, text: RegExp) {
 describe('web client: bad input', { timeout: 600_000 }, () => {
   before(async () => {
     stack = await startStack();
-    [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((n) => person(stack, n)));
+    alice = await person(stack, 'alice');
+    bob = await person(stack, 'bob');
+    carol = await person(stack, 'carol');
     await createIdentity(alice, 'alice passphrase');
     await createIdentity(bob, 'bob passphrase');
     await createIdentity(carol, 'carol passphrase', true);

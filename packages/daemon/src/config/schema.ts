@@ -204,5 +204,15 @@ export type Settings = z.output<typeof settingsSchema>;
 /** The shape accepted before validation (a parsed TOML document). */
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-export const SECTIONS = ['nostr', 'mostro', 'lightning', 'database', 'relay', 'price', 'expiration', 'wallet', 'web'] as const;
+export const SECTIONS = [
+  'nostr',
+  'mostro',
+  'lightning',
+  'database',
+  'relay',
+  'price',
+  'expiration',
+  'wallet',
+  'web',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];

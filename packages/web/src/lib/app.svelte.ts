@@ -12,9 +12,9 @@ import {
   Session,
   type TradeRecord,
 } from '@mostro/client';
-import { ChatHub } from './chat.svelte.ts';
 import type { RelayPool } from '@mostro/nostr';
 import { browserRelayPool } from '@mostro/nostr/browser';
+import { ChatHub } from './chat.svelte.ts';
 import { type AppConfig, loadConfig, loadPrefs, type Prefs, savePrefs } from './config.ts';
 import { type Lang, setLang, t } from './i18n.svelte.ts';
 import { randomWalletName, SimWallet } from './wallet.ts';
@@ -61,7 +61,6 @@ class AppState {
   readonly chat = new ChatHub(this);
   private store: IndexedDbSessionStore | null = null;
   private pool: RelayPool | null = null;
-  private bookSub: { close(): void } | null = null;
   private watchSub: { close(): void } | null = null;
   private orderBook = new OrderBook({ status: 'pending' });
   private lockTimer: ReturnType<typeof setTimeout> | null = null;
@@ -99,7 +98,8 @@ class AppState {
     this.pool.onStatus(() => {
       if (this.pool) this.relayStatus = this.pool.statuses();
     });
-    this.bookSub = this.orderBook.subscribe(this.pool, cfg.nodeHex, {
+    // The book's subscription lives as long as the page (it needs no session).
+    this.orderBook.subscribe(this.pool, cfg.nodeHex, {
       onLoad: () => {
         this.book = this.orderBook.entries();
         this.bookLoaded = true;
