@@ -75,6 +75,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
   },
   intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
   metrics: { enabled: 'boolean', host: 'string', port: 'number' },
+  web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();

@@ -194,6 +194,12 @@ export const settingsObject = z.strictObject({
     host: str().min(1).default('127.0.0.1'),
     port: int(1, 65535).default(7001),
   }),
+  web: section({
+    /** Serve the built browser client (packages/web/dist), pre-configured for this node. */
+    enabled: bool().default(true),
+    host: str().min(1).default('127.0.0.1'),
+    port: int(1, 65535).default(7002),
+  }),
 });
 
 export const settingsSchema = settingsObject
@@ -239,5 +245,6 @@ export const SECTIONS = [
   'price',
   'expiration',
   'wallet',
+  'web',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];

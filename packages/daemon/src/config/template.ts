@@ -156,5 +156,11 @@ dm_days = 30
 # HTTP service of the simulated Lightning wallet (embedded mode)
 host = "127.0.0.1"
 port = 7001
+
+[web]
+# The browser client (static files of packages/web/dist), pre-configured for this node
+enabled = true
+host = "127.0.0.1"
+port = 7002
 `;
 }
