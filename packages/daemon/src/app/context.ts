@@ -45,8 +45,11 @@ export interface AppContext {
 
 /** The money-moving side of the node; implemented in src/escrow/. */
 export interface Escrow {
-  /** Creates the hold invoice for a taken order and asks the seller to pay it. */
-  requestSellerPayment(order: OrderRow): Promise<void>;
+  /**
+   * Creates the hold invoice for a taken order and asks the seller to pay it; `requestId` is the
+   * take's or add-invoice's, echoed to both parties as the reference does.
+   */
+  requestSellerPayment(order: OrderRow, requestId?: bigint | null): Promise<void>;
   /**
    * Settles the hold invoice (release or solver) and pays the buyer; `afterSettle` runs between the
    * two, so the caller's messages about the settle precede the payout's.

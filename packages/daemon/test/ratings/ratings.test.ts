@@ -196,7 +196,7 @@ describe('ratings and reputation', () => {
     assert.deepEqual(tag(event!, 'rating'), ['rating', '["rating",{"days":0,"total_rating":0.0,"total_reviews":0}]']);
   });
 
-  it("the taker's reputation is shown to the maker when a sell order is taken", async () => {
+  it("the taker's reputation is shown to the maker when the taker of a sell order adds its invoice", async () => {
     const buyer = await h.user();
     // Give the buyer a reputation: one completed trade rated 5 by its seller.
     const first = await completedTrade(h, await h.user(), buyer);
@@ -204,7 +204,8 @@ describe('ratings and reputation', () => {
     await first.seller.user.waitFor('rate-received');
 
     const maker = await h.user();
-    await activeTrade(h, maker, buyer);
+    // As the reference: the notice comes from add-invoice (not from a take that carried the invoice).
+    await activeTrade(h, maker, buyer, { invoiceAtTake: false });
     const peer = maker.inbox.find(
       (r) => r.message.kind.action === 'pay-invoice' && r.message.kind.payload && 'peer' in r.message.kind.payload,
     );
