@@ -62,7 +62,7 @@ describe('rating event 38384', () => {
 });
 
 describe('dispute event 38386', () => {
-  it('tags d, expiration, s, initiator, created_at, y, z', () => {
+  it('tags d, expiration, s, initiator, published_at, y, z (mostrod 0.20)', () => {
     const e = buildDisputeEvent({
       disputeId: ID.toUpperCase(),
       status: 'initiated',
@@ -76,7 +76,7 @@ describe('dispute event 38386', () => {
       ['expiration', String(NOW + 90 * 86400)],
       ['s', 'initiated'],
       ['initiator', 'seller'],
-      ['created_at', String(NOW)],
+      ['published_at', String(NOW)],
       ['y', 'mostro', 'n'],
       ['z', 'dispute'],
     ]);
@@ -90,6 +90,26 @@ describe('dispute event 38386', () => {
       instance_name: 'n',
       created_at: NOW + 5,
     });
+  });
+  it('reads the opening time from published_at (0.20) and from created_at (older daemons)', () => {
+    const tags = (name: string) => [
+      ['d', ID],
+      ['s', 'in-progress'],
+      ['initiator', 'buyer'],
+      [name, '1700000000'],
+      ['y', 'mostro'],
+      ['z', 'dispute'],
+    ];
+    for (const name of ['published_at', 'created_at']) {
+      const d = parseDisputeEvent({ kind: 38386, created_at: 1700000100, content: '', tags: tags(name) });
+      assert.equal(d.opened_at, 1700000000, name);
+    }
+    const bad = tags('published_at');
+    bad[3] = ['published_at', 'x'];
+    assert.throws(
+      () => parseDisputeEvent({ kind: 38386, created_at: 1, content: '', tags: bad }),
+      (e: unknown) => e instanceof ProtocolError && e.path === 'tags.published_at',
+    );
   });
   it('rejects unknown statuses', () => {
     assert.throws(
