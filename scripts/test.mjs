@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One test runner for the whole repository: node's built-in runner, TypeScript through tsx.
-// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts).
+// Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts),
+// interop (*.interop.test.ts, the real reference mostrod/mostro-cli against our code).
 // `--only GROUP` narrows the run; the default runs every group, setting up what each needs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -31,7 +32,13 @@ function walk(dir, out = []) {
 }
 
 const groupOf = (file) =>
-  file.endsWith('.regtest.test.ts') ? 'regtest' : file.endsWith('.e2e.test.ts') ? 'e2e' : 'unit';
+  file.endsWith('.regtest.test.ts')
+    ? 'regtest'
+    : file.endsWith('.e2e.test.ts')
+      ? 'e2e'
+      : file.endsWith('.interop.test.ts')
+        ? 'interop'
+        : 'unit';
 const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
   .filter((f) => !only || groupOf(f) === only)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -45,7 +52,15 @@ if (files.length === 0) {
 const groups = new Set(files.map(groupOf));
 const env = { ...process.env };
 let teardown;
-if (groups.has('regtest')) {
+// interop (*.interop.test.ts): the real reference (mostrod, mostro-cli; built from crates.io once
+// and cached, scripts/reference/build.mjs) against our code, mostrod on the regtest network.
+if (groups.has('interop')) {
+  const { ensureReference } = await import('./reference/build.mjs');
+  const { mostrod, mostroCli } = await ensureReference();
+  env.MOSTRO_REFERENCE_MOSTROD_BIN = mostrod;
+  env.MOSTRO_REFERENCE_CLI_BIN = mostroCli;
+}
+if (groups.has('regtest') || groups.has('interop')) {
   const { setupRegtest } = await import('./regtest/setup.mjs').catch(() => ({}));
   if (setupRegtest) {
     const net = await setupRegtest();

@@ -21,6 +21,7 @@ import {
   parseOrderEvent,
   verifyEventSignature,
 } from '../../src/index.ts';
+import { infoInputFrom } from './from-parsed.ts';
 
 // shared/ sits beside the repository (CI) or at /work/shared (the engineers' machines).
 const FIXTURES =
@@ -106,35 +107,7 @@ describe('live events corpus (shared/fixtures/live-events.json)', {
       assert.equal(info.escrow_mode, null, `${name}: predates escrow_mode (clients assume lightning)`);
       assert.equal(info.maintenance_mode, null, name);
       assert.equal(info.bond_enabled, name === '38385/without_protocol_version' ? null : true, name);
-      const ours = buildInfoEvent({
-        mostroPubkey: info.mostro_pubkey,
-        mostro_version: info.mostro_version!,
-        mostro_commit_hash: info.mostro_commit_hash!,
-        max_order_amount: info.max_order_amount!,
-        min_order_amount: info.min_order_amount!,
-        expiration_hours: info.expiration_hours!,
-        expiration_seconds: info.expiration_seconds!,
-        fiat_currencies_accepted: info.fiat_currencies_accepted,
-        max_orders_per_response: info.max_orders_per_response!,
-        fee: info.fee!,
-        pow: info.pow!,
-        pow_first_contact: info.pow_first_contact ?? info.pow!,
-        protocol_version: (info.protocol_version ?? 1) as 1 | 2,
-        hold_invoice_expiration_window: info.hold_invoice_expiration_window!,
-        hold_invoice_cltv_delta: info.hold_invoice_cltv_delta!,
-        invoice_expiration_window: info.invoice_expiration_window!,
-        escrow_deadline_margin_blocks: 24,
-        lnd_version: info.lnd_version!,
-        lnd_node_pubkey: info.lnd_node_pubkey!,
-        lnd_commit_hash: info.lnd_commit_hash!,
-        lnd_node_alias: info.lnd_node_alias!,
-        lnd_chains: info.lnd_chains,
-        lnd_networks: info.lnd_networks,
-        lnd_uris: info.lnd_uris,
-        instanceName: info.instance_name,
-        bond: info.bond,
-        now: event.created_at,
-      });
+      const ours = buildInfoEvent(infoInputFrom(info, event.created_at));
       for (const live of event.tags) {
         if (live[0] === 'protocol_version' || live[0] === 'pow_first_contact') continue;
         assert.deepEqual(tag(ours.tags, live[0]!), live, `${name}: ${live[0]}`);

@@ -31,7 +31,7 @@ describe('rating event 38384', () => {
       ['d', 'ab'.repeat(32)],
       ['expiration', String(NOW + 90 * 86400)],
       ['total_reviews', '3'],
-      ['total_rating', '3.5'],
+      ['total_rating', '3.1666666666666665'],
       ['last_rating', '4'],
       ['max_rate', '5'],
       ['min_rate', '3'],
@@ -40,8 +40,25 @@ describe('rating event 38384', () => {
     ]);
     assert.equal(e.kind, 38384);
     const parsed = parseRatingEvent(e);
-    assert.equal(parsed.total_rating, 3.5);
+    assert.equal(parsed.total_rating, 3.1666666666666665);
+    assert.equal(parsed.since, undefined);
     assert.equal(parsed.last_rating, 4);
+  });
+  it('since (day-truncated) goes before z, as mostrod 0.20; reads back', () => {
+    const e = buildRatingEvent({
+      d: 'ab'.repeat(32),
+      ...EMPTY_RATING,
+      total_reviews: 1,
+      days: 2,
+      since: 1_700_000_000,
+      now: NOW,
+    });
+    assert.deepEqual(e.tags.slice(-3), [
+      ['since', '1699920000'],
+      ['z', 'rating'],
+      ['days', '2'],
+    ]);
+    assert.equal(parseRatingEvent(e).since, 1699920000);
   });
   it('total_rating prints 3 for 3.0 and keeps full precision', () => {
     const tag = (r: number) =>
