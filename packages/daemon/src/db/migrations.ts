@@ -3,12 +3,9 @@
 // or after a migration and a restart applies only what is missing.
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
+import type { Migration } from './migrations/migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [initial];
