@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { parseSecretKey, readNostrEvent } from '@mostro/protocol';
 import { type InspectReport, inspectEvent } from '../inspect/report.ts';
+import { jsonFromEnv } from '../lib/globals.ts';
 
 export const summary =
   'decode one event from stdin with MOSTRO_INSPECT_KEY: layers, signatures, identity proof, message or chat text';
@@ -70,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`${USAGE}\n${summary}`);
       return 0;
     }
-    json = values.json === true;
+    json = values.json === true || jsonFromEnv();
   } catch (e) {
     return unusable(`${(e as Error).message} (${USAGE})`);
   }

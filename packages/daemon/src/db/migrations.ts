@@ -3,12 +3,13 @@
 // or after a migration and a restart applies only what is missing.
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
+import { orderRevisions } from './migrations/002-order-revisions.ts';
 import type { Migration } from './migrations/migration.ts';
 
 export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions];
 
 export interface MigrationReport {
   from: number;
