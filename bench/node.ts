@@ -100,7 +100,14 @@ function cryptoBound(transport: Transport): number {
       secp: wasmSecp,
     });
     const template = buildOrderEvent({
-      order: { ...order, id: crypto.randomUUID(), kind: 'sell', status: 'pending', expires_at: 2_000_000_000 },
+      order: {
+        ...order,
+        id: crypto.randomUUID(),
+        kind: 'sell',
+        status: 'pending',
+        created_at: 1_800_000_000,
+        expires_at: 2_000_000_000,
+      },
       rating: null,
       mostroPubkey: nodePub,
       relays: ['ws://127.0.0.1:7000'],

@@ -48,7 +48,15 @@ if (files.length === 0) {
 const groups = new Set(files.map(groupOf));
 const env = { ...process.env };
 let teardown;
-if (groups.has('regtest')) {
+// interop (*.interop.test.ts): the real reference (mostrod, mostro-cli; built from crates.io once
+// and cached, scripts/reference/build.mjs) against our code, mostrod on the regtest network.
+if (groups.has('interop')) {
+  const { ensureReference } = await import('./reference/build.mjs');
+  const { mostrod, mostroCli } = await ensureReference();
+  env.MOSTRO_REFERENCE_MOSTROD_BIN = mostrod;
+  env.MOSTRO_REFERENCE_CLI_BIN = mostroCli;
+}
+if (groups.has('regtest') || groups.has('interop')) {
   const { setupRegtest } = await import('./regtest/setup.mjs').catch(() => ({}));
   if (setupRegtest) {
     const net = await setupRegtest();

@@ -7,7 +7,6 @@ import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { escrowOf } from './escrow.ts';
 import { notify, smallOrder } from './messages.ts';
-import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
 import { claim, prepareTake, undoTake } from './take.ts';
 import { recordTradeIndex } from './trade-index.ts';
@@ -35,11 +34,10 @@ export async function takeSell(ctx: AppContext, request: Request): Promise<void>
     setOrder(ctx, take.order, { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' }, 'pending'),
   );
   recordTradeIndex(ctx, request);
-  await notify(ctx, taken, 'seller', 'pay-invoice', {
-    payload: { peer: peerReputation(ctx, taken.master_buyer_pubkey) },
-  });
+  // No taker-reputation notice here: the reference sends that only from add-invoice, and its
+  // client would take a second pay-invoice for the hold invoice.
   try {
-    await ctx.escrow.requestSellerPayment(taken);
+    await ctx.escrow.requestSellerPayment(taken, requestId);
   } catch (error) {
     undoTake(ctx, taken);
     throw error;

@@ -14,7 +14,11 @@ import { EscrowError } from './error.ts';
 import { holdInvoiceMemo } from './memo.ts';
 import type { EscrowDeps } from './ports.ts';
 
-export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow): Promise<void> {
+export async function requestSellerPayment(
+  escrow: EscrowDeps,
+  order: OrderRow,
+  requestId: bigint | null = null,
+): Promise<void> {
   const { ctx } = escrow;
   const previous = getOrder(ctx.db, order.id);
   if (!previous || previous.status !== order.status) throw new OrderConflict(order.id);
@@ -50,18 +54,30 @@ export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow):
     escrow.journal(o.id, 'hold.added', { hash, request: r.value.request });
     return o;
   });
-  await sendPayInvoice(escrow, waiting, r.value.request);
+  await sendPayInvoice(escrow, waiting, r.value.request, requestId);
   await ctx.publish.order(waiting);
   escrow.watch(waiting);
 }
 
-async function sendPayInvoice(escrow: EscrowDeps, order: OrderRow, request: string): Promise<void> {
+// Both messages echo the request_id of the message that led here (take-buy, take-sell with an
+// invoice, add-invoice) and carry each party's own trade index, as mostrod's show_hold_invoice
+// does: the reference client matches the take's reply by request_id and records the trade from it.
+async function sendPayInvoice(
+  escrow: EscrowDeps,
+  order: OrderRow,
+  request: string,
+  requestId: bigint | null,
+): Promise<void> {
   const small = smallOrder(order, { view: 'seller' });
   await escrow.notifier.notify(order, 'seller', 'pay-invoice', {
-    trade_index: order.kind === 'buy' ? order.trade_index_seller : null,
+    request_id: requestId,
+    trade_index: order.trade_index_seller,
     payload: { payment_request: [small, request, null] },
   });
-  await escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay');
+  await escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay', {
+    request_id: requestId,
+    trade_index: order.trade_index_buyer,
+  });
 }
 
 /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
@@ -87,7 +103,8 @@ export async function finishHoldAdd(escrow: EscrowDeps, order: OrderRow, invoice
     escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true, expired });
     return o;
   });
-  if (!expired) await sendPayInvoice(escrow, waiting, invoice.request);
+  // Recovery after a restart: the original request is gone, so nothing to echo.
+  if (!expired) await sendPayInvoice(escrow, waiting, invoice.request, null);
   await escrow.ctx.publish.order(waiting);
   escrow.watch(waiting);
 }

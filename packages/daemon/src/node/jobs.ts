@@ -63,9 +63,9 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     protocol_version: m.transport === 'nip44' ? 2 : 1,
     hold_invoice_expiration_window: ln.hold_invoice_expiration_window,
     hold_invoice_cltv_delta: ln.hold_invoice_cltv_delta,
-    // The reference publishes the hold-invoice window here (its bug); we publish the real
-    // buyer-invoice expiry floor, which is what clients need to build a payable invoice.
+    // The buyer-invoice expiry floor (mostrod < 0.20 published the hold-invoice window here).
     invoice_expiration_window: ln.invoice_expiration_window,
+    escrow_deadline_margin_blocks: ln.escrow_deadline_margin_blocks,
     lnd_version: info?.version ?? 'unknown',
     lnd_node_pubkey: info?.pubkey ?? '',
     lnd_commit_hash: info?.commitHash ?? '',

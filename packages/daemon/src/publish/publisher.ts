@@ -136,6 +136,7 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         max_amount: order.max_amount,
         payment_method: order.payment_method,
         premium: order.premium,
+        created_at: order.created_at,
         expires_at: order.expires_at,
       },
       rating: null,

@@ -16,7 +16,11 @@ export function reputationOf(db: Db, identity: string | null, now: number): User
   };
 }
 
+/** The 38383 `rating` tag body; `since` (UTC day of first sight) as mostrod 0.20, omitted when unknown. */
 export function orderRatingOf(db: Db, identity: string | null, now: number): OrderRating {
   const r = reputationOf(db, identity, now);
-  return { days: r.operating_days, total_rating: r.rating, total_reviews: r.reviews };
+  const rating: OrderRating = { days: r.operating_days, total_rating: r.rating, total_reviews: r.reviews };
+  const createdAt = identity ? getUser(db, identity)?.created_at : undefined;
+  if (createdAt !== undefined && createdAt > 0) rating.since = createdAt - (createdAt % DAY);
+  return rating;
 }

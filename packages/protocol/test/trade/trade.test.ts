@@ -110,13 +110,23 @@ describe('rating aggregates (§9)', () => {
     return steps;
   };
 
-  it('reference quirk: votes 5, 3, 4 → 2.5, 3.75, 3.5', () => {
+  it('reference quirk (mostro-core 0.17.3): first vote halved, then the new vote averaged in: 5, 3, 4 → 2.5, 2.75, 3.1666…', () => {
     const steps = fold(referenceUpdateRating, [5, 3, 4]);
     assert.deepEqual(
       steps.map((s) => s.total_rating),
-      [2.5, 3.75, 3.5],
+      [2.5, 2.75, 2.75 + (4 - 2.75) / 3],
     );
-    assert.deepEqual(steps[2], { total_reviews: 3, total_rating: 3.5, last_rating: 4, max_rate: 5, min_rate: 3 });
+    assert.equal(steps[2]!.total_rating, 3.1666666666666665);
+    assert.deepEqual(steps[2], {
+      total_reviews: 3,
+      total_rating: 3.1666666666666665,
+      last_rating: 4,
+      max_rate: 5,
+      min_rate: 3,
+    });
+    // Always below the true mean by first/(2n): the halved start never washes out.
+    const many = fold(referenceUpdateRating, [5, 5, 5, 5]).at(-1)!;
+    assert.equal(many.total_rating, 5 - 5 / (2 * 4));
     assert.deepEqual({ max: steps[0]!.max_rate, min: steps[0]!.min_rate }, { max: 5, min: 5 });
   });
 
