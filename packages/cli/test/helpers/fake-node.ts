@@ -497,6 +497,8 @@ export class FakeNode {
                   order_id: x.order.id,
                   trade_index: party(x).index ?? 0,
                   status: x.order.status ?? 'pending',
+                  counterparty_trade_pubkey:
+                    (x.maker.identity === from.identity ? x.taker?.trade : x.maker.trade) ?? null,
                 })),
               disputes: mine
                 .filter((x) => x.order.status === 'dispute')
