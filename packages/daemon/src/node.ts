@@ -25,6 +25,7 @@ import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
 import { createEscrow, escrowOf } from './escrow/escrow.ts';
+import { knownAfterHandling } from './intake/known-sender.ts';
 import { openWith } from './intake/open.ts';
 import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
@@ -256,9 +257,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         await replyCantDo(ctx, result.request, result.reason);
         return;
       }
-      activeKeys.add(result.request.sender);
       const outcome = await dispatch(ctx, handlers, result.request);
       count(outcome);
+      const { sender, message } = result.request;
+      if (knownAfterHandling(ctx, message.action, sender)) activeKeys.add(sender);
     };
     const subscription = pool.subscribe(
       [

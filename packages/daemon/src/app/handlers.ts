@@ -17,6 +17,7 @@ import { restoreSession } from './restore-session.ts';
 import { takeBuy } from './take-buy.ts';
 import { takeSell } from './take-sell.ts';
 import { tradePubkey } from './trade-pubkey.ts';
+import { userInfo } from './user-info.ts';
 
 export const handlers: HandlerTable = {
   'new-order': newOrder,
@@ -36,4 +37,5 @@ export const handlers: HandlerTable = {
   'admin-settle': adminSettle,
   'admin-cancel': adminCancel,
   'rate-user': rateUser,
+  'user-info': userInfo,
 };
