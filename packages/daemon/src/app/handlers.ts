@@ -5,12 +5,14 @@ import { adminCancel } from './admin-cancel.ts';
 import { adminSettle } from './admin-settle.ts';
 import { adminTakeDispute } from './admin-take-dispute.ts';
 import { cancel } from './cancel.ts';
+import { declarePayer } from './declare-payer.ts';
 import type { HandlerTable } from './dispatch.ts';
 import { dispute } from './dispute.ts';
 import { fiatSent } from './fiat-sent.ts';
 import { lastTradeIndex } from './last-trade-index.ts';
 import { newOrder } from './new-order.ts';
 import { orders } from './orders.ts';
+import { paymentHistory } from './payment-history.ts';
 import { rateUser } from './rate-user.ts';
 import { release } from './release.ts';
 import { restoreSession } from './restore-session.ts';
@@ -38,4 +40,6 @@ export const handlers: HandlerTable = {
   'admin-cancel': adminCancel,
   'rate-user': rateUser,
   'user-info': userInfo,
+  'declare-payer': declarePayer,
+  'payment-history': paymentHistory,
 };

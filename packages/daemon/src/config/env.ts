@@ -65,6 +65,12 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fee_audit_days: 'number',
     dm_days: 'number',
   },
+  payer_history: {
+    enabled: 'boolean',
+    require_declaration: 'boolean',
+    experienced_min_trades: 'number',
+    experienced_min_days: 'number',
+  },
   wallet: { host: 'string', port: 'number' },
 };
 

@@ -127,7 +127,7 @@ export const settingsObject = z.strictObject({
     hold_invoice_expiration_window: int(1).default(300),
     payment_attempts: int(1).default(3),
     payment_retries_interval: int(1).default(60),
-    max_final_cltv_expiry_delta: int(1).default(432),
+    max_final_cltv_expiry_delta: int(1).default(144),
     escrow_deadline_margin_blocks: int(13).default(24),
   }),
   database: section({
@@ -159,6 +159,16 @@ export const settingsObject = z.strictObject({
     dispute_days: int(1).default(90),
     fee_audit_days: int(1).default(365),
     dm_days: int(1).default(30),
+  }),
+  /** Payer declarations and the payment history shown to sellers (reference-0.20.md §4.5). */
+  payer_history: section({
+    enabled: bool().default(false),
+    /** The buyer must declare who pays before fiat-sent (`payer_not_declared`). */
+    require_declaration: bool().default(false),
+    /** A counterparty counts as experienced with this many successful trades… */
+    experienced_min_trades: int(1).default(5),
+    /** …on an account at least this many days old. */
+    experienced_min_days: int(0).default(30),
   }),
   wallet: section({
     /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
@@ -198,5 +208,15 @@ export type Settings = z.output<typeof settingsSchema>;
 /** The shape accepted before validation (a parsed TOML document). */
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-export const SECTIONS = ['nostr', 'mostro', 'lightning', 'database', 'relay', 'price', 'expiration', 'wallet'] as const;
+export const SECTIONS = [
+  'nostr',
+  'mostro',
+  'lightning',
+  'database',
+  'relay',
+  'price',
+  'expiration',
+  'payer_history',
+  'wallet',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];

@@ -90,7 +90,7 @@ hold_invoice_expiration_window = 300
 payment_attempts = 3
 payment_retries_interval = 60
 # Max final CLTV expiry delta of a payout invoice (blocks)
-max_final_cltv_expiry_delta = 432
+max_final_cltv_expiry_delta = 144
 # Safety margin before an accepted hold invoice's HTLC expires (blocks; must exceed LND's
 # invoices.holdexpirydelta, default 12)
 escrow_deadline_margin_blocks = 24
@@ -124,6 +124,16 @@ rating_days = 90
 dispute_days = 90
 fee_audit_days = 365
 dm_days = 30
+
+[payer_history]
+# Buyers may declare who pays the fiat (a hash of the payer's details); the seller then sees how
+# that payer did in earlier trades on this node, at fiat-sent or on request.
+enabled = false
+# Refuse fiat-sent until the buyer declared the payer
+require_declaration = false
+# A seller counts as experienced with this many successful trades on an account this many days old
+experienced_min_trades = 5
+experienced_min_days = 30
 
 [wallet]
 # HTTP service of the simulated Lightning wallet (embedded mode)

@@ -3,6 +3,7 @@
 // or after a migration and a restart applies only what is missing.
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
+import { payerDeclarations } from './migrations/002-payer-declarations.ts';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, payerDeclarations];
 
 export interface MigrationReport {
   from: number;

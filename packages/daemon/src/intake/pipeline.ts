@@ -4,7 +4,7 @@
 // is written only after the outer signature proved the event genuine (so a forged copy cannot
 // censor the real one).
 import type { MessageKind, Transport, Wrapper } from '@mostro/protocol';
-import { isNostrEvent, verifyMessageKind } from '@mostro/protocol';
+import { isNostrEvent, verifyMessage } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
@@ -45,7 +45,10 @@ export interface IntakeDeps {
 export type IntakeResult =
   | { outcome: 'accepted'; request: Request }
   | { outcome: 'dropped'; reason: DropReason; detail?: string }
-  | { outcome: 'cant-do'; request: Request; reason: 'invalid_trade_index' };
+  | { outcome: 'cant-do'; request: Request; reason: IntakeCantDo };
+
+/** The only reasons the intake itself answers with (everything else it drops silently). */
+export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invalid_action';
 
 const FRESHNESS_SECONDS = 10;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -74,10 +77,6 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
   if (!opened) return drop('not_for_us');
   if (opened.createdAt < now - FRESHNESS_SECONDS) return drop('stale');
   if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? now * 1000)) return drop('rate_limited');
-  if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
-  if (opened.identityProofValid === false) return drop('bad_identity_proof');
-  if (opened.identity !== opened.sender && opened.tradeSignature === null) return drop('missing_trade_signature');
-
   const request: Request = {
     eventId: event.id,
     transport: opened.transport,
@@ -89,10 +88,26 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     tradeSignature: opened.tradeSignature,
     createdAt: opened.createdAt,
   };
+  // 0.20 §2.2 steps 5 and 7: a user-info whose signatures fail is told so; anything else is dropped.
+  const signatureFailure: IntakeResult | null =
+    opened.message.action === 'user-info' ? { outcome: 'cant-do', request, reason: 'invalid_signature' } : null;
+  if (opened.tradeSignatureValid === false) return signatureFailure ?? drop('bad_trade_signature');
+  if (opened.identityProofValid === false) return signatureFailure ?? drop('bad_identity_proof');
+  if (opened.identity !== opened.sender && opened.tradeSignature === null) {
+    return signatureFailure ?? drop('missing_trade_signature');
+  }
 
   const index = deps.checkTradeIndex(request);
   if (index === 'invalid_trade_index') return { outcome: 'cant-do', request, reason: 'invalid_trade_index' };
   if (index !== 'ok') return drop(index);
-  if (!verifyMessageKind(request.message)) return drop('verify_failed');
+  if (!verifyMessage({ wrapper: request.wrapper, kind: request.message })) {
+    // 0.20 §2.2 step 10: a malformed reputation export/import is answered; this node offers
+    // neither feature, so the answer is invalid_action.
+    const reputation = request.message.action === 'import-reputation' || request.message.action === 'export-reputation';
+    if (reputation && request.wrapper === 'order' && !request.message.id) {
+      return { outcome: 'cant-do', request, reason: 'invalid_action' };
+    }
+    return drop('verify_failed');
+  }
   return { outcome: 'accepted', request };
 }
