@@ -25,13 +25,16 @@ import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
 import { createEscrow, escrowOf } from './escrow/escrow.ts';
+import { LndSyncMonitor } from './health/lnd-sync.ts';
+import { getMaintenance } from './health/maintenance.ts';
+import { HealthReporter } from './health/reporter.ts';
 import { knownAfterHandling } from './intake/known-sender.ts';
 import { openWith } from './intake/open.ts';
 import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
-import { scheduleJobs } from './node/jobs.ts';
+import { MOSTRO_VERSION, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
 import { priceManagerFromSettings } from './price/index.ts';
@@ -193,6 +196,32 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // The escrow needs the whole context (it notifies parties and publishes), so it is attached last.
     const ctx = base as AppContext;
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
+    const lndSync = new LndSyncMonitor({ db, clock, lightning: lightning.backend, settings: settings.health });
+    ctx.lndSync = lndSync;
+    // Relays: what the last health publication showed (the embedded relay is always there).
+    let relaysOk: boolean | null = settings.relay.embedded ? true : null;
+    const healthReporter = () =>
+      new HealthReporter({
+        db,
+        clock,
+        lndSync,
+        nodePubkey: pubkey,
+        nodeSecretKey: secretKey,
+        instanceName: settings.mostro.name ?? null,
+        version: MOSTRO_VERSION,
+        network: () => (info.ok ? (info.value.networks[0] ?? null) : null),
+        settings: settings.health,
+        relaysConnected: () => (relaysOk === null ? null : relaysOk ? 1 : 0),
+        publish: async (template) => {
+          try {
+            await publisher.event(template);
+            relaysOk = true;
+          } catch (error) {
+            relaysOk = false;
+            log.warn('health: event not published', error);
+          }
+        },
+      });
     // Payouts and their notifications finish after the handler returns: drain them before the
     // database closes (closers run in reverse order).
     closers.push(async () => {
@@ -241,6 +270,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           markProcessed: (id) => markProcessed(db, id, clock.now()),
           checkTradeIndex: (request) =>
             checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+          maintenance: () => getMaintenance(db).enabled,
         });
       } catch (error) {
         count('intake-error');
@@ -284,6 +314,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       relays,
       nodeInfo: info.ok ? info.value : null,
       log,
+      lndSync,
+      health: healthReporter(),
     });
     scheduler.start();
     closers.push(() => scheduler.stop());

@@ -41,6 +41,8 @@ export interface AppContext {
   log: Logger;
   /** Escrow operations (hold invoices, payouts); set by the escrow module. */
   escrow: Escrow;
+  /** The LND sync monitor (health/lnd-sync.ts); absent = payouts never wait on it. */
+  lndSync?: { paymentsDeferred(): boolean };
 }
 
 /** The money-moving side of the node; implemented in src/escrow/. */

@@ -65,6 +65,14 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fee_audit_days: 'number',
     dm_days: 'number',
   },
+  health: {
+    enabled: 'boolean',
+    interval: 'number',
+    watchdog_pubkey: 'string',
+    lnd_unsynced_fail_after: 'number',
+    auto_maintenance_on_lnd_unsynced: 'boolean',
+    lnd_resynced_clear_after: 'number',
+  },
   payer_history: {
     enabled: 'boolean',
     require_declaration: 'boolean',

@@ -160,6 +160,19 @@ export const settingsObject = z.strictObject({
     fee_audit_days: int(1).default(365),
     dm_days: int(1).default(30),
   }),
+  /** LND sync monitor, automatic maintenance and the kind-38389 health event (reference-0.20.md §3.5, §4.2). */
+  health: section({
+    enabled: bool().default(true),
+    /** Seconds between health events (clamped to 30..3600). */
+    interval: int(1).default(60),
+    /** Hex key of a watchdog that gets the encrypted details and a `p` tag. */
+    watchdog_pubkey: z
+      .union([z.literal(''), z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex' })])
+      .default(''),
+    lnd_unsynced_fail_after: int(61).default(600),
+    auto_maintenance_on_lnd_unsynced: bool().default(true),
+    lnd_resynced_clear_after: int(1).default(300),
+  }),
   /** Payer declarations and the payment history shown to sellers (reference-0.20.md §4.5). */
   payer_history: section({
     enabled: bool().default(false),
@@ -216,6 +229,7 @@ export const SECTIONS = [
   'relay',
   'price',
   'expiration',
+  'health',
   'payer_history',
   'wallet',
 ] as const;

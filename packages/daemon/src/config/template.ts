@@ -125,6 +125,19 @@ dispute_days = 90
 fee_audit_days = 365
 dm_days = 30
 
+[health]
+# LND sync monitor and the kind-38389 health event
+enabled = true
+# Seconds between health events (30..3600)
+interval = 60
+# Hex key of a watchdog that gets encrypted details ("" = none)
+watchdog_pubkey = ""
+# Seconds LND may be unsynced before the node enters maintenance itself (if allowed)
+lnd_unsynced_fail_after = 600
+auto_maintenance_on_lnd_unsynced = true
+# Seconds LND must be synced again before that maintenance is lifted
+lnd_resynced_clear_after = 300
+
 [payer_history]
 # Buyers may declare who pays the fiat (a hash of the payer's details); the seller then sees how
 # that payer did in earlier trades on this node, at fiat-sent or on request.

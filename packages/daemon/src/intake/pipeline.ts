@@ -8,6 +8,7 @@ import { isNostrEvent, verifyMessage } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
+import { REFUSED_IN_MAINTENANCE } from '../health/maintenance.ts';
 import type { DropReason } from './drop.ts';
 import type { ActiveKeys, RecentIds, SenderRateLimit } from './spam-gate.ts';
 import type { TradeIndexVerdict } from './trade-index.ts';
@@ -40,6 +41,8 @@ export interface IntakeDeps {
   /** Persists the id; false when it was processed before (a replay, or a restart). */
   markProcessed(eventId: string): boolean;
   checkTradeIndex(request: Request): TradeIndexVerdict;
+  /** Maintenance mode on (health/maintenance.ts); absent = never. */
+  maintenance?(): boolean;
 }
 
 export type IntakeResult =
@@ -48,7 +51,7 @@ export type IntakeResult =
   | { outcome: 'cant-do'; request: Request; reason: IntakeCantDo };
 
 /** The only reasons the intake itself answers with (everything else it drops silently). */
-export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invalid_action';
+export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invalid_action' | 'maintenance_mode';
 
 const FRESHNESS_SECONDS = 10;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -97,6 +100,10 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     return signatureFailure ?? drop('missing_trade_signature');
   }
 
+  // 0.20 §2.2 step 8: before the trade-index check, so a refused trade writes no user row or index.
+  if (REFUSED_IN_MAINTENANCE.has(request.message.action) && deps.maintenance?.()) {
+    return { outcome: 'cant-do', request, reason: 'maintenance_mode' };
+  }
   const index = deps.checkTradeIndex(request);
   if (index === 'invalid_trade_index') return { outcome: 'cant-do', request, reason: 'invalid_trade_index' };
   if (index !== 'ok') return drop(index);

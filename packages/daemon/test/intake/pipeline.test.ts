@@ -248,4 +248,15 @@ describe('intake pipeline', () => {
     const withId = newMessage('order', { action: 'import-reputation', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
     await expectDrop(wrap(withId), 'verify_failed');
   });
+  it('0.20: maintenance refuses new-order/take-* with maintenance_mode before the trade-index check; other actions pass', async () => {
+    const d = deps({ maintenance: () => true, checkTradeIndex: () => assert.fail('trade index checked') });
+    const r = await runIntake(wrap(newOrder(1)), d);
+    assert.equal(r.outcome, 'cant-do');
+    if (r.outcome === 'cant-do') assert.equal(r.reason, 'maintenance_mode');
+    const cancel = newMessage('order', { action: 'cancel', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
+    const c = await runIntake(wrap(cancel), deps({ maintenance: () => true }));
+    assert.equal(c.outcome, 'accepted', JSON.stringify(c.outcome === 'cant-do' ? c.reason : c));
+    const open = await runIntake(wrap(newOrder(1)), deps({ maintenance: () => false }));
+    assert.ok(open.outcome !== 'cant-do' || open.reason !== 'maintenance_mode');
+  });
 });

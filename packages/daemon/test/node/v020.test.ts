@@ -2,7 +2,10 @@
 // user-info, the known-sender rule after create/take, restore's counterparty_trade_pubkey.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SmallOrder, UserInfo } from '@mostro/protocol';
+import { parseHealthEvent, type SmallOrder, type UserInfo } from '@mostro/protocol';
+import { getUser } from '../../src/db/users.ts';
+import { setMaintenance } from '../../src/health/maintenance.ts';
+import { eventually, queryRelay } from '../support/relay-query.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { TestUser } from '../support/test-user.ts';
 
@@ -138,5 +141,39 @@ describe('node: 0.20 user-info, known senders, restore', () => {
       restore_data: { orders: { counterparty_trade_pubkey: string | null }[] };
     };
     assert.equal(takerView.restore_data.orders[0]?.counterparty_trade_pubkey, m.key.publicKey);
+  });
+
+  it('health: a kind-38389 event for the node on its relay; maintenance refuses new orders with maintenance_mode', async () => {
+    const event = await eventually(async () => {
+      const [e] = await queryRelay(t.node.relays, { kinds: [38389], authors: [t.node.pubkey] });
+      return e;
+    });
+    const health = parseHealthEvent(event);
+    assert.equal(health.node, t.node.pubkey);
+    assert.equal(health.maintenance_mode, false);
+    assert.deepEqual(
+      health.checks.map((c) => [c.name, c.state]),
+      [
+        ['lnd_sync', 'ok'],
+        ['payouts', 'ok'],
+        ['relays', 'ok'],
+        ['database', 'ok'],
+      ],
+    );
+    assert.equal(health.status, 'ok');
+
+    setMaintenance(t.node.ctx.db, { enabled: true, reason: 'upgrade' }, Math.floor(Date.now() / 1000));
+    const gina = await user();
+    const { index } = gina.next();
+    const { requestId } = await gina.send(
+      index,
+      { action: 'new-order', trade_index: index, payload: { order: order() } },
+      { pow: 6 },
+    );
+    const refused = await gina.waitFor('cant-do');
+    assert.deepEqual(refused.message.kind.payload, { cant_do: 'maintenance_mode' });
+    assert.equal(refused.message.kind.request_id, requestId);
+    assert.equal(getUser(t.node.ctx.db, gina.identity.publicKey), undefined, 'no user row written');
+    setMaintenance(t.node.ctx.db, { enabled: false }, Math.floor(Date.now() / 1000));
   });
 });
