@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   buildOrderEvent,
   type NostrEvent,

@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
-// With no --only, onlyAt + 1 is 0: the first filter must not be taken for --only's value.
+// Without --only, onlyAt + 1 is 0: the first filter must not be taken for --only's value.
 const filters = args.filter((a, i) => !a.startsWith('--') && (onlyAt < 0 || i !== onlyAt + 1));
 
 function walk(dir, out = []) {

@@ -19,7 +19,7 @@ import {
 } from '@mostro/protocol';
 import { ClientError } from './errors.ts';
 import { buildEvent, type Incoming, type KeyPair, openEvent } from './net/envelope.ts';
-import type { Filter, RelayPool, Subscription } from './net/pool.ts';
+import { type Filter, publishOrFail, type Relays, type Subscription } from './net/relays.ts';
 import { type NodeInfo, parseNodeInfo, parseRates, parseRelayList } from './node/info.ts';
 import { type OrderBookEntry, parseOrderEvent } from './orderbook/index.ts';
 import type { Session } from './session/session.ts';
@@ -30,7 +30,7 @@ import { isOpen, type TradeRecord } from './trade/types.ts';
 
 export interface MostroClientOptions {
   session: Session;
-  pool: RelayPool;
+  pool: Relays;
   /** Node pubkey, lowercase hex. */
   node: string;
   /** Force a transport instead of reading the node's info. */
@@ -107,7 +107,7 @@ const publicKeyHex = (sk: Uint8Array): string => publicKeyOf(sk);
 
 export class MostroClient {
   readonly session: Session;
-  readonly pool: RelayPool;
+  readonly pool: Relays;
   readonly node: string;
   private readonly forcedTransport: Transport | null;
   private readonly timeoutMs: number;
@@ -266,7 +266,7 @@ export class MostroClient {
             pow,
             expiration: this.now() + 30 * 86_400,
           });
-          await this.pool.publish(event);
+          await publishOrFail(this.pool, event);
           if (opts.expectNoReply) end(() => resolve({ message, createdAt: this.now(), eventId: event.id }));
         } catch (e) {
           end(() => reject(e));

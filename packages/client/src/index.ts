@@ -1,14 +1,14 @@
 // @mostro/client: the SDK every Mostro client uses. The core is browser-safe; files named
-// `*.node.ts` (file session store, Node relay pool) are exported from `@mostro/client/node`.
+// `*.node.ts` (the file session store) are exported from `@mostro/client/node`; relays are
+// `@mostro/nostr`.
 export * from './admin.ts';
 export * from './chat/chat.ts';
 export * from './client.ts';
 export * from './errors.ts';
 export * from './net/envelope.ts';
-export * from './net/pool.ts';
+export type { Filter, Relays, SubscribeHandlers, Subscription } from './net/relays.ts';
 export * from './node/info.ts';
 export * from './orderbook/index.ts';
-export * as relay from './relay/index.ts';
 export * from './session/kdf.ts';
 export * from './session/session.ts';
 export * from './session/store.ts';

@@ -1,3 +1,2 @@
-// Node-only parts of the SDK.
-export * from './net/pool.node.ts';
+// Node-only parts of the SDK (the Node relay pool is `@mostro/nostr/node`).
 export * from './session/store.node.ts';

@@ -13,7 +13,7 @@ import {
 } from '@mostro/protocol';
 import { matchFilter } from 'nostr-tools/filter';
 import { conversationFromHandover, decodeChatKeyHandover, TradeChat } from '../src/chat/chat.ts';
-import type { Filter, RelayPool, SubscribeHandlers } from '../src/net/pool.ts';
+import type { Filter, Relays, SubscribeHandlers } from '../src/net/relays.ts';
 import { Session } from '../src/session/session.ts';
 import { MemorySessionStore } from '../src/session/store.ts';
 import { newTrade } from '../src/trade/machine.ts';
@@ -23,14 +23,15 @@ const M1 = 'leader monkey parrot ring guide accident before fence cannon height 
 const M2 =
   'what bleak badge arrange retreat wolf trade produce cricket blur garlic valid proud rude strong choose busy staff weather area salt hollow arm fade';
 
-class MemoryRelay implements RelayPool {
+class MemoryRelay implements Relays {
   readonly events: NostrEvent[] = [];
   async publish(e: NostrEvent) {
     this.events.push(e);
+    return [{ url: 'memory', ok: true as const, message: '' }];
   }
   subscribe(filters: Filter[], h: SubscribeHandlers) {
     queueMicrotask(() => {
-      for (const e of this.events) if (filters.some((f) => matchFilter(f, e as never))) h.onevent(e);
+      for (const e of this.events) if (filters.some((f) => matchFilter(f, e as never))) h.onevent(e, 'memory');
       h.oneose?.();
     });
     return { close() {} };

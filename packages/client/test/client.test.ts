@@ -6,27 +6,28 @@ import { type NostrEvent, newMessage, publicKeyOf, signEvent, unwrapMessage, wra
 import { matchFilter } from 'nostr-tools/filter';
 import { MostroClient } from '../src/client.ts';
 import { ClientError } from '../src/errors.ts';
-import type { Filter, RelayPool, SubscribeHandlers } from '../src/net/pool.ts';
+import type { Filter, Relays, SubscribeHandlers } from '../src/net/relays.ts';
 import { Session } from '../src/session/session.ts';
 import { MemorySessionStore } from '../src/session/store.ts';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 
 /** A relay in memory: stores every event, serves stored ones then live ones, EOSE in between. */
-class MemoryRelay implements RelayPool {
+class MemoryRelay implements Relays {
   readonly events: NostrEvent[] = [];
   private subs = new Set<{ filters: Filter[]; h: SubscribeHandlers }>();
   onPublish: (e: NostrEvent) => void = () => {};
   async publish(e: NostrEvent) {
     this.events.push(e);
-    for (const s of this.subs) if (s.filters.some((f) => matchFilter(f, e as never))) s.h.onevent(e);
+    for (const s of this.subs) if (s.filters.some((f) => matchFilter(f, e as never))) s.h.onevent(e, 'memory');
     this.onPublish(e);
+    return [{ url: 'memory', ok: true as const, message: '' }];
   }
   subscribe(filters: Filter[], h: SubscribeHandlers) {
     const s = { filters, h };
     this.subs.add(s);
     queueMicrotask(() => {
-      for (const e of this.events) if (filters.some((f) => matchFilter(f, e as never))) h.onevent(e);
+      for (const e of this.events) if (filters.some((f) => matchFilter(f, e as never))) h.onevent(e, 'memory');
       h.oneose?.();
     });
     return { close: () => this.subs.delete(s) };

@@ -2,8 +2,8 @@
 // the publisher and the periodic jobs. `startNode` returns only once the node has reconciled its
 // escrows with Lightning and is listening; `stop` undoes everything in reverse order.
 import { join, resolve } from 'node:path';
-import type { RelayPool } from '@mostro/client/relay';
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import { acceptedByAny, describePublishResults, type RelayPool } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   ConversationKeyCache,
   type NostrEvent as ProtocolEvent,
@@ -135,8 +135,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const publishing = new Set<Promise<void>>();
     const send = (event: NostrEvent): Promise<void> => {
       const done = pool.publish(event).then((results) => {
-        if (!results.some((r) => r.ok))
-          log.warn(`publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)}`);
+        if (!acceptedByAny(results))
+          log.warn(
+            `publish: no relay accepted kind ${event.kind} ${event.id.slice(0, 8)} (${describePublishResults(results)})`,
+          );
       });
       publishing.add(done);
       void done.finally(() => publishing.delete(done));

@@ -8,7 +8,7 @@ import {
   TradeChat,
   type TradeRecord,
 } from '@mostro/client';
-import { nodeRelayPool } from '@mostro/client/node';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import { SimWallet } from './mostrod.ts';
 import { until } from './processes.ts';
 
@@ -32,7 +32,7 @@ export async function sdkUser(
   o: { relays: string[]; node: string; privacy: PrivacyMode; walletUrl?: string | null },
 ): Promise<SdkUser> {
   const session = await Session.create(new MemorySessionStore(), 'pw', { scrypt: FAST_SCRYPT, privacy: o.privacy });
-  const pool = nodeRelayPool(o.relays);
+  const pool = nodeRelayPool({ relays: o.relays, connectTimeoutMs: 5000 });
   const client = new MostroClient({ session, pool, node: o.node, privacy: o.privacy, timeoutMs: 20_000 });
   const chat = new TradeChat(session, pool);
   const wallet = o.walletUrl ? new SimWallet(o.walletUrl, name) : null;

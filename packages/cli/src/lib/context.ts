@@ -1,7 +1,9 @@
 // Everything a command needs to act: the session (opened with the passphrase), the node and its
 // relays (flags > environment > the session's saved default), a relay pool and a MostroClient.
-import { AdminClient, ClientError, MostroClient, type RelayPool, Session, TradeChat } from '@mostro/client';
-import { FileSessionStore, nodeRelayPool } from '@mostro/client/node';
+import { AdminClient, ClientError, MostroClient, Session, TradeChat } from '@mostro/client';
+import { FileSessionStore } from '@mostro/client/node';
+import type { Relays } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import { parsePublicKey, parseSecretKey, publicKeyOf } from '@mostro/protocol';
 import { globals, UsageError } from './globals.ts';
 import { askHidden } from './prompt.ts';
@@ -64,7 +66,7 @@ export function relaysFor(session: Session | null, node: string): string[] {
 export interface Connected {
   session: Session;
   client: MostroClient;
-  pool: RelayPool;
+  pool: Relays;
   spinner: Spinner;
   chat: TradeChat;
   close(): void;
@@ -74,7 +76,7 @@ export async function connect(opened?: Session): Promise<Connected> {
   const session = opened ?? (await openSession());
   const node = nodePubkey(session);
   const relays = relaysFor(session, node);
-  const pool = nodeRelayPool(relays);
+  const pool = nodeRelayPool({ relays, connectTimeoutMs: 5000 });
   const g = globals();
   const client = new MostroClient({
     session,

@@ -2,10 +2,14 @@
 // Writes the current kind 14 format, reads both formats; the durable replay store lives in the
 // session. Chat never goes through the node and never blocks trade handling.
 import {
+  CHAT_KEY_PREFIX,
   type ChatChannel,
+  type ChatKeyHandover,
   type ChatMessage,
   channelFromKey,
   chatChannel,
+  decodeChatKeyHandover,
+  encodeChatKeyHandover,
   type NostrEvent,
   openChatWith,
   sharedSecret,
@@ -13,7 +17,7 @@ import {
 } from '@mostro/protocol';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { ClientError } from '../errors.ts';
-import type { Filter, RelayPool, Subscription } from '../net/pool.ts';
+import { type Filter, publishOrFail, type Relays, type Subscription } from '../net/relays.ts';
 import type { Session } from '../session/session.ts';
 import type { TradeRecord } from '../trade/types.ts';
 
@@ -22,33 +26,7 @@ export type ChatWith = 'peer' | 'solver';
 const SEEN_LIMIT = 5000;
 const LEGACY_WINDOW = 7 * 86_400;
 
-/** The text a party sends in the solver channel to hand over the peer chat's K_conv (read-only). */
-export const CHAT_KEY_PREFIX = 'mostro-chat-key:v1 ';
-
-export interface ChatKeyHandover {
-  orderId: string;
-  /** K_conv secret, hex: decrypts the peer chat, cannot write it. */
-  convKey: string;
-  /** pub(K_sign): where to find the chat (author of every event). */
-  signPub: string;
-}
-
-export function encodeChatKeyHandover(h: ChatKeyHandover): string {
-  return `${CHAT_KEY_PREFIX}${JSON.stringify({ order_id: h.orderId, conv_key: h.convKey, sign_pub: h.signPub })}`;
-}
-
-export function decodeChatKeyHandover(text: string): ChatKeyHandover | null {
-  if (!text.startsWith(CHAT_KEY_PREFIX)) return null;
-  try {
-    const o = JSON.parse(text.slice(CHAT_KEY_PREFIX.length)) as Record<string, unknown>;
-    const hex = /^[0-9a-f]{64}$/;
-    if (typeof o.order_id !== 'string' || typeof o.conv_key !== 'string' || typeof o.sign_pub !== 'string') return null;
-    if (!hex.test(o.conv_key) || !hex.test(o.sign_pub)) return null;
-    return { orderId: o.order_id, convKey: o.conv_key, signPub: o.sign_pub };
-  } catch {
-    return null;
-  }
-}
+export { CHAT_KEY_PREFIX, type ChatKeyHandover, decodeChatKeyHandover, encodeChatKeyHandover };
 
 /** One conversation: keys, who may sign, and the filters to find it. */
 export class Conversation {
@@ -100,7 +78,7 @@ export class TradeChat {
 
   constructor(
     private readonly session: Session,
-    private readonly pool: RelayPool,
+    private readonly pool: Relays,
   ) {}
 
   /** The peer (buyer ↔ seller) or solver conversation of a trade. */
@@ -124,7 +102,7 @@ export class TradeChat {
   async send(conv: Conversation, text: string): Promise<NostrEvent> {
     if (text.length === 0) throw new ClientError('invalid_input', 'the message is empty', 'give the text to send');
     const event = conv.build(text);
-    await this.pool.publish(event);
+    await publishOrFail(this.pool, event);
     return event;
   }
 

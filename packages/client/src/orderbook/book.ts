@@ -1,7 +1,7 @@
 // A live order book: subscribes to a node's 38383 events, keeps the newest revision per order id
 // and reports the entries matching a filter whenever they change.
 import type { NostrEvent } from '@mostro/protocol';
-import type { RelayPool, Subscription } from '../net/pool.ts';
+import type { Relays, Subscription } from '../net/relays.ts';
 import { parseOrderEvent } from './entry.ts';
 import { isNewer, matchesFilter, type OrderBookEntry, type OrderFilter, sortEntries } from './filters.ts';
 
@@ -39,7 +39,7 @@ export class OrderBook {
    * so a UI can remove it) after the initial load (`onLoad`).
    */
   subscribe(
-    pool: RelayPool,
+    pool: Relays,
     nodePubkey: string,
     handlers: { onLoad?(entries: OrderBookEntry[]): void; onChange?(entry: OrderBookEntry, matches: boolean): void },
     since = Math.floor(Date.now() / 1000) - 14 * 86_400,

@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeChatKeyHandover, encodeChatKeyHandover } from '@mostro/client';
 import {
   type ChatChannel,
   ChatReceiver,
   channelFromKey,
   chatChannel,
+  decodeChatKeyHandover,
+  encodeChatKeyHandover,
   exportTranscript,
   type Peer,
   publicKeyOf,

@@ -3,8 +3,8 @@
 // = sender = that key, used for the node key and for solvers), and a real trade driven to `active`
 // through take-sell, the seller paying the hold invoice from a simulated wallet.
 import { randomUUID } from 'node:crypto';
-import type { PoolSubscription, RelayPool } from '@mostro/client/relay';
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import type { PoolSubscription, RelayPool } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   type Action,
   type Message,

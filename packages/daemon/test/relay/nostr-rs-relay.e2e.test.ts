@@ -2,10 +2,10 @@
 // (scripts/relay/nostr-rs-relay.mjs; the first run builds it, which takes minutes).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Filter, RelayPool } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import type { NostrEvent } from 'nostr-tools/pure';
 import { type NostrRsRelay, startNostrRsRelay } from '../../../../scripts/relay/nostr-rs-relay.mjs';
-import type { Filter, RelayPool } from '../../../client/src/relay/index.ts';
-import { nodeRelayPool } from '../../../client/src/relay/node.ts';
 import { keypair, now, signed } from './nostr-fixtures.ts';
 
 function readBack(pool: RelayPool, filters: Filter[]): Promise<NostrEvent[]> {

@@ -1,5 +1,5 @@
 // One-shot relay query for tests: every stored event matching the filter, then EOSE.
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import type { Filter, NostrEvent } from 'nostr-tools';
 
 export async function queryRelay(relays: string[], filter: Filter, timeoutMs = 5000): Promise<NostrEvent[]> {

@@ -1,8 +1,8 @@
 // A scripted Mostro user for node tests: derives keys from a mnemonic, sends protocol messages in
 // either transport and privacy mode through a real relay, and collects the node's replies.
 
-import type { PoolSubscription, RelayPool } from '@mostro/client/relay';
-import { nodeRelayPool } from '@mostro/client/relay/node';
+import type { PoolSubscription, RelayPool } from '@mostro/nostr';
+import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   type Action,
   deriveTradeKey,

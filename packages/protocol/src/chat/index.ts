@@ -1,5 +1,6 @@
 export * from './channel.ts';
 export * from './filters.ts';
+export * from './handover.ts';
 export * from './inner.ts';
 export * from './keys.ts';
 export * from './open.ts';

@@ -1,14 +1,18 @@
-// The relay pool: browser-safe core (pass the WebSocket class; Node callers pass `ws`).
+// @mostro/nostr: relay I/O for the node and every client. Browser-safe: the WebSocket class is a
+// parameter (`./node` passes `ws`, `./browser` the native one; the default is globalThis.WebSocket).
 export type { Filter } from 'nostr-tools/filter';
 export type { NostrEvent } from 'nostr-tools/pure';
 export { type BackoffOptions, backoffDelay } from './backoff.ts';
 export {
+  acceptedByAny,
+  describePublishResults,
   type PoolSubscription,
   type PublishFailure,
   type PublishResult,
   RelayPool,
   type RelayPoolOptions,
   type RelayStatus,
+  type Relays,
   type StatusChange,
   type SubscribeHandlers,
   type SubscribeOptions,

@@ -7,9 +7,9 @@ import { after, afterEach, describe, it } from 'node:test';
 import { finalizeEvent, generateSecretKey, getPublicKey, type NostrEvent } from 'nostr-tools/pure';
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
 import WebSocket, { WebSocketServer } from 'ws';
-import { type EmbeddedRelay, startEmbeddedRelay } from '../../../daemon/src/relay/index.ts';
-import type { RelayPool, RelayStatus, StatusChange } from '../../src/relay/index.ts';
-import { nodeRelayPool } from '../../src/relay/node.ts';
+import { type EmbeddedRelay, startEmbeddedRelay } from '../../daemon/src/relay/index.ts';
+import type { RelayPool, RelayStatus, StatusChange } from '../src/index.ts';
+import { nodeRelayPool } from '../src/node.ts';
 
 useWebSocketImplementation(WebSocket);
 

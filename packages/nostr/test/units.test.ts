@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { browserRelayPool } from '../src/browser.ts';
 import {
+  acceptedByAny,
   backoffDelay,
   DEFAULT_RESUME_MARGIN_SECONDS,
+  describePublishResults,
   GIFT_WRAP_BACKDATE_SECONDS,
   resumeFilters,
   resumeMarginFor,
   SeenIds,
-} from '../../src/relay/index.ts';
+} from '../src/index.ts';
 
 describe('SeenIds', () => {
   it('remembers ids and forgets the least recently seen beyond its capacity', () => {
@@ -113,5 +116,40 @@ describe('resumeMarginFor', () => {
     assert.equal(resumeMarginFor([{ kinds: [14] }, { kinds: [13] }]), wide);
     assert.equal(resumeMarginFor([{ '#p': ['x'] }]), wide);
     assert.equal(resumeMarginFor([{ kinds: [14, 38383] }]), DEFAULT_RESUME_MARGIN_SECONDS);
+  });
+});
+
+describe('publish results', () => {
+  it('count as accepted when one relay took the event, and name every outcome', () => {
+    const ok = { url: 'wss://a', ok: true as const, message: '' };
+    const no = { url: 'wss://b', ok: false as const, code: 'rejected' as const, message: 'blocked: pow' };
+    assert.equal(acceptedByAny([no, ok]), true);
+    assert.equal(acceptedByAny([no]), false);
+    assert.equal(acceptedByAny([]), false);
+    assert.equal(describePublishResults([ok, no]), 'wss://a: ok; wss://b: rejected blocked: pow');
+    assert.equal(describePublishResults([]), 'no relay configured');
+  });
+});
+
+describe('browserRelayPool', () => {
+  it('uses the native WebSocket and says so when there is none', () => {
+    const native = (globalThis as { WebSocket?: unknown }).WebSocket;
+    const made: string[] = [];
+    class FakeSocket {
+      constructor(url: string) {
+        made.push(url);
+        throw new Error('no network in this test');
+      }
+    }
+    try {
+      (globalThis as { WebSocket?: unknown }).WebSocket = FakeSocket;
+      const pool = browserRelayPool({ relays: ['wss://relay.example'], backoff: { initialMs: 60_000 } });
+      pool.close();
+      assert.deepEqual(made, ['wss://relay.example/']);
+      (globalThis as { WebSocket?: unknown }).WebSocket = undefined;
+      assert.throws(() => browserRelayPool({ relays: [] }), /no WebSocket/);
+    } finally {
+      (globalThis as { WebSocket?: unknown }).WebSocket = native;
+    }
   });
 });

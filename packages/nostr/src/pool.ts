@@ -67,6 +67,27 @@ export interface PoolSubscription {
   close(): void;
 }
 
+/**
+ * What code that talks to relays needs from a pool: `RelayPool` implements it, a test can fake it
+ * in memory. Publishing never rejects; each relay's outcome is in the result (`acceptedByAny`).
+ */
+export interface Relays {
+  publish(event: NostrEvent): Promise<PublishResult[]>;
+  subscribe(filters: Filter[], handlers: SubscribeHandlers, options?: SubscribeOptions): PoolSubscription;
+  close(): void;
+}
+
+/** Whether at least one relay stored the event. */
+export function acceptedByAny(results: PublishResult[]): boolean {
+  return results.some((r) => r.ok);
+}
+
+/** One line naming each relay's outcome, for an error or a log. */
+export function describePublishResults(results: PublishResult[]): string {
+  if (results.length === 0) return 'no relay configured';
+  return results.map((r) => `${r.url}: ${r.ok ? 'ok' : `${r.code} ${r.message}`}`).join('; ');
+}
+
 type RelayState = {
   sub: RelaySubscription | undefined;
   eosed: boolean;
@@ -178,7 +199,7 @@ class ActiveSubscription implements PoolSubscription {
   }
 }
 
-export class RelayPool {
+export class RelayPool implements Relays {
   private readonly connections = new Map<string, RelayConnection>();
   private readonly subscriptions = new Set<ActiveSubscription>();
   private readonly statusListeners = new Set<(change: StatusChange) => void>();
