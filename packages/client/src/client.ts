@@ -15,6 +15,7 @@ import {
   type RestoreSessionInfo,
   type SmallOrder,
   type Transport,
+  type UserInfo,
   wrapperForAction,
 } from '@mostro/protocol';
 import { ClientError } from './errors.ts';
@@ -770,6 +771,20 @@ export class MostroClient {
         return 0;
       throw e;
     }
+  }
+
+  /**
+   * My own reputation as this node keeps it (0.20 `user-info`, reputation mode only): zeros and
+   * no `since` for an identity the node does not know.
+   */
+  async reputation(): Promise<UserInfo> {
+    const k = await this.identityRequest('user-info', null, 'your reputation');
+    if (k.payload && 'user_info' in k.payload) return k.payload.user_info;
+    throw new ClientError(
+      'node_unreachable',
+      'the node answered user-info without a reputation',
+      'the node may predate mostrod 0.20; try another node',
+    );
   }
 
   /** Details of my own orders (identity-matched by the node). */
