@@ -36,6 +36,18 @@ const vectors = JSON.parse(readFileSync(new URL('./reference/vectors.json', impo
  * than request_id) are refused, and restore_data statuses must be known spellings (Rust keeps any
  * string there; mostrod only ever writes real statuses).
  */
+/**
+ * What mostro-core 0.17.3 changed against these 0.14.0 answers (reference-0.20.md §1), until the
+ * vectors are regenerated with reference/oracle-0.17: the new actions parse; an unknown cant-do
+ * reason reads as `unknown`; restore orders always carry `counterparty_trade_pubkey` (so bytes,
+ * and signatures over them, differ exactly by that field).
+ */
+const NEW_ACTIONS =
+  /"action":"(user-info|declare-payer|payer-declared|payment-history|export-reputation|reputation-exported|import-reputation|reputation-imported)"/;
+const acceptedSince017 = (input: string) => NEW_ACTIONS.test(input) || /"cant_do":"/.test(input);
+const without017Fields = (canonical: string) => canonical.replaceAll(/,"counterparty_trade_pubkey":null/g, '');
+const restoredOrders = (json: string) => /"restore_data":\{"orders":\[\{/.test(json);
+
 const deliberate = (e: ProtocolError) =>
   (e.code === 'out_of_range' && e.message.includes('JS safe integer')) ||
   (e.code === 'unknown_variant' && /\.restore_data\.(orders|disputes)\[\d+\]\.status$/.test(e.path));
@@ -59,13 +71,18 @@ describe('mostro-core 0.14.0 agrees with us', () => {
     for (const v of vectors.messages) {
       const ours = protocolResult(() => parseMessage(v.input));
       if (!ours.ok && v.ok && deliberate(ours.error)) continue;
+      if (ours.ok && !v.ok && acceptedSince017(v.input)) continue;
       assert.equal(ours.ok, v.ok, `${v.ok ? 'Rust accepts' : 'Rust rejects'} ${v.input}`);
       if (ours.ok) {
         accepted++;
-        const canonical = serializeMessage(ours.value);
+        const canonical = without017Fields(serializeMessage(ours.value));
         if (canonical !== v.canonical) {
           floatReads++;
-          assert.equal(serializeMessage(parseMessage(withSerdeFloats(v.input))), v.canonical, v.input);
+          assert.equal(
+            without017Fields(serializeMessage(parseMessage(withSerdeFloats(v.input)))),
+            v.canonical,
+            v.input,
+          );
         }
         assert.equal(verifyMessageKind(ours.value.kind), v.verify, `verify() of ${v.input}`);
       }
@@ -78,6 +95,7 @@ describe('mostro-core 0.14.0 agrees with us', () => {
   it('trade signatures: same validity', () => {
     assert.ok(vectors.signatures.some((s) => s.valid) && vectors.signatures.some((s) => !s.valid));
     for (const s of vectors.signatures) {
+      if (restoredOrders(s.json)) continue; // signed over 0.14 bytes, without counterparty_trade_pubkey
       assert.equal(verifyMessageSignature(parseMessage(s.json), s.sig, s.pub), s.valid, s.json);
     }
   });
@@ -85,6 +103,7 @@ describe('mostro-core 0.14.0 agrees with us', () => {
   it('identity proofs: same validity', () => {
     assert.ok(vectors.proofs.some((p) => p.valid) && vectors.proofs.some((p) => !p.valid));
     for (const p of vectors.proofs) {
+      if (restoredOrders(p.json)) continue;
       assert.equal(verifyIdentityProof(p.trade, parseMessage(p.json), p.pub, p.sig), p.valid, p.json);
     }
   });
