@@ -38,6 +38,7 @@ import { MOSTRO_VERSION, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { consoleLogger } from './node/log.ts';
 import { priceManagerFromSettings } from './price/index.ts';
+import { quoteWithPegged } from './price/pegged.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
 
@@ -186,12 +187,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       nodePubkey: pubkey,
       outbox,
       publish: publisher,
-      quote: (fiat: string) => {
-        const r = prices.getPrice(fiat);
-        return r.ok
-          ? { ok: true as const, price: r.price }
-          : { ok: false as const, reason: 'price_too_stale' as const };
-      },
+      quote: (fiat: string) =>
+        quoteWithPegged(fiat, settings.price.pegged, (code) => {
+          const r = prices.getPrice(code);
+          return r.ok
+            ? { ok: true as const, price: r.price }
+            : { ok: false as const, reason: 'price_too_stale' as const };
+        }),
       lightning: lightning.backend,
       log,
     };

@@ -57,6 +57,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     provider_timeout_seconds: 'number',
     provider_failure_threshold: 'number',
     outlier_threshold_pct: 'number',
+    pegged: 'list',
   },
   expiration: {
     order_days: 'number',

@@ -2,7 +2,7 @@
 // settings.toml. Keys keep the TOML spelling (snake_case) so that an error, an environment variable
 // and the config file all name a setting the same way. Defaults are the reference's defaults; the
 // embedded (no-real-money) values are written explicitly by `mostrod init`.
-import { TRANSPORTS } from '@mostro/protocol';
+import { PEGGED_CODES, TRANSPORTS } from '@mostro/protocol';
 import { decode as nip19decode } from 'nostr-tools/nip19';
 import { z } from 'zod';
 
@@ -152,6 +152,8 @@ export const settingsObject = z.strictObject({
     provider_failure_threshold: int(1).default(3),
     /** With three or more quotes, drop those this many percent away from the median. */
     outlier_threshold_pct: num(0, 100).default(5),
+    /** Pegged codes priced by rule (BTC/LBTC/RBTC = sats 1:1, USDT/USDC/DOC = USD); [] = off. */
+    pegged: z.array(z.enum(PEGGED_CODES, { error: `expected codes among ${PEGGED_CODES.join(', ')}` })).default([]),
   }),
   expiration: section({
     order_days: int(1).default(30),

@@ -116,6 +116,8 @@ max_price_staleness_seconds = 1800
 provider_timeout_seconds = 10
 provider_failure_threshold = 3
 outlier_threshold_pct = 5
+# Pegged codes priced by rule: BTC/LBTC/RBTC in sats, USDT/USDC/DOC as USD ([] = none)
+pegged = []
 
 [expiration]
 # NIP-40 lifetimes of published events (days)

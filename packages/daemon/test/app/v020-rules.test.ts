@@ -2,6 +2,7 @@
 // the premium, a Cashu mint is refused on a Lightning node, fiat→sats rounds to the nearest sat.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { holdInvoiceMemo } from '../../src/escrow/memo.ts';
 import { Harness, type User } from './harness.ts';
 
 let h: Harness;
@@ -72,5 +73,27 @@ describe('fiat→sats rounds to the nearest sat (#1090)', () => {
     const id = await h.newOrder(seller, { kind: 'sell', fiat_amount: 2 });
     assert.equal(await h.send(buyer, 'take-sell', { id }), 'handled');
     assert.equal(h.order(id).amount, 6_667);
+  });
+});
+
+describe('hold-invoice memo (#1096)', () => {
+  it('fiat: "<code> <fa>"; BTC-pegged codes in any case: "<fa> sats of <code>"', () => {
+    const id = '308e1272-d5f4-47e6-bd97-3504baea9c23';
+    const tail =
+      ' - It WILL FREEZE IN WALLET. It will release once you release. It will return if buyer does not confirm the payment';
+    assert.equal(
+      holdInvoiceMemo({ id, fiat_code: 'USD', fiat_amount: 100 }),
+      `Escrow amount Order #${id}: SELL BTC for USD 100${tail}`,
+    );
+    for (const code of ['BTC', 'lbtc', 'RBTC']) {
+      assert.equal(
+        holdInvoiceMemo({ id, fiat_code: code, fiat_amount: 21_000 }),
+        `Escrow amount Order #${id}: SELL BTC for 21000 sats of ${code}${tail}`,
+      );
+    }
+    assert.equal(
+      holdInvoiceMemo({ id, fiat_code: 'USDT', fiat_amount: 5 }),
+      `Escrow amount Order #${id}: SELL BTC for USDT 5${tail}`,
+    );
   });
 });
