@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cycles, directionViolations, importsOf, packageGraph, readWorkspace, type Workspace } from './imports.ts';
+import {
+  cycles,
+  directionViolations,
+  fileGraph,
+  importsOf,
+  packageGraph,
+  readWorkspace,
+  type Workspace,
+} from './imports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,6 +37,23 @@ describe('dependency direction', () => {
 
   it('has no cycle between our packages', () => {
     assert.deepEqual(cycles(packageGraph(ws)), []);
+  });
+
+  it('keeps the escrow and the order updates below the handlers (nothing imports app/)', () => {
+    const daemon = ws.packages.find((p) => p.dir === 'daemon')!;
+    const below = daemon.files.filter((f) => /[/\\]src[/\\](escrow|orders)[/\\]/.test(f.path));
+    assert.ok(below.length > 10, 'escrow/ and orders/ are read');
+    const up = below.flatMap((f) => f.imports.filter((i) => /(^|\/)app\//.test(i)).map((i) => `${f.path}: ${i}`));
+    assert.deepEqual(up, []);
+  });
+
+  it('has no import cycle between source files (type-only imports count)', () => {
+    const graph = fileGraph(ws);
+    assert.ok(
+      graph.get('packages/daemon/src/escrow/escrow.ts')?.has('packages/daemon/src/escrow/hold.ts'),
+      'relative imports are resolved',
+    );
+    assert.deepEqual(cycles(graph), []);
   });
 });
 
@@ -141,5 +166,29 @@ describe('dependency direction checks', () => {
       ),
       [],
     );
+  });
+
+  it('see a cycle through a type-only import between two files', () => {
+    const ws: Workspace = {
+      root: '/repo',
+      packages: [
+        {
+          dir: 'daemon',
+          name: '@mostro/daemon',
+          declared: [],
+          files: [
+            { path: '/repo/packages/daemon/src/escrow/escrow.ts', imports: ['./hold.ts'] },
+            { path: '/repo/packages/daemon/src/escrow/hold.ts', imports: ['./escrow.ts'] },
+          ],
+        },
+      ],
+    };
+    assert.deepEqual(cycles(fileGraph(ws)), [
+      [
+        'packages/daemon/src/escrow/escrow.ts',
+        'packages/daemon/src/escrow/hold.ts',
+        'packages/daemon/src/escrow/escrow.ts',
+      ],
+    ]);
   });
 });

@@ -158,3 +158,22 @@ export function packageGraph(ws: Workspace): Map<string, Set<string>> {
   for (const e of packageEdges(ws)) graph.get(e.from)?.add(e.to);
   return graph;
 }
+
+/** The file-level import graph of every package's src/ (relative imports, type-only ones included). */
+export function fileGraph(ws: Workspace): Map<string, Set<string>> {
+  const known = new Set(ws.packages.flatMap((p) => p.files.map((f) => f.path)));
+  const graph = new Map<string, Set<string>>();
+  for (const p of ws.packages) {
+    for (const f of p.files) {
+      const edges = new Set<string>();
+      for (const spec of f.imports) {
+        if (!spec.startsWith('.')) continue;
+        const base = resolve(dirname(f.path), spec);
+        const target = [base, `${base}.ts`, join(base, 'index.ts')].find((c) => known.has(c));
+        if (target) edges.add(relative(ws.root, target));
+      }
+      graph.set(relative(ws.root, f.path), edges);
+    }
+  }
+  return graph;
+}

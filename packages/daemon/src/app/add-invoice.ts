@@ -8,12 +8,12 @@
 import { getPaymentRequest } from '@mostro/protocol';
 import { appendJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { notify, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
 import { acceptableInvoice } from './take-sell.ts';

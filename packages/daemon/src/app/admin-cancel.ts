@@ -7,11 +7,11 @@ import { transaction } from '../db/open.ts';
 import { requireDecidingSolver } from '../disputes/access.ts';
 import { refuseSlashing } from '../disputes/bond-resolution.ts';
 import { closeDisputeRow } from '../disputes/close.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { notify, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 
 export async function adminCancel(ctx: AppContext, request: Request): Promise<void> {

@@ -5,11 +5,11 @@
 import type { OrderRow } from '../db/orders.ts';
 import { closeDisputeByParties } from '../disputes/user-resolution.ts';
 import { LightningEscrow } from '../escrow/escrow.ts';
+import { OrderConflict, setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, otherRole, reply, roleOf } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { OrderConflict, setOrder } from './order-update.ts';
 import { returnToBook } from './republish.ts';
 import type { Request } from './request.ts';
 

@@ -7,6 +7,7 @@ import type { DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import type { UserRow } from '../db/users.ts';
+import type { Escrow } from '../escrow/ports.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
 import type { Outbox } from './outbox.ts';
 import type { Request } from './request.ts';
@@ -45,23 +46,6 @@ export interface AppContext {
   lndSync?: { paymentsDeferred(): boolean };
 }
 
-/** The money-moving side of the node; implemented in src/escrow/. */
-export interface Escrow {
-  /** Creates the hold invoice for a taken order and asks the seller to pay it. */
-  requestSellerPayment(order: OrderRow): Promise<void>;
-  /**
-   * Settles the hold invoice (release or solver) and pays the buyer; `afterSettle` runs between the
-   * two, so the caller's messages about the settle precede the payout's.
-   */
-  settleAndPay(order: OrderRow, afterSettle?: (settled: OrderRow) => Promise<void>): Promise<void>;
-  /** Cancels the hold invoice if any (seller refunded). */
-  cancelHold(order: OrderRow): Promise<void>;
-  /** Validates a buyer invoice / lightning address for an order (§5.9); null when fine. */
-  validateBuyerInvoice(invoice: string, expectedSats: number | null): Promise<string | null>;
-  /** At start, before new messages: brings every order in line with what Lightning did meanwhile. */
-  reconcile(): Promise<void>;
-}
-
 export type Handler = (ctx: AppContext, request: Request) => Promise<void>;
 
-export type { Message };
+export type { Escrow, Message };

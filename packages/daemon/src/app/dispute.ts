@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { getDisputeByOrder, insertDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { notify, otherRole, reply, roleOf } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 
 const DISPUTABLE = ['active', 'fiat-sent'] as const;

@@ -5,12 +5,12 @@
 // sats are taken, instead of after a failed payout.
 import { getNextTrade } from '@mostro/protocol';
 import { getOrder } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { makerRole, notify, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import { checkPayerDeclared, pushPaymentHistory } from './payment-history.ts';
 import { isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';

@@ -1,12 +1,14 @@
 // Building and addressing the node's messages: replies go to the key that asked, in the transport it
 // used; notifications go to an order party's trade key in the transport that party last used.
-import type { Action, CantDoReason, Message, Payload, SmallOrder, Transport } from '@mostro/protocol';
+import type { Action, CantDoReason, Message, Payload, Transport } from '@mostro/protocol';
 import { newMessage, wrapperForAction } from '@mostro/protocol';
 import type { OrderRow } from '../db/orders.ts';
+import type { Role } from '../orders/small-order.ts';
 import type { AppContext } from './context.ts';
 import type { Request } from './request.ts';
 
-export type Role = 'buyer' | 'seller';
+export type { AmountView, Role } from '../orders/small-order.ts';
+export { smallOrder } from '../orders/small-order.ts';
 
 export interface MessageFields {
   id?: string;
@@ -63,36 +65,4 @@ export const otherRole = (role: Role): Role => (role === 'buyer' ? 'seller' : 'b
 
 export function makerRole(order: OrderRow): Role {
   return order.kind === 'sell' ? 'seller' : 'buyer';
-}
-
-export type AmountView = 'raw' | 'seller' | 'buyer';
-
-/** The SmallOrder of an order as one recipient sees it (§5.6: seller amount + fee, buyer amount − fee). */
-export function smallOrder(
-  order: OrderRow,
-  options: { view?: AmountView; withTradeKeys?: boolean; withInvoice?: boolean } = {},
-): SmallOrder {
-  const view = options.view ?? 'raw';
-  const amount =
-    view === 'seller' ? order.amount + order.fee : view === 'buyer' ? order.amount - order.fee : order.amount;
-  const small: SmallOrder = {
-    id: order.id,
-    kind: order.kind,
-    status: order.status,
-    amount,
-    fiat_code: order.fiat_code,
-    min_amount: order.min_amount,
-    max_amount: order.max_amount,
-    fiat_amount: order.fiat_amount,
-    payment_method: order.payment_method,
-    premium: order.premium,
-    created_at: order.created_at,
-    expires_at: order.expires_at,
-  };
-  if (options.withTradeKeys) {
-    if (order.buyer_pubkey) small.buyer_trade_pubkey = order.buyer_pubkey;
-    if (order.seller_pubkey) small.seller_trade_pubkey = order.seller_pubkey;
-  }
-  if (options.withInvoice && order.buyer_invoice) small.buyer_invoice = order.buyer_invoice;
-  return small;
 }

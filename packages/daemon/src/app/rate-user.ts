@@ -7,12 +7,12 @@ import { isValidRating } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import { recordRating } from '../db/users.ts';
+import { setOrder } from '../orders/update.ts';
 import { queueRating } from '../publish/rating.ts';
 import type { AppContext } from './context.ts';
 import { CantDo, SilentDrop } from './errors.ts';
 import { reply, roleOf } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 
 export async function rateUser(ctx: AppContext, request: Request): Promise<void> {

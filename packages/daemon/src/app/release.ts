@@ -7,11 +7,11 @@ import { getNextTrade } from '@mostro/protocol';
 import { appendJournal, listJournal } from '../db/journal.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { closeDisputeByParties } from '../disputes/user-resolution.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, notify, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import { createRangeChild, isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 

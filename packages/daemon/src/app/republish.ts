@@ -1,9 +1,9 @@
 // Putting a taken order back on the book (taker cancel or taker timeout, §5.10/§5.11): taker fields
 // and market-derived amounts are cleared, the order is republished, the maker is told.
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { makerRole, notify, smallOrder } from './messages.ts';
-import { setOrder } from './order-update.ts';
 
 /** The changes that make a taken order untaken again: taker fields and market-derived amounts cleared. */
 export function untakenPatch(order: OrderRow): OrderPatch {

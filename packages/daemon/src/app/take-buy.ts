@@ -1,6 +1,7 @@
 // take-buy (protocol.md §5.8 step 2): a seller takes a buy order; the hold invoice is created at once.
+
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
-import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 import { claim, prepareTake, undoTake } from './take.ts';
 import { recordTradeIndex } from './trade-index.ts';

@@ -2,11 +2,11 @@
 // invoice (bolt11, lightning address or LNURL).
 import { getPaymentRequest } from '@mostro/protocol';
 import type { OrderRow } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { notify, smallOrder } from './messages.ts';
-import { setOrder } from './order-update.ts';
 import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
 import { claim, prepareTake, undoTake } from './take.ts';

@@ -4,12 +4,12 @@
 import { devFee, getAmount, isWithinRange } from '@mostro/protocol';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { findOrdersByMasterPubkey, findOrdersByTradePubkey } from '../db/orders.ts';
+import { OrderConflict, setOrder } from '../orders/update.ts';
 import { partyFeeFor, quoteSats } from './amounts.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, type Role } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { OrderConflict, setOrder } from './order-update.ts';
 import { untakenPatch } from './republish.ts';
 import type { Request } from './request.ts';
 import { masterKey } from './trade-index.ts';

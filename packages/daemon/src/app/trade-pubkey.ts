@@ -1,11 +1,12 @@
 // trade-pubkey (protocol.md §4.1): the maker of a pending order moves it to a new trade key. The new
 // key sends the message; the identity behind it must be the maker's (so a full-private maker, who
 // has no identity to prove it with, cannot).
+
+import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { makerRole, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
-import { setOrder } from './order-update.ts';
 import type { Request } from './request.ts';
 import { recordTradeIndex } from './trade-index.ts';
 

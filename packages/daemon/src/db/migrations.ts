@@ -4,12 +4,9 @@
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
 import { payerDeclarations } from './migrations/002-payer-declarations.ts';
+import type { Migration } from './migrations/migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [initial, payerDeclarations];

@@ -10,20 +10,21 @@
 //
 // This file is the class that wires the escrow together (its state: the per-order lock, hold
 // invoice subscriptions, background work); the steps live in hold.ts, hold-update.ts, settle.ts and
-// payout.ts as functions of the escrow, each run with the order's lock held.
+// payout.ts as functions over `EscrowDeps` (ports.ts), each run with the order's lock held. What
+// the escrow needs from the node comes in at construction: its context and a PartyNotifier.
 import { routingFeeCap } from '@mostro/protocol';
-import type { AppContext, Escrow } from '../app/context.ts';
-import { setOrder } from '../app/order-update.ts';
 import { appendJournal } from '../db/journal.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { getOrder, getOrderByHash } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { setOrder } from '../orders/update.ts';
 import { cancelHold, holdMissing, requestSellerPayment } from './hold.ts';
 import { announceActive, onHoldUpdate } from './hold-update.ts';
 import { checkBuyerInvoice, invoiceNetworkName } from './invoice.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { createHttpLnurlResolver, type LnurlResolver } from './lnurl.ts';
 import { lastPayoutAttemptAt, pay } from './payout.ts';
+import type { Escrow, EscrowContext, EscrowDeps, PartyNotifier } from './ports.ts';
 import { type ProbeVerdict, probePayout } from './probe.ts';
 import { type ReconcileReport, reconcileEscrow } from './reconcile.ts';
 import { settle, settleCall } from './settle.ts';
@@ -39,7 +40,7 @@ export interface EscrowOptions {
   resolver?: LnurlResolver;
 }
 
-export class LightningEscrow implements Escrow {
+export class LightningEscrow implements Escrow, EscrowDeps {
   readonly lock = new KeyedLock();
   readonly resolver: LnurlResolver;
   readonly #subscriptions = new Map<string, () => void>();
@@ -48,7 +49,8 @@ export class LightningEscrow implements Escrow {
   #closed = false;
 
   constructor(
-    readonly ctx: AppContext,
+    readonly ctx: EscrowContext,
+    readonly notifier: PartyNotifier,
     options: EscrowOptions = {},
   ) {
     this.resolver = options.resolver ?? createHttpLnurlResolver();
@@ -264,17 +266,4 @@ export class LightningEscrow implements Escrow {
   #journal(orderId: string, step: string, detail: unknown): void {
     appendJournal(this.ctx.db, orderId, step, detail, this.ctx.clock.now());
   }
-}
-
-/** The escrow of a context built with `createEscrow` (jobs and handlers that need more than `Escrow`). */
-export function escrowOf(ctx: AppContext): LightningEscrow {
-  if (!(ctx.escrow instanceof LightningEscrow)) throw new Error('ctx.escrow is not a LightningEscrow');
-  return ctx.escrow;
-}
-
-/** Builds the escrow for a context and installs it as `ctx.escrow`. */
-export function createEscrow(ctx: AppContext, options: EscrowOptions = {}): LightningEscrow {
-  const escrow = new LightningEscrow(ctx, options);
-  ctx.escrow = escrow;
-  return escrow;
 }

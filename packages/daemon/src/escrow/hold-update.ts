@@ -1,19 +1,19 @@
 // Reacting to the state of a hold invoice at the backend: the seller paid (the trade starts), the
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
-import { notify, smallOrder } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
-import { peerReputation } from '../app/reputation.ts';
+
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
-import type { LightningEscrow } from './escrow.ts';
+import { smallOrder } from '../orders/small-order.ts';
+import { setOrder } from '../orders/update.ts';
 import { cancelHold, finishHoldAdd, holdAnnounced } from './hold.ts';
+import type { EscrowDeps } from './ports.ts';
 import { HELD_STATUSES, REFUND_STATUSES } from './statuses.ts';
 
-export async function onHoldUpdate(escrow: LightningEscrow, orderId: string, invoice: HoldInvoice): Promise<void> {
+export async function onHoldUpdate(escrow: EscrowDeps, orderId: string, invoice: HoldInvoice): Promise<void> {
   const order = getOrder(escrow.ctx.db, orderId);
   if (!order || order.hash !== invoice.hash) return;
   switch (invoice.state) {
@@ -41,7 +41,7 @@ export async function onHoldUpdate(escrow: LightningEscrow, orderId: string, inv
 }
 
 /** The seller paid (the HTLC is accepted). */
-async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function holdAccepted(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if ((REFUND_STATUSES as readonly string[]).includes(order.status)) {
     // Paid after the order was canceled or timed out: give it back.
@@ -82,27 +82,29 @@ async function holdAccepted(escrow: LightningEscrow, order: OrderRow): Promise<v
     escrow.journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
     return o;
   });
-  await notify(ctx, waiting, 'buyer', 'add-invoice', { payload: { order: smallOrder(waiting, { view: 'buyer' }) } });
-  await notify(ctx, waiting, 'seller', 'waiting-buyer-invoice');
-  await notify(ctx, waiting, 'buyer', 'add-invoice', {
-    payload: { peer: peerReputation(ctx, waiting.master_seller_pubkey) },
+  await escrow.notifier.notify(waiting, 'buyer', 'add-invoice', {
+    payload: { order: smallOrder(waiting, { view: 'buyer' }) },
+  });
+  await escrow.notifier.notify(waiting, 'seller', 'waiting-buyer-invoice');
+  await escrow.notifier.notify(waiting, 'buyer', 'add-invoice', {
+    payload: { peer: escrow.notifier.peerReputation(waiting.master_seller_pubkey) },
   });
   await ctx.publish.order(waiting);
 }
 
 /** Escrow locked and the buyer's invoice known: the fiat leg starts (§5.7 step 4). */
-export async function announceActive(escrow: LightningEscrow, order: OrderRow): Promise<void> {
-  await notify(escrow.ctx, order, 'seller', 'buyer-took-order', {
+export async function announceActive(escrow: EscrowDeps, order: OrderRow): Promise<void> {
+  await escrow.notifier.notify(order, 'seller', 'buyer-took-order', {
     payload: { order: smallOrder(order, { view: 'seller', withTradeKeys: true }) },
   });
-  await notify(escrow.ctx, order, 'buyer', 'hold-invoice-payment-accepted', {
+  await escrow.notifier.notify(order, 'buyer', 'hold-invoice-payment-accepted', {
     payload: { order: smallOrder(order, { view: 'buyer', withTradeKeys: true }) },
   });
   await escrow.ctx.publish.order(order);
 }
 
 /** The hold invoice is canceled at the backend (by us, by expiry, or by the node at the CLTV horizon). */
-async function holdCanceled(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function holdCanceled(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if (order.hold_state === 'canceled') return;
   const lockedStatuses: readonly string[] = [...HELD_STATUSES, 'settled-hold-invoice'];
@@ -124,16 +126,12 @@ async function holdCanceled(escrow: LightningEscrow, order: OrderRow): Promise<v
     return o;
   });
   await closeDispute(escrow, order.id, 'seller-refunded');
-  await notify(ctx, canceled, 'buyer', 'hold-invoice-payment-canceled');
-  await notify(ctx, canceled, 'seller', 'hold-invoice-payment-canceled');
+  await escrow.notifier.notify(canceled, 'buyer', 'hold-invoice-payment-canceled');
+  await escrow.notifier.notify(canceled, 'seller', 'hold-invoice-payment-canceled');
   await ctx.publish.order(canceled);
 }
 
-async function closeDispute(
-  escrow: LightningEscrow,
-  orderId: string,
-  status: 'settled' | 'seller-refunded',
-): Promise<void> {
+async function closeDispute(escrow: EscrowDeps, orderId: string, status: 'settled' | 'seller-refunded'): Promise<void> {
   const dispute = getDisputeByOrder(escrow.ctx.db, orderId);
   if (!dispute || (dispute.status !== 'initiated' && dispute.status !== 'in-progress')) return;
   if (!updateDispute(escrow.ctx.db, dispute.id, { status }, { ifStatus: dispute.status })) return;

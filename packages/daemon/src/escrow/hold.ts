@@ -3,18 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { notify, smallOrder } from '../app/messages.ts';
-import { OrderConflict, setOrder } from '../app/order-update.ts';
 import { listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
+import { smallOrder } from '../orders/small-order.ts';
+import { OrderConflict, setOrder } from '../orders/update.ts';
 import { EscrowError } from './error.ts';
-import type { LightningEscrow } from './escrow.ts';
 import { holdInvoiceMemo } from './memo.ts';
+import type { EscrowDeps } from './ports.ts';
 
-export async function requestSellerPayment(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   const previous = getOrder(ctx.db, order.id);
   if (!previous || previous.status !== order.status) throw new OrderConflict(order.id);
@@ -55,24 +55,24 @@ export async function requestSellerPayment(escrow: LightningEscrow, order: Order
   escrow.watch(waiting);
 }
 
-async function sendPayInvoice(escrow: LightningEscrow, order: OrderRow, request: string): Promise<void> {
+async function sendPayInvoice(escrow: EscrowDeps, order: OrderRow, request: string): Promise<void> {
   const small = smallOrder(order, { view: 'seller' });
-  await notify(escrow.ctx, order, 'seller', 'pay-invoice', {
+  await escrow.notifier.notify(order, 'seller', 'pay-invoice', {
     trade_index: order.kind === 'buy' ? order.trade_index_seller : null,
     payload: { payment_request: [small, request, null] },
   });
-  await notify(escrow.ctx, order, 'buyer', 'waiting-seller-to-pay');
+  await escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay');
 }
 
 /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
-export function holdAnnounced(escrow: LightningEscrow, order: OrderRow): boolean {
+export function holdAnnounced(escrow: EscrowDeps, order: OrderRow): boolean {
   return listJournal(escrow.ctx.db, order.id).some(
     (e) => e.step === 'hold.added' && (e.detail as { hash?: string }).hash === order.hash,
   );
 }
 
 /** The hold invoice was created but the node stopped before recording it: finish that step. */
-export async function finishHoldAdd(escrow: LightningEscrow, order: OrderRow, invoice: HoldInvoice): Promise<void> {
+export async function finishHoldAdd(escrow: EscrowDeps, order: OrderRow, invoice: HoldInvoice): Promise<void> {
   const waiting = transaction(escrow.ctx.db, () => {
     const o = setOrder(escrow.ctx, order, { status: 'waiting-payment', taken_at: escrow.ctx.clock.now() }, [
       'waiting-payment',
@@ -87,7 +87,7 @@ export async function finishHoldAdd(escrow: LightningEscrow, order: OrderRow, in
 }
 
 /** The backend does not know the hash; returns the recreated invoice if it had to be recreated. */
-export async function holdMissing(escrow: LightningEscrow, orderId: string): Promise<HoldInvoice | null> {
+export async function holdMissing(escrow: EscrowDeps, orderId: string): Promise<HoldInvoice | null> {
   const order = getOrder(escrow.ctx.db, orderId);
   if (!order?.hash) return null;
   if (order.hold_state === 'open' && (order.status === 'waiting-payment' || order.status === 'waiting-buyer-invoice')) {
@@ -118,7 +118,7 @@ export async function holdMissing(escrow: LightningEscrow, orderId: string): Pro
   return null;
 }
 
-export async function cancelHold(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+export async function cancelHold(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const { ctx } = escrow;
   if (!order.hash || order.hold_state === 'canceled' || order.hold_state === null) return;
   if (order.hold_state === 'settled') throw new EscrowError(order.id, 'hold.cancel', null, 'hold invoice is settled');

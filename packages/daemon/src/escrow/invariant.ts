@@ -6,9 +6,9 @@
 //  - canceled / expired: the seller's hold invoice (if one was paid) was canceled, i.e. refunded in
 //    full, and no payout succeeded.
 import { type OrderStatus, routingFeeCap } from '@mostro/protocol';
-import type { AppContext } from '../app/context.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
+import type { EscrowContext } from './ports.ts';
 
 export interface InvariantViolation {
   orderId: string;
@@ -20,7 +20,7 @@ const REFUNDED: readonly OrderStatus[] = ['canceled', 'cooperatively-canceled', 
 
 /** Checks every finished order (or the given ones); an empty list means the invariant holds. */
 export async function checkEscrowInvariant(
-  ctx: Pick<AppContext, 'db' | 'lightning' | 'settings'>,
+  ctx: Pick<EscrowContext, 'db' | 'lightning' | 'settings'>,
   orders: readonly OrderRow[] = listOrdersByStatus(ctx.db, ['success', ...REFUNDED]),
 ): Promise<InvariantViolation[]> {
   const violations: InvariantViolation[] = [];
@@ -31,7 +31,7 @@ export async function checkEscrowInvariant(
   return violations;
 }
 
-async function checkOrder(ctx: Pick<AppContext, 'lightning' | 'settings'>, order: OrderRow): Promise<string | null> {
+async function checkOrder(ctx: Pick<EscrowContext, 'lightning' | 'settings'>, order: OrderRow): Promise<string | null> {
   const hold = order.hash ? await ctx.lightning.getHoldInvoice(order.hash) : null;
   if (order.status === 'success') {
     if (!hold?.ok) return 'no hold invoice at the backend';

@@ -2,25 +2,25 @@
 // is tracked by its hash, persisted before paying; an unknown outcome stays `in_flight` and is only
 // re-asked by hash, never re-sent. Every function here but lastPayoutAttemptAt runs with the order's
 // escrow lock held (see escrow.ts).
-import { notify, smallOrder } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
-import { announceRelease, releasePending } from '../app/release.ts';
+
 import { listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { LnError, Payment } from '../lightning/backend.ts';
-import type { LightningEscrow } from './escrow.ts';
+import { smallOrder } from '../orders/small-order.ts';
+import { setOrder } from '../orders/update.ts';
 import { isLnurlTarget, stripLightningPrefix } from './lnurl.ts';
+import type { EscrowDeps } from './ports.ts';
 
 const PAY_TIMEOUT_SECONDS = 60;
 
-export async function pay(escrow: LightningEscrow, orderId: string): Promise<void> {
+export async function pay(escrow: EscrowDeps, orderId: string): Promise<void> {
   const { ctx } = escrow;
   const order = getOrder(ctx.db, orderId);
   if (order?.status !== 'settled-hold-invoice' || order.hold_state !== 'settled') return;
   // A release whose settle was finished by a job or by reconciliation: its messages come first.
-  if (releasePending(ctx, order.id)) await announceRelease(ctx, order);
+  await escrow.notifier.announcePendingRelease(order);
   if (order.payout_state === 'succeeded') return;
   if (order.payout_state === 'in_flight') return checkPayout(escrow, order);
   const max = ctx.settings.lightning.payment_attempts;
@@ -28,10 +28,7 @@ export async function pay(escrow: LightningEscrow, orderId: string): Promise<voi
   if (!order.buyer_invoice) return;
   // LND unsynced or unreachable for a minute: wait without trying, so no attempt is consumed and
   // the buyer hears nothing; the retry job comes back (reference-0.20.md §4.2).
-  if (ctx.lndSync?.paymentsDeferred()) {
-    ctx.log.debug(`payout: order ${order.id} deferred while LND is unsynced`);
-    return;
-  }
+  if (ctx.lndSync?.paymentsDeferred()) return;
 
   const amountSats = escrow.payoutSats(order);
   const maxFeeSats = escrow.routingCap(order);
@@ -77,7 +74,7 @@ export async function pay(escrow: LightningEscrow, orderId: string): Promise<voi
   return payoutFailed(escrow, inFlight, r.error);
 }
 
-async function checkPayout(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function checkPayout(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   if (!order.payout_hash) return;
   const r = await escrow.ctx.lightning.getPayment(order.payout_hash);
   if (r.ok) return payoutResult(escrow, order, r.value);
@@ -97,7 +94,7 @@ async function checkPayout(escrow: LightningEscrow, order: OrderRow): Promise<vo
   escrow.journal(order.id, 'payout.unknown', r.error);
 }
 
-async function payoutResult(escrow: LightningEscrow, order: OrderRow, payment: Payment): Promise<void> {
+async function payoutResult(escrow: EscrowDeps, order: OrderRow, payment: Payment): Promise<void> {
   if (payment.state === 'in_flight') {
     escrow.journal(order.id, 'payout.in-flight', { hash: payment.hash });
     return;
@@ -126,12 +123,12 @@ async function payoutResult(escrow: LightningEscrow, order: OrderRow, payment: P
     });
     return o;
   });
-  await notify(ctx, done, 'buyer', 'purchase-completed');
-  await notify(ctx, done, 'buyer', 'rate');
+  await escrow.notifier.notify(done, 'buyer', 'purchase-completed');
+  await escrow.notifier.notify(done, 'buyer', 'rate');
   await ctx.publish.order(done);
 }
 
-async function payoutFailed(escrow: LightningEscrow, order: OrderRow, error: LnError): Promise<void> {
+async function payoutFailed(escrow: EscrowDeps, order: OrderRow, error: LnError): Promise<void> {
   const { ctx } = escrow;
   const max = ctx.settings.lightning.payment_attempts;
   // An invoice the pre-settle probe called unpayable and that then failed: no point retrying it.
@@ -152,7 +149,7 @@ async function payoutFailed(escrow: LightningEscrow, order: OrderRow, error: LnE
     return o;
   });
   if (order.payment_attempts === 1) {
-    await notify(ctx, failed, 'buyer', 'payment-failed', {
+    await escrow.notifier.notify(failed, 'buyer', 'payment-failed', {
       payload: {
         payment_failed: {
           payment_attempts: max - 1,
@@ -162,11 +159,13 @@ async function payoutFailed(escrow: LightningEscrow, order: OrderRow, error: LnE
     });
   }
   if (attempts >= max) {
-    await notify(ctx, failed, 'buyer', 'add-invoice', { payload: { order: smallOrder(failed, { view: 'buyer' }) } });
+    await escrow.notifier.notify(failed, 'buyer', 'add-invoice', {
+      payload: { order: smallOrder(failed, { view: 'buyer' }) },
+    });
   }
 }
 
-function lastProbe(escrow: LightningEscrow, orderId: string): string | null {
+function lastProbe(escrow: EscrowDeps, orderId: string): string | null {
   const entries = listJournal(escrow.ctx.db, orderId);
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i]!;
@@ -177,7 +176,7 @@ function lastProbe(escrow: LightningEscrow, orderId: string): string | null {
 }
 
 /** When the last payout attempt of an order started (unix seconds), from the journal. */
-export function lastPayoutAttemptAt(escrow: LightningEscrow, orderId: string): number | null {
+export function lastPayoutAttemptAt(escrow: EscrowDeps, orderId: string): number | null {
   const entries = listJournal(escrow.ctx.db, orderId);
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i]!;

@@ -7,8 +7,10 @@
 //  - payouts in flight are asked by hash (never re-sent); a payout never started is started.
 // Anything the backend cannot answer now is left as it is (fail closed) and counted in `unresolved`;
 // the jobs keep trying.
+import type { OrderRow } from '../db/orders.ts';
 import { getOrder, listOrdersByHoldState, listOrdersByStatus } from '../db/orders.ts';
-import type { LightningEscrow } from './escrow.ts';
+import type { HoldInvoice } from '../lightning/backend.ts';
+import type { EscrowContext } from './ports.ts';
 
 export interface ReconcileReport {
   holdsChecked: number;
@@ -17,8 +19,17 @@ export interface ReconcileReport {
   unresolved: string[];
 }
 
+/** The escrow's entry points reconciliation drives (each takes the order's lock itself). */
+export interface ReconcileDeps {
+  readonly ctx: EscrowContext;
+  refreshHold(order: OrderRow): Promise<HoldInvoice | null>;
+  watch(order: OrderRow): void;
+  finishSettle(orderId: string): Promise<void>;
+  payBuyer(orderId: string): Promise<void>;
+}
+
 /** Run through `escrow.reconcile()` (the node does, at start). */
-export async function reconcileEscrow(escrow: LightningEscrow): Promise<ReconcileReport> {
+export async function reconcileEscrow(escrow: ReconcileDeps): Promise<ReconcileReport> {
   const { ctx } = escrow;
   const report: ReconcileReport = { holdsChecked: 0, settlesRetried: 0, payoutsChecked: 0, unresolved: [] };
   const unresolved = new Set<string>();

@@ -1,14 +1,15 @@
 // Settling the seller's hold invoice (release or a solver's settle): the decision is persisted
 // before the call. Every function here runs with the order's escrow lock held (see escrow.ts).
-import { OrderConflict, setOrder } from '../app/order-update.ts';
+
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
+import { OrderConflict, setOrder } from '../orders/update.ts';
 import { EscrowError } from './error.ts';
-import type { LightningEscrow } from './escrow.ts';
 import { onHoldUpdate } from './hold-update.ts';
+import type { EscrowDeps } from './ports.ts';
 
-export async function settle(escrow: LightningEscrow, order: OrderRow): Promise<OrderRow> {
+export async function settle(escrow: EscrowDeps, order: OrderRow): Promise<OrderRow> {
   const { ctx } = escrow;
   const fresh = getOrder(ctx.db, order.id);
   if (!fresh || fresh.status !== order.status) throw new OrderConflict(order.id);
@@ -26,7 +27,7 @@ export async function settle(escrow: LightningEscrow, order: OrderRow): Promise<
   return settleCall(escrow, decided);
 }
 
-export async function settleCall(escrow: LightningEscrow, order: OrderRow): Promise<OrderRow> {
+export async function settleCall(escrow: EscrowDeps, order: OrderRow): Promise<OrderRow> {
   const r = await escrow.ctx.lightning.settleHoldInvoice(order.preimage!);
   if (!r.ok) {
     escrow.journal(order.id, 'hold.settle.failed', r.error);
@@ -38,7 +39,7 @@ export async function settleCall(escrow: LightningEscrow, order: OrderRow): Prom
   return settled;
 }
 
-async function refreshLocked(escrow: LightningEscrow, order: OrderRow): Promise<void> {
+async function refreshLocked(escrow: EscrowDeps, order: OrderRow): Promise<void> {
   const r = await escrow.ctx.lightning.getHoldInvoice(order.hash!);
   if (r.ok) await onHoldUpdate(escrow, order.id, r.value);
 }

@@ -5,12 +5,12 @@
 // buyer's behalf, so a solver decides before the sats go back on their own.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
+import { escrowOf } from '../app/escrow.ts';
 import { notify } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { insertDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 
 export interface GuardianAction {
   orderId: string;

@@ -3,8 +3,8 @@
 // been paid; an open or accepted hold of an order that no longer wants it (canceled, expired, back on
 // the book) is canceled, refunding the seller.
 import type { AppContext } from '../app/context.ts';
+import { escrowOf } from '../app/escrow.ts';
 import { listOrdersByHoldState } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
 
 export async function watchHoldInvoices(ctx: AppContext): Promise<number> {
   const escrow = escrowOf(ctx);

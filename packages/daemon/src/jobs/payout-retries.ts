@@ -3,8 +3,8 @@
 // `payment_retries_interval` seconds up to `payment_attempts`; after that the buyer was asked for a
 // new invoice and nothing happens until it arrives.
 import type { AppContext } from '../app/context.ts';
+import { escrowOf } from '../app/escrow.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
 
 export async function retryPayouts(ctx: AppContext): Promise<string[]> {
   const escrow = escrowOf(ctx);

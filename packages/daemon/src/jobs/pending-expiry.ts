@@ -1,8 +1,8 @@
 // Pending-order expiry (protocol.md §5.11): a pending order past its expires_at becomes `expired`
 // (published as canceled). Nobody is told; the maker sees it leave the book.
 import type { AppContext } from '../app/context.ts';
-import { setOrder } from '../app/order-update.ts';
 import { listPendingExpired } from '../db/orders.ts';
+import { setOrder } from '../orders/update.ts';
 
 /** Returns the ids of the orders it expired. */
 export async function expirePendingOrders(ctx: AppContext): Promise<string[]> {

@@ -3,12 +3,12 @@
 // act is at fault: a taker's order goes back on the book, a maker's is canceled. The seller's hold
 // invoice (if any) is canceled either way (a paid one refunds the seller).
 import type { AppContext } from '../app/context.ts';
+import { escrowOf } from '../app/escrow.ts';
 import { notify } from '../app/messages.ts';
-import { setOrder } from '../app/order-update.ts';
 import { returnToBook } from '../app/republish.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listWaitingTimedOut } from '../db/orders.ts';
-import { escrowOf } from '../escrow/escrow.ts';
+import { setOrder } from '../orders/update.ts';
 
 export interface TimeoutOutcome {
   orderId: string;

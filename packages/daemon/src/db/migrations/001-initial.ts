@@ -3,7 +3,7 @@
 // Full private mode: for an order made by a full-private party, the master_*_pubkey column is NULL
 // and no users row exists for it. Nothing stored links two orders of such a party — the trade key
 // is a fresh key per order and is the only key kept.
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 export const initial: Migration = {
   version: 1,

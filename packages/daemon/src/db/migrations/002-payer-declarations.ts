@@ -1,7 +1,7 @@
 // The buyer's payer declaration per order (reference-0.20.md §4.5, §7 `order_payer_declarations`).
 // Only the hash of the payer's details is stored; the history a seller sees is derived from the
 // successful orders that carry the same hash.
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 export const payerDeclarations: Migration = {
   version: 2,
