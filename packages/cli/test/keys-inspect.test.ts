@@ -66,6 +66,12 @@ describe('mostro keys', () => {
     assert.ok(!r.out.includes('nsec'));
   });
 
+  it('MOSTRO_JSON=1 equals --json', () => {
+    const r = mostro(['keys'], { MOSTRO_MNEMONIC: M1, MOSTRO_JSON: '1' });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).keys[0].npub, 'npub1kjlk2jxlqsmcveqafd37wj8d5j64ln3ph6hfj9gj6g6g03aa39gqjm37vm');
+  });
+
   it('--show-secret prints them; text mode', () => {
     const r = mostro(['keys', '--show-secret'], { MOSTRO_MNEMONIC: M1 });
     assert.equal(r.code, 0);

@@ -19,7 +19,7 @@ import type { NodeInfo } from './node/info.ts';
 import type { OrderBookEntry } from './orderbook/index.ts';
 import type { Session } from './session/session.ts';
 import type { PrivacyMode } from './session/types.ts';
-import type { TradeStep } from './trade/machine.ts';
+import type { TradeStep, TradeTimers } from './trade/machine.ts';
 import type { TradeRecord } from './trade/types.ts';
 
 export type { NewOrderParams, Reply, RestoreResult, TakeParams, WaitObserver };
@@ -121,7 +121,13 @@ export class MostroClient implements ClientCore {
    * child order). Idempotent per event id. Returns the step, or null when nothing changed.
    */
   handleIncoming(incoming: Incoming, eventId: string, key: KeyPair): Promise<TradeStep | null> {
-    const timers = async () => ({ expirationSeconds: (await this.info().catch(() => null))?.expirationSeconds ?? 900 });
+    const timers = async (): Promise<TradeTimers> => {
+      const info = await this.info().catch(() => null);
+      return {
+        expirationSeconds: info?.expirationSeconds ?? 900,
+        holdInvoiceExpirationWindow: info?.holdInvoiceExpirationWindow ?? null,
+      };
+    };
     return applyIncoming(
       { session: this.session, node: this.node, privacy: this.privacy, timers },
       incoming,

@@ -95,6 +95,44 @@ describe('trade state machine', () => {
     assert.equal(steps[3]?.holdInvoice, null);
   });
 
+  it("the deadline to pay the hold invoice is the node's hold invoice expiry when that comes first", () => {
+    const timers = { expirationSeconds: 900, holdInvoiceExpirationWindow: 300 };
+    const seller = newTrade({
+      orderId: ID,
+      nodePubkey: S,
+      role: 'maker',
+      kind: 'sell',
+      tradeIndex: 1,
+      fullPrivate: false,
+      order: order({}),
+      now: 1000,
+    });
+    const pay = applyMessage(
+      seller,
+      msg('pay-invoice', { payment_request: [order({ status: 'waiting-payment' }), 'lnbcrt1hold', null] }),
+      5000,
+      timers,
+    ).trade;
+    assert.deepEqual(pay.deadline, { what: 'pay the hold invoice or the take is undone', at: 5300 });
+    const buyer = newTrade({ ...seller, role: 'taker', now: 1000 });
+    const waiting = applyMessage(buyer, msg('waiting-seller-to-pay'), 5000, timers).trade;
+    assert.deepEqual(waiting.deadline, { what: 'the seller must pay the hold invoice', at: 5300 });
+    // A node whose invoice outlives the waiting timeout: the timeout comes first.
+    const long = applyMessage(buyer, msg('waiting-seller-to-pay'), 5000, {
+      ...timers,
+      holdInvoiceExpirationWindow: 3600,
+    });
+    assert.equal(long.trade.deadline?.at, 5900);
+    // The invoice deadline does not shorten the buyer's time to send an invoice.
+    const addInvoice = applyMessage(
+      buyer,
+      msg('add-invoice', { order: order({ status: 'waiting-buyer-invoice' }) }),
+      5000,
+      timers,
+    );
+    assert.equal(addInvoice.trade.deadline?.at, 5900);
+  });
+
   it('buy order, buyer = maker: waiting-seller-to-pay → add-invoice → active → fiat-sent → released → success', () => {
     const start = newTrade({
       orderId: ID,

@@ -6,7 +6,10 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, initConfig, loadConfig } from './config/index.ts';
+import { StartupError } from './node/listen.ts';
 import { startNode } from './node.ts';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 const USAGE = `usage: mostrod [run|init] [--data-dir DIR] [--config FILE] [--force]
 
@@ -61,16 +64,29 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   // Listen for the stop signals before saying we run: whoever reads the banner may stop us at once.
+  // SIGHUP too: a closed terminal stops the node cleanly instead of killing it mid-write.
   const stopped = new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
+    for (const signal of STOP_SIGNALS) process.once(signal, () => done());
   });
-  const node = await startNode({ settings: config.settings, dataDir: dirname(configPath) });
+  let node: Awaited<ReturnType<typeof startNode>>;
+  try {
+    node = await startNode({ settings: config.settings, dataDir: dirname(configPath) });
+  } catch (error) {
+    console.error(`mostrod: cannot start: ${startupFailure(error)}`);
+    return 1;
+  }
   console.log(node.banner());
   await stopped;
   console.log('mostrod: stopping');
   await node.stop();
   return 0;
+}
+
+/** One line for what the operator can fix; the stack of anything else only with MOSTRO_DEBUG. */
+function startupFailure(error: unknown): string {
+  if (error instanceof StartupError) return error.message;
+  if (process.env.MOSTRO_DEBUG) return String((error as Error)?.stack ?? error);
+  return `${(error as Error)?.message ?? String(error)} (MOSTRO_DEBUG=1 shows the stack)`;
 }
 
 function parse(argv: string[]) {

@@ -36,6 +36,7 @@ import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
 import { MOSTRO_VERSION, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
+import { listenOn } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { quoteWithPegged } from './price/pegged.ts';
@@ -98,11 +99,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
 
     let embedded: EmbeddedRelay | null = null;
     if (settings.relay.embedded) {
-      embedded = await startEmbeddedRelayThread({
-        host: settings.relay.host,
-        port: settings.relay.port,
-        dbPath: join(dataDir, 'relay.db'),
-      });
+      const { host, port } = settings.relay;
+      embedded = await listenOn({ section: 'relay', what: 'the embedded relay', host, port }, () =>
+        startEmbeddedRelayThread({ host, port, dbPath: join(dataDir, 'relay.db') }),
+      );
       closers.push(() => embedded?.close());
     }
     const relays = [...(embedded ? [embedded.url] : []), ...settings.nostr.relays];
@@ -113,7 +113,11 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       const backend = options.lightning;
       lightning = { backend, simulated: false, walletUrl: null, network: null, close: async () => {} };
     } else {
-      lightning = await setupLightning(settings, dataDir, options.clock);
+      // Only the simulated network listens (its wallet API); LND is a client connection.
+      const { host, port } = settings.wallet;
+      lightning = await listenOn({ section: 'wallet', what: 'the simulated wallet API', host, port }, () =>
+        setupLightning(settings, dataDir, options.clock),
+      );
       closers.push(() => lightning.close());
     }
     const info = await lightning.backend.getInfo();

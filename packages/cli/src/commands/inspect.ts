@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { parseSecretKey, readNostrEvent } from '@mostro/protocol';
 import { inspectPublicEvent, isPublicKind } from '../inspect/public.ts';
 import { type InspectReport, inspectEvent } from '../inspect/report.ts';
+import { jsonFromEnv } from '../lib/globals.ts';
 
 export const summary =
   "decode one event from stdin: a node's public events (orders, info, disputes, ratings, health, …) without a key; messages and chat with MOSTRO_INSPECT_KEY";
@@ -71,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`${USAGE}\n${summary}`);
       return 0;
     }
-    json = values.json === true;
+    json = values.json === true || jsonFromEnv();
   } catch (e) {
     return unusable(`${(e as Error).message} (${USAGE})`);
   }

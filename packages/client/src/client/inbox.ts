@@ -4,7 +4,7 @@
 import type { Incoming, KeyPair } from '../net/envelope.ts';
 import type { Session } from '../session/session.ts';
 import type { PrivacyMode } from '../session/types.ts';
-import { applyMessage, newTrade, type TradeStep } from '../trade/machine.ts';
+import { applyMessage, newTrade, type TradeStep, type TradeTimers } from '../trade/machine.ts';
 
 const INBOX_LIMIT = 2000;
 
@@ -13,7 +13,7 @@ export interface InboxContext {
   node: string;
   privacy: PrivacyMode;
   /** The node's order expiration (its info), for the deadlines of the trade machine. */
-  timers(): Promise<{ expirationSeconds: number }>;
+  timers(): Promise<TradeTimers>;
 }
 
 /** Returns the step, or null when nothing changed. */

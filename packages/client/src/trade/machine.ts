@@ -4,10 +4,12 @@
 import type { MessageKind, OrderStatus, SmallOrder } from '@mostro/protocol';
 import type { Deadline, NextStep, Side, TradeRecord } from './types.ts';
 
-/** Node timing settings used for deadlines (38385 `expiration_seconds`). */
+/** Node timing settings used for deadlines (38385 `expiration_seconds`, `hold_invoice_expiration_window`). */
 export interface TradeTimers {
   /** Seconds a taker has in waiting-buyer-invoice / waiting-payment (default 900). */
   expirationSeconds: number;
+  /** Seconds a hold invoice can be paid once created; null or absent when the node does not say. */
+  holdInvoiceExpirationWindow?: number | null;
 }
 
 export interface TradeStep {
@@ -35,6 +37,13 @@ function counterpartyFrom(order: SmallOrder | null, side: Side): string | null {
 
 function waitingDeadline(at: number, timers: TradeTimers, what: string): Deadline {
   return { what, at: at + timers.expirationSeconds };
+}
+
+/** The seller must pay before the waiting timeout and before the hold invoice itself expires. */
+function holdDeadline(at: number, timers: TradeTimers, what: string): Deadline {
+  const window = timers.holdInvoiceExpirationWindow;
+  const seconds = window && window > 0 ? Math.min(window, timers.expirationSeconds) : timers.expirationSeconds;
+  return { what, at: at + seconds };
 }
 
 /** Creates the local record for an order I make or take. */
@@ -171,7 +180,7 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       t.status = 'waiting-payment';
       t.holdInvoice = p && 'payment_request' in p ? p.payment_request[1] : t.holdInvoice;
       t.next = 'pay-invoice';
-      t.deadline = waitingDeadline(at, timers, 'pay the hold invoice or the take is undone');
+      t.deadline = holdDeadline(at, timers, 'pay the hold invoice or the take is undone');
       return step(`pay the hold invoice of ${t.amountSats ?? '?'} sats to lock the escrow`);
     case 'pay-bond-invoice':
       t.bondInvoice = p && 'payment_request' in p ? p.payment_request[1] : t.bondInvoice;
@@ -198,7 +207,7 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
     case 'waiting-seller-to-pay':
       t.status = 'waiting-payment';
       t.next = 'wait';
-      t.deadline = waitingDeadline(at, timers, 'the seller must pay the hold invoice');
+      t.deadline = holdDeadline(at, timers, 'the seller must pay the hold invoice');
       return step('waiting for the seller to pay the hold invoice');
     case 'waiting-buyer-invoice':
       t.status = 'waiting-buyer-invoice';
@@ -323,8 +332,20 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
 
 function describeReputation(r: { rating: number; reviews: number; operating_days: number } | null): string {
   return r
-    ? `rating ${r.rating.toFixed(1)} from ${r.reviews} reviews, ${r.operating_days} days`
-    : 'none (new or full-private user)';
+    ? r.reviews === 0 && r.rating === 0
+      ? 'none (full private, or no ratings yet)'
+      : `rating ${r.rating.toFixed(1)} from ${r.reviews} review${r.reviews === 1 ? '' : 's'}, ${r.operating_days} day${r.operating_days === 1 ? '' : 's'}`
+    : 'none (full private, or no ratings yet)';
+}
+
+/**
+ * The deadline that applies to the trade as it stands: the order's expiry while pending, the
+ * waiting timer while the node waits for an invoice or a payment, none once the escrow is locked or
+ * the trade is over (a stored deadline of an earlier step no longer applies).
+ */
+export function currentDeadline(t: Pick<TradeRecord, 'status' | 'deadline'>): TradeRecord['deadline'] {
+  const applies = t.status === 'pending' || t.status === 'waiting-payment' || t.status === 'waiting-buyer-invoice';
+  return applies ? t.deadline : null;
 }
 
 export const NEXT_STEP_HELP: Record<NextStep, string> = {

@@ -46,6 +46,8 @@ export interface AppContext {
   lndSync?: { paymentsDeferred(): boolean };
 }
 
-export type Handler = (ctx: AppContext, request: Request) => Promise<void>;
+/** Resolves with the order it created when the request did not name one (new-order), for the log. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most handlers create nothing and return nothing
+export type Handler = (ctx: AppContext, request: Request) => Promise<OrderRow | void>;
 
 export type { Escrow, Message };

@@ -2,6 +2,7 @@
 // A CantDo becomes a `cant-do` reply; a SilentDrop and any other error get no reply (the latter is
 // logged as internal, as the reference does).
 import type { Action } from '@mostro/protocol';
+import { activityLine } from './activity-log.ts';
 import type { AppContext, Handler } from './context.ts';
 import { CantDo, SilentDrop } from './errors.ts';
 import { replyCantDo } from './messages.ts';
@@ -22,7 +23,8 @@ export async function dispatch(ctx: AppContext, handlers: HandlerTable, request:
     return 'ignored';
   }
   try {
-    await handler(ctx, request);
+    const created = await handler(ctx, request);
+    ctx.log.info(activityLine(ctx, request, created ?? undefined));
     return 'handled';
   } catch (error) {
     if (error instanceof CantDo) {

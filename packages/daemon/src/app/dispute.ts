@@ -1,6 +1,6 @@
 // dispute (protocol.md §7.1): either party of an active or fiat-sent trade asks for a solver. The
-// order moves to `dispute` (not republished as 38383: relays keep the previous revision), a dispute
-// row remembers the status it came from, both parties are told and a 38386 event is published.
+// order moves to `dispute` (its public 38383 revision already says `in-progress`), a dispute row
+// remembers the status it came from, both parties are told and a 38386 event is published.
 import { randomUUID } from 'node:crypto';
 import { getDisputeByOrder, insertDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
@@ -15,9 +15,11 @@ const DISPUTABLE = ['active', 'fiat-sent'] as const;
 
 export async function dispute(ctx: AppContext, request: Request): Promise<void> {
   const order = requireOrder(ctx, request);
-  // The reference answers nothing here (an internal DisputeAlreadyExists).
-  if (getDisputeByOrder(ctx.db, order.id)) throw new Error(`order ${order.id} already has a dispute`);
+  // A disputed order (a second dispute) is no longer active or fiat-sent: the reference's status
+  // reason. The reference checks the dispute row first and answers nothing (an internal
+  // DisputeAlreadyExists); a user deserves the answer it would give without that check.
   if (!(DISPUTABLE as readonly string[]).includes(order.status)) throw new CantDo('not_allowed_by_status');
+  if (getDisputeByOrder(ctx.db, order.id)) throw new CantDo('dispute_creation_error');
   const role = roleOf(order, request.sender);
   if (!role) throw new CantDo('invalid_pubkey');
 

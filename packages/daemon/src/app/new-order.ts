@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { SmallOrder } from '@mostro/protocol';
 import { getOrder as orderPayload } from '@mostro/protocol';
 import { transaction } from '../db/open.ts';
-import { insertOrder } from '../db/orders.ts';
+import { insertOrder, type OrderRow } from '../db/orders.ts';
 import { partyFeeFor, quoteSats } from './amounts.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -12,7 +12,7 @@ import { reply, smallOrder } from './messages.ts';
 import type { Request } from './request.ts';
 import { masterKey, recordTradeIndex } from './trade-index.ts';
 
-export async function newOrder(ctx: AppContext, request: Request): Promise<void> {
+export async function newOrder(ctx: AppContext, request: Request): Promise<OrderRow> {
   const order = orderPayload(request.message);
   if (!order) throw new CantDo('invalid_payload');
   await validateNewOrder(ctx, order);
@@ -72,6 +72,7 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<void>
     payload: { order: smallOrder(row, { withInvoice: true }) },
   });
   await ctx.publish.order(row);
+  return row;
 }
 
 async function validateNewOrder(ctx: AppContext, order: SmallOrder): Promise<void> {

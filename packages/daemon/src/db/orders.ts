@@ -302,3 +302,24 @@ export function claimOrderPublishTime(db: Db, id: string, now: number): number |
   ).get({ id, now }) as { last_published_at: number } | undefined;
   return row?.last_published_at;
 }
+
+/**
+ * Claims the next 38383 revision of an order showing `bucket`: its created_at (as
+ * claimOrderPublishTime; `now` for an order not stored), or null when there is nothing new to
+ * publish: the order is still `in-progress` and already shown so (later steps stay private).
+ */
+export function claimOrderRevision(db: Db, id: string, bucket: string, now: number): number | null {
+  return db.transaction(() => {
+    const last = stmt(db, 'SELECT bucket FROM order_revisions WHERE order_id = ?').get(id) as
+      | { bucket: string }
+      | undefined;
+    if (bucket === 'in-progress' && last?.bucket === bucket) return null;
+    const at = claimOrderPublishTime(db, id, now);
+    if (at === undefined) return now;
+    stmt(
+      db,
+      'INSERT INTO order_revisions (order_id, bucket) VALUES (@id, @bucket) ON CONFLICT (order_id) DO UPDATE SET bucket = @bucket',
+    ).run({ id, bucket });
+    return at;
+  })();
+}

@@ -1,13 +1,13 @@
 // Reacting to the state of a hold invoice at the backend: the seller paid (the trade starts), the
 // node canceled it (the trade ends), it was settled, or an open one needs finishing or canceling.
 // Every function here runs with the order's escrow lock held (see escrow.ts).
-
 import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
 import { smallOrder } from '../orders/small-order.ts';
+import { tradeLine } from '../orders/trade-line.ts';
 import { setOrder } from '../orders/update.ts';
 import { cancelHold, finishHoldAdd, holdAnnounced } from './hold.ts';
 import type { EscrowDeps } from './ports.ts';
@@ -68,6 +68,7 @@ async function holdAccepted(escrow: EscrowDeps, order: OrderRow): Promise<void> 
       escrow.journal(o.id, 'hold.accepted', { next: 'active' });
       return o;
     });
+    ctx.log.info(tradeLine('hold invoice paid', active));
     await announceActive(escrow, active);
     return;
   }
@@ -82,6 +83,7 @@ async function holdAccepted(escrow: EscrowDeps, order: OrderRow): Promise<void> 
     escrow.journal(o.id, 'hold.accepted', { next: 'waiting-buyer-invoice' });
     return o;
   });
+  ctx.log.info(tradeLine('hold invoice paid', waiting));
   await escrow.notifier.notify(waiting, 'buyer', 'add-invoice', {
     payload: { order: smallOrder(waiting, { view: 'buyer' }) },
   });

@@ -73,15 +73,21 @@ export function holdAnnounced(escrow: EscrowDeps, order: OrderRow): boolean {
 
 /** The hold invoice was created but the node stopped before recording it: finish that step. */
 export async function finishHoldAdd(escrow: EscrowDeps, order: OrderRow, invoice: HoldInvoice): Promise<void> {
+  const now = escrow.ctx.clock.now();
+  // `taken_at` anchors the seller's deadline to the invoice's creation, so that the waiting timeout
+  // ends the take when the invoice expires; an invoice that expired while the node was down is
+  // never sent to the seller as payable.
+  const expired = invoice.expiresAt <= now;
+  const createdAt = invoice.expiresAt - escrow.ctx.settings.lightning.hold_invoice_expiration_window;
   const waiting = transaction(escrow.ctx.db, () => {
-    const o = setOrder(escrow.ctx, order, { status: 'waiting-payment', taken_at: escrow.ctx.clock.now() }, [
+    const o = setOrder(escrow.ctx, order, { status: 'waiting-payment', taken_at: Math.min(now, createdAt) }, [
       'waiting-payment',
       'waiting-buyer-invoice',
     ]);
-    escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true });
+    escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true, expired });
     return o;
   });
-  await sendPayInvoice(escrow, waiting, invoice.request);
+  if (!expired) await sendPayInvoice(escrow, waiting, invoice.request);
   await escrow.ctx.publish.order(waiting);
   escrow.watch(waiting);
 }

@@ -9,6 +9,7 @@ import type { OrderRow } from '../db/orders.ts';
 import { getOrder } from '../db/orders.ts';
 import type { LnError, Payment } from '../lightning/backend.ts';
 import { smallOrder } from '../orders/small-order.ts';
+import { tradeLine } from '../orders/trade-line.ts';
 import { setOrder } from '../orders/update.ts';
 import { isLnurlTarget, stripLightningPrefix } from './lnurl.ts';
 import type { EscrowDeps } from './ports.ts';
@@ -123,6 +124,7 @@ async function payoutResult(escrow: EscrowDeps, order: OrderRow, payment: Paymen
     });
     return o;
   });
+  ctx.log.info(tradeLine('buyer paid', done));
   await escrow.notifier.notify(done, 'buyer', 'purchase-completed');
   await escrow.notifier.notify(done, 'buyer', 'rate');
   await ctx.publish.order(done);

@@ -20,7 +20,8 @@ export interface EscrowJob {
 
 export const ESCROW_JOBS: readonly EscrowJob[] = [
   { name: 'expire-pending-orders', intervalSeconds: () => 60, run: expirePendingOrders },
-  { name: 'expire-waiting-orders', intervalSeconds: () => 60, run: expireWaitingOrders },
+  // Often enough that a take ends within seconds of its unpaid hold invoice's expiry.
+  { name: 'expire-waiting-orders', intervalSeconds: () => 10, run: expireWaitingOrders },
   { name: 'watch-hold-invoices', intervalSeconds: () => 30, run: watchHoldInvoices },
   { name: 'escrow-cltv-guardian', intervalSeconds: () => 60, run: guardEscrowDeadlines },
   {

@@ -10,6 +10,7 @@ import {
   buildRatesEvent,
   buildRelayListEvent,
   type NodeInfoInput,
+  publishedStatus,
   type SecpBackend,
   signEvent,
 } from '@mostro/protocol';
@@ -19,7 +20,7 @@ import type { Clock } from '../clock.ts';
 import type { Settings } from '../config/index.ts';
 import { claimDisputePublishTime, type DisputeRow } from '../db/disputes.ts';
 import type { Db } from '../db/open.ts';
-import { claimOrderPublishTime, type OrderRow } from '../db/orders.ts';
+import { claimOrderRevision, type OrderRow } from '../db/orders.ts';
 import type { UserRow } from '../db/users.ts';
 import { ratingTemplate } from './rating.ts';
 import { orderRatingOf } from './reputation.ts';
@@ -61,9 +62,10 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
     },
     async order(order: OrderRow) {
       const now = deps.clock.now();
-      const probe = buildOrderEvent(orderInput(order, now, null));
-      if (probe === null) return; // this status publishes no revision (§5.1)
-      const at = claimOrderPublishTime(deps.db, order.id, now) ?? now;
+      const bucket = publishedStatus(order.kind, order.status);
+      if (bucket === null) return; // this status publishes no revision (§5.1)
+      const at = claimOrderRevision(deps.db, order.id, bucket, now);
+      if (at === null) return; // already shown in-progress: nothing new for the public
       const makerIdentity = order.kind === 'sell' ? order.master_seller_pubkey : order.master_buyer_pubkey;
       const template = buildOrderEvent({
         ...orderInput(order, at, at - 1),

@@ -9,6 +9,7 @@ import {
   appendJournal,
   claimDisputePublishTime,
   claimOrderPublishTime,
+  claimOrderRevision,
   currentVersion,
   type Db,
   deleteKv,
@@ -354,6 +355,18 @@ describe('orders', () => {
     assert.equal(claimOrderPublishTime(db, o.id, T0 + 100), T0 + 100);
     assert.equal(getOrder(db, o.id)!.last_published_at, T0 + 100);
     assert.equal(claimOrderPublishTime(db, 'nope', T0), undefined);
+  });
+
+  test('an order leaving the book claims one in-progress revision, then none until its bucket changes', () => {
+    const { db } = fresh();
+    const o = insertOrder(db, order());
+    assert.equal(claimOrderRevision(db, o.id, 'pending', T0), T0);
+    assert.equal(claimOrderRevision(db, o.id, 'in-progress', T0 + 5), T0 + 5);
+    assert.equal(claimOrderRevision(db, o.id, 'in-progress', T0 + 9), null, 'later trade steps stay private');
+    assert.equal(claimOrderRevision(db, o.id, 'pending', T0 + 9), T0 + 9, 'the taker left');
+    assert.equal(claimOrderRevision(db, o.id, 'in-progress', T0 + 9), T0 + 10);
+    assert.equal(claimOrderRevision(db, o.id, 'success', T0), T0 + 11);
+    assert.equal(claimOrderRevision(db, 'not-stored', 'pending', T0), T0);
   });
 });
 

@@ -83,18 +83,19 @@ describe('disputes', () => {
     assert.deepEqual(tag(event, 's'), ['s', 'initiated']);
     assert.deepEqual(tag(event, 'initiator'), ['initiator', 'buyer']);
     assert.deepEqual(tag(event, 'z'), ['z', 'dispute']);
-    // The 38383 order event is not republished for `dispute`: relays keep the previous revision.
+    // The order has left `pending` for good: the book must not offer it (the reference keeps `pending`).
     const [orderEvent] = await queryRelay(h.t.node.relays, { kinds: [38383], '#d': [trade.id] });
-    assert.notEqual(tag(orderEvent!, 's')?.[1], 'dispute');
+    assert.deepEqual(tag(orderEvent!, 's'), ['s', 'in-progress']);
 
-    // A second dispute on the same order: internal error in the reference, no reply.
+    // A second dispute on the same order: the order is no longer active or fiat-sent, so the
+    // reference's status check answers not_allowed_by_status (not an internal error, not silence).
     trade.seller.user.inbox.splice(0);
+    const internalBefore = h.t.node.stats['internal-error'] ?? 0;
     await trade.seller.user.send(trade.seller.index, { action: 'dispute', id: trade.id });
-    assert.deepEqual(
-      (await trade.seller.user.quiet()).map((r) => r.message.kind.action),
-      [],
-      'no answer to a second dispute',
-    );
+    const refusal = await trade.seller.user.waitFor('cant-do');
+    assert.deepEqual(refusal.message.kind.payload, { cant_do: 'not_allowed_by_status' });
+    assert.equal(refusal.message.kind.id, trade.id);
+    assert.equal(h.t.node.stats['internal-error'] ?? 0, internalBefore, 'no internal error');
     assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'initiated');
   });
 

@@ -2,6 +2,7 @@
 // tests pay from wallets directly), a key that sends as an admin tool does (full privacy: identity
 // = sender = that key, used for the node key and for solvers), and a real trade driven to `active`
 // through take-sell, the seller paying the hold invoice from a simulated wallet.
+
 import { randomUUID } from 'node:crypto';
 import type { PoolSubscription, RelayPool } from '@mostro/nostr';
 import { nodeRelayPool } from '@mostro/nostr/node';
@@ -21,6 +22,7 @@ import type { NostrEvent } from 'nostr-tools';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { getOrder } from '../../src/db/orders.ts';
 import { createSimulatedBackend, SimulatedNetwork } from '../../src/lightning/simulated/index.ts';
+import { fixedOrder } from '../support/orders.ts';
 import { eventually } from '../support/relay-query.ts';
 import { startTestNode, type TestNode, type TestNodeOptions } from '../support/test-node.ts';
 import { TestUser } from '../support/test-user.ts';
@@ -167,20 +169,8 @@ export async function addSolver(operator: AdminKey, text: string): Promise<void>
   await operator.waitFor('admin-add-solver');
 }
 
-export const sellOrder = (fields: Partial<SmallOrder> = {}): SmallOrder => ({
-  kind: 'sell',
-  status: 'pending',
-  amount: AMOUNT,
-  fiat_code: 'USD',
-  min_amount: null,
-  max_amount: null,
-  fiat_amount: 20,
-  payment_method: 'bank transfer',
-  premium: 0,
-  created_at: 0,
-  expires_at: null,
-  ...fields,
-});
+export const sellOrder = (fields: Partial<SmallOrder> = {}): SmallOrder =>
+  fixedOrder('sell', { amount: AMOUNT, ...fields });
 
 export interface Party {
   user: TestUser;

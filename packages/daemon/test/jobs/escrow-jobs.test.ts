@@ -8,6 +8,7 @@ import { watchHoldInvoices } from '../../src/jobs/hold-watch.ts';
 import { ESCROW_JOBS } from '../../src/jobs/index.ts';
 import { expirePendingOrders } from '../../src/jobs/pending-expiry.ts';
 import { expireWaitingOrders } from '../../src/jobs/waiting-timeouts.ts';
+import { decodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
 import { Harness, type User } from '../app/harness.ts';
 
 let h: Harness;
@@ -62,6 +63,37 @@ describe('waiting-state timeouts (§5.11)', () => {
     assert.equal(h.order(id).seller_pubkey, null);
     assert.deepEqual(h.actionsTo(seller, mark), ['canceled']);
     assert.deepEqual(h.actionsTo(buyer, mark), ['new-order']);
+  });
+
+  it('an unpaid hold invoice ends the take when it expires (hold_invoice_expiration_window), the deadline the seller was given', async () => {
+    const id = await h.newOrder(buyer, { kind: 'buy' });
+    await h.send(seller, 'take-buy', { id });
+    const taken = h.order(id);
+    const window = h.ctx.settings.lightning.hold_invoice_expiration_window;
+    assert.ok(window < h.ctx.settings.mostro.expiration_seconds, 'the defaults: 300 s to pay, 900 s waiting timeout');
+    const invoice = decodeInvoice(h.holdRequest(seller));
+    assert.ok(invoice.ok);
+    const payBy = invoice.value.createdAt + invoice.value.expirySeconds;
+    assert.ok(payBy <= taken.taken_at + window && payBy >= taken.taken_at + window - 1, 'the invoice says when');
+    h.clock.advance(window);
+    assert.deepEqual(await expireWaitingOrders(h.ctx), [], 'still payable');
+    h.clock.advance(1);
+    const mark = h.mark();
+    assert.deepEqual(await expireWaitingOrders(h.ctx), [{ orderId: id, outcome: 'republished' }]);
+    assert.equal(await h.holdState(taken.hash), 'canceled');
+    assert.equal(h.order(id).status, 'pending', 'not left in waiting-payment with an expired invoice');
+    assert.deepEqual(h.actionsTo(seller, mark), ['canceled']);
+    h.assertNoErrors();
+  });
+
+  it('a paid hold invoice is not timed out by its expiry: the buyer still has expiration_seconds for the invoice', async () => {
+    const id = await h.newOrder(buyer, { kind: 'buy' });
+    await h.send(seller, 'take-buy', { id });
+    await h.sellerPays(seller);
+    assert.equal(h.order(id).status, 'waiting-buyer-invoice');
+    h.clock.advance(h.ctx.settings.lightning.hold_invoice_expiration_window + 1);
+    assert.deepEqual(await expireWaitingOrders(h.ctx), []);
+    assert.equal(h.order(id).status, 'waiting-buyer-invoice');
   });
 
   it('buy order, buyer-maker sent no invoice after the seller paid: canceled, seller refunded', async () => {

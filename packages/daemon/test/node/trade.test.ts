@@ -6,47 +6,29 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Peer, SmallOrder } from '@mostro/protocol';
 import { getOrder } from '../../src/db/orders.ts';
+import { fixedOrder, testUsers } from '../support/orders.ts';
 import { eventually, queryRelay, tag } from '../support/relay-query.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
-import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
 
 const AMOUNT = 20_000;
 const FEE = 60; // round(0.006 × 20 000 / 2)
 
-const smallOrder = (kind: 'buy' | 'sell'): SmallOrder => ({
-  kind,
-  status: 'pending',
-  amount: AMOUNT,
-  fiat_code: 'USD',
-  min_amount: null,
-  max_amount: null,
-  fiat_amount: 20,
-  payment_method: 'bank transfer',
-  premium: 0,
-  created_at: 0,
-  expires_at: null,
-});
+const smallOrder = (kind: 'buy' | 'sell') => fixedOrder(kind, { amount: AMOUNT });
 
 const payloadOrder = (m: { message: { kind: { payload: unknown } } }) =>
   (m.message.kind.payload as { order: SmallOrder }).order;
 
 describe('node: complete trades on the simulated network', () => {
   let t: TestNode;
-  const users: TestUser[] = [];
-  const user = async (options: { transport?: 'nip44' | 'gift-wrap'; fullPrivacy?: boolean } = {}) => {
-    const u = new TestUser({ relays: t.node.relays, nodePubkey: t.node.pubkey, ...options });
-    users.push(u);
-    await u.listen();
-    return u;
-  };
+  const { user, closeAll } = testUsers(() => t);
   const wallet = (name: string) => new SimWallet(t.node.walletUrl!, name);
 
   before(async () => {
     t = await startTestNode({ settings: { 'mostro.fee': 0.006 } });
   });
   after(async () => {
-    for (const u of users) u.close();
+    closeAll();
     await t.stop();
   });
 

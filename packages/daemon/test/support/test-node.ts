@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { generateSecretKey } from 'nostr-tools/pure';
 import { parse as parseToml } from 'smol-toml';
+import type { Logger } from '../../src/app/context.ts';
 import type { Clock } from '../../src/clock.ts';
 import { defaultConfigToml, parseSettings, type Settings } from '../../src/config/index.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
@@ -24,6 +25,8 @@ export interface TestNodeOptions {
   embeddedRelay?: boolean;
   /** Restart: same settings (ports, key) and data directory as this earlier node. */
   restartOf?: TestNode;
+  /** The node's log (default: silent, or the console with MOSTRO_DEBUG). */
+  log?: Logger;
 }
 
 export interface TestNode {
@@ -57,7 +60,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     startNode({
       settings,
       dataDir,
-      log: process.env.MOSTRO_DEBUG ? undefined : silentLogger,
+      log: options.log ?? (process.env.MOSTRO_DEBUG ? undefined : silentLogger),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.lightning ? { lightning: options.lightning } : {}),
     });
@@ -68,7 +71,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
       node = await start();
       break;
     } catch (error) {
-      const taken = String((error as Error)?.message ?? error).includes('EADDRINUSE');
+      const taken = (error as { code?: string })?.code === 'EADDRINUSE';
       if (!taken || previous || attempt >= 3) throw error;
       settings = await testSettings(options, secretKey);
     }

@@ -26,19 +26,25 @@ export const PUBLISHED_STATUSES = ['pending', 'in-progress', 'success', 'cancele
 export type PublishedStatus = (typeof PUBLISHED_STATUSES)[number];
 
 /**
- * The `s` bucket a status change publishes (mostrod `create_status_tags`), or null when the change
- * publishes no new revision (relays keep showing the previous one). Note the quirk this keeps: a
- * sell order in `waiting-payment` is not republished, so relays keep `pending` until the end.
+ * The `s` bucket a status change publishes (after mostrod `create_status_tags`), or null when the
+ * change publishes no new revision. One deliberate difference: every state a taken order can be in
+ * (waiting for the buyer's invoice or the seller's payment, active, fiat sent, settling, disputed)
+ * is `in-progress` for both kinds. mostrod publishes `in-progress` only for a sell order waiting
+ * for the buyer's invoice and a buy order waiting for the seller's payment, so a sell order taken
+ * with an invoice stays `pending` on relays — the book then offers an order nobody can take.
  */
-export function publishedStatus(kind: OrderKind, status: OrderStatus): PublishedStatus | null {
+export function publishedStatus(_kind: OrderKind, status: OrderStatus): PublishedStatus | null {
   switch (status) {
     case 'pending':
     case 'waiting-taker-bond':
       return 'pending';
     case 'waiting-buyer-invoice':
-      return kind === 'sell' ? 'in-progress' : null;
     case 'waiting-payment':
-      return kind === 'buy' ? 'in-progress' : null;
+    case 'active':
+    case 'fiat-sent':
+    case 'settled-hold-invoice':
+    case 'dispute':
+      return 'in-progress';
     case 'canceled':
     case 'canceled-by-admin':
     case 'cooperatively-canceled':

@@ -46,8 +46,13 @@ describe('publishedStatus (§5.1 buckets)', () => {
     const expected: Record<string, [string | null, string | null]> = {
       pending: ['pending', 'pending'],
       'waiting-taker-bond': ['pending', 'pending'],
-      'waiting-buyer-invoice': ['in-progress', null],
-      'waiting-payment': [null, 'in-progress'],
+      // Every state of a taken order, both kinds (mostrod: only these two, one kind each).
+      'waiting-buyer-invoice': ['in-progress', 'in-progress'],
+      'waiting-payment': ['in-progress', 'in-progress'],
+      active: ['in-progress', 'in-progress'],
+      'fiat-sent': ['in-progress', 'in-progress'],
+      'settled-hold-invoice': ['in-progress', 'in-progress'],
+      dispute: ['in-progress', 'in-progress'],
       canceled: ['canceled', 'canceled'],
       'canceled-by-admin': ['canceled', 'canceled'],
       'cooperatively-canceled': ['canceled', 'canceled'],
@@ -135,10 +140,17 @@ describe('buildOrderEvent (§6.1)', () => {
     );
   });
 
-  it('statuses without a bucket publish nothing', () => {
-    assert.equal(buildOrderEvent(input({ status: 'active' })), null);
-    assert.equal(buildOrderEvent(input({ status: 'waiting-payment' })), null); // sell: relays keep pending
-    assert.notEqual(buildOrderEvent(input({ status: 'waiting-payment', kind: 'buy' })), null);
+  it('statuses without a bucket publish nothing; a taken sell order publishes in-progress', () => {
+    assert.equal(buildOrderEvent(input({ status: 'waiting-maker-bond' })), null);
+    const taken = buildOrderEvent(input({ status: 'waiting-payment' }))!;
+    assert.deepEqual(
+      taken.tags.find((t) => t[0] === 's'),
+      ['s', 'in-progress'],
+    );
+    assert.equal(
+      taken.tags.find((t) => t[0] === 'source'),
+      undefined,
+    );
   });
 
   it('pm splits on commas without trimming and drops empty items', () => {

@@ -4,7 +4,7 @@
 import type { Migration } from './migration.ts';
 
 export const payerDeclarations: Migration = {
-  version: 2,
+  version: 3,
   name: 'payer-declarations',
   sql: `
 CREATE TABLE order_payer_declarations (
