@@ -23,6 +23,9 @@ import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
+import { LndSyncMonitor } from './health/lnd-sync.ts';
+import { getMaintenance } from './health/maintenance.ts';
+import { HealthReporter } from './health/reporter.ts';
 import { openWith } from './intake/open.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
@@ -30,12 +33,13 @@ import type { LightningBackend } from './lightning/backend.ts';
 import { instrumentLightning } from './metrics/lightning.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
-import { scheduleJobs } from './node/jobs.ts';
+import { MOSTRO_VERSION, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { listenOn } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { serveNodeMetrics } from './node/metrics.ts';
 import { priceManagerFromSettings } from './price/index.ts';
+import { quoteWithPegged } from './price/pegged.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -202,18 +206,45 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       nodePubkey: pubkey,
       outbox,
       publish: publisher,
-      quote: (fiat: string) => {
-        const r = prices.getPrice(fiat);
-        return r.ok
-          ? { ok: true as const, price: r.price }
-          : { ok: false as const, reason: 'price_too_stale' as const };
-      },
+      quote: (fiat: string) =>
+        quoteWithPegged(fiat, settings.price.pegged, (code) => {
+          const r = prices.getPrice(code);
+          return r.ok
+            ? { ok: true as const, price: r.price }
+            : { ok: false as const, reason: 'price_too_stale' as const };
+        }),
       lightning: lightning.backend,
       log,
     };
     // The escrow needs the whole context (it notifies parties and publishes), so it is attached last.
     const ctx = base as AppContext;
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
+    const lndSync = new LndSyncMonitor({ db, clock, lightning: lightning.backend, settings: settings.health });
+    ctx.lndSync = lndSync;
+    // Relays: what the last health publication showed (the embedded relay is always there).
+    let relaysOk: boolean | null = settings.relay.embedded ? true : null;
+    const healthReporter = () =>
+      new HealthReporter({
+        db,
+        clock,
+        lndSync,
+        nodePubkey: pubkey,
+        nodeSecretKey: secretKey,
+        instanceName: settings.mostro.name ?? null,
+        version: MOSTRO_VERSION,
+        network: () => (info.ok ? (info.value.networks[0] ?? null) : null),
+        settings: settings.health,
+        relaysConnected: () => (relaysOk === null ? null : relaysOk ? 1 : 0),
+        publish: async (template) => {
+          try {
+            await publisher.event(template);
+            relaysOk = true;
+          } catch (error) {
+            relaysOk = false;
+            log.warn('health: event not published', error);
+          }
+        },
+      });
     // Payouts and their notifications finish after the handler returns: drain them before the
     // database closes (closers run in reverse order).
     closers.push(async () => {
@@ -260,6 +291,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         nowMs: () => clock.nowMs(),
         markProcessed: (id) => markProcessed(db, id, clock.now()),
         checkTradeIndex: (request) => checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+        maintenance: () => getMaintenance(db).enabled,
       },
     });
     intake = loop;
@@ -283,6 +315,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       nodeInfo: info.ok ? info.value : null,
       firstContactPow: () => loop.powFirstContact(),
       log,
+      lndSync,
+      health: healthReporter(),
     });
     scheduler = jobs;
     jobs.start();

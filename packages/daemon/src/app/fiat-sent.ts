@@ -11,6 +11,7 @@ import { CantDo } from './errors.ts';
 import { escrowOf } from './escrow.ts';
 import { makerRole, notify, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
+import { checkPayerDeclared, pushPaymentHistory } from './payment-history.ts';
 import { isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 
@@ -20,6 +21,7 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
   if (order.buyer_pubkey !== request.sender) throw new CantDo('invalid_peer');
   const next = getNextTrade(request.message);
   if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
+  checkPayerDeclared(ctx, order);
   const keepNext = next !== null && makerRole(order) === 'buyer' && order.min_amount !== null;
   const sent = setOrder(ctx, order, {
     status: 'fiat-sent',
@@ -33,6 +35,7 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
     request_id: request.message.request_id,
     payload: { peer: { pubkey: sent.seller_pubkey!, reputation: null } },
   });
+  await pushPaymentHistory(ctx, sent);
   await ctx.publish.order(sent);
 
   const escrow = escrowOf(ctx);

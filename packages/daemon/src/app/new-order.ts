@@ -1,4 +1,5 @@
-// new-order (protocol.md §5.3): validate in the reference's order, store, ack the maker, publish.
+// new-order (protocol.md §5.3, reference-0.20.md §4.12): validate in the reference's order, store,
+// ack the maker, publish. Since 0.20 the sats limits apply to market quotes WITH the premium (#1095).
 import { randomUUID } from 'node:crypto';
 import type { SmallOrder } from '@mostro/protocol';
 import { getOrder as orderPayload } from '@mostro/protocol';
@@ -92,6 +93,8 @@ function checkSanity(ctx: AppContext, request: Request, order: SmallOrder): void
 
 async function validateNewOrder(ctx: AppContext, order: SmallOrder): Promise<void> {
   const mostro = ctx.settings.mostro;
+  // This is a Lightning node: an order bound to a Cashu mint cannot be escrowed here.
+  if (order.cashu_mint_url !== undefined) throw new CantDo('invalid_mint_url');
   if (order.buyer_invoice) {
     const problem = await ctx.escrow.validateBuyerInvoice(order.buyer_invoice, order.amount > 0 ? order.amount : null);
     if (problem) throw new CantDo('invalid_invoice', problem);
@@ -109,7 +112,7 @@ async function validateNewOrder(ctx: AppContext, order: SmallOrder): Promise<voi
 
   const fiatAmounts = isRange ? [order.min_amount!, order.max_amount!] : [order.fiat_amount];
   for (const fiat of order.amount > 0 ? [null] : fiatAmounts) {
-    const sats = fiat === null ? order.amount : quoteSats(ctx, order.fiat_code, fiat, 0);
+    const sats = fiat === null ? order.amount : quoteSats(ctx, order.fiat_code, fiat, order.premium);
     if (sats < mostro.min_payment_amount || sats > mostro.max_order_amount) {
       throw new CantDo('out_of_range_sats_amount');
     }

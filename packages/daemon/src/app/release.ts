@@ -1,12 +1,12 @@
 // release (protocol.md §5.7 step 6): the seller releases; the hold invoice is settled, an open
-// dispute closes as settled, the buyer is told, a range order continues, and the buyer is paid.
+// dispute closes as `released` (0.20; its solver is told), the buyer is told, a range order continues, and the buyer is paid.
 // The release is journaled before the settle; if the settle call fails or the node stops before it
 // is confirmed, the escrow finishes the settle later and then calls `announceRelease` itself, so the
 // messages and the range child are never lost (`release.announced` makes that happen once).
 import { getNextTrade } from '@mostro/protocol';
-import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { appendJournal, listJournal } from '../db/journal.ts';
 import type { OrderRow } from '../db/orders.ts';
+import { closeDisputeByParties } from '../disputes/user-resolution.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -37,12 +37,7 @@ export function releasePending(ctx: AppContext, orderId: string): boolean {
 /** What follows a settled release: dispute closed, buyer told, range child, seller told and asked to rate. */
 export async function announceRelease(ctx: AppContext, settled: OrderRow, request?: Request): Promise<void> {
   appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
-  const dispute = getDisputeByOrder(ctx.db, settled.id);
-  if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
-    if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
-      await ctx.publish.dispute(getDisputeByOrder(ctx.db, settled.id)!);
-    }
-  }
+  await closeDisputeByParties(ctx, settled.id, 'released');
   await notify(ctx, settled, 'buyer', 'released');
   await createRangeChild(ctx, settled);
   if (request) {

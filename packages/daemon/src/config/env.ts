@@ -57,6 +57,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     provider_timeout_seconds: 'number',
     provider_failure_threshold: 'number',
     outlier_threshold_pct: 'number',
+    pegged: 'list',
   },
   expiration: {
     order_days: 'number',
@@ -64,6 +65,20 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     dispute_days: 'number',
     fee_audit_days: 'number',
     dm_days: 'number',
+  },
+  health: {
+    enabled: 'boolean',
+    interval: 'number',
+    watchdog_pubkey: 'string',
+    lnd_unsynced_fail_after: 'number',
+    auto_maintenance_on_lnd_unsynced: 'boolean',
+    lnd_resynced_clear_after: 'number',
+  },
+  payer_history: {
+    enabled: 'boolean',
+    require_declaration: 'boolean',
+    experienced_min_trades: 'number',
+    experienced_min_days: 'number',
   },
   wallet: { host: 'string', port: 'number' },
   orders: {

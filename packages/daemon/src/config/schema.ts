@@ -2,7 +2,7 @@
 // settings.toml. Keys keep the TOML spelling (snake_case) so that an error, an environment variable
 // and the config file all name a setting the same way. Defaults are the reference's defaults; the
 // embedded (no-real-money) values are written explicitly by `mostrod init`.
-import { TRANSPORTS } from '@mostro/protocol';
+import { PEGGED_CODES, TRANSPORTS } from '@mostro/protocol';
 import { decode as nip19decode } from 'nostr-tools/nip19';
 import { z } from 'zod';
 
@@ -127,7 +127,7 @@ export const settingsObject = z.strictObject({
     hold_invoice_expiration_window: int(1).default(300),
     payment_attempts: int(1).default(3),
     payment_retries_interval: int(1).default(60),
-    max_final_cltv_expiry_delta: int(1).default(432),
+    max_final_cltv_expiry_delta: int(1).default(144),
     escrow_deadline_margin_blocks: int(13).default(24),
   }),
   database: section({
@@ -181,6 +181,8 @@ export const settingsObject = z.strictObject({
     provider_failure_threshold: int(1).default(3),
     /** With three or more quotes, drop those this many percent away from the median. */
     outlier_threshold_pct: num(0, 100).default(5),
+    /** Pegged codes priced by rule (BTC/LBTC/RBTC = sats 1:1, USDT/USDC/DOC = USD); [] = off. */
+    pegged: z.array(z.enum(PEGGED_CODES, { error: `expected codes among ${PEGGED_CODES.join(', ')}` })).default([]),
   }),
   expiration: section({
     order_days: int(1).default(30),
@@ -188,6 +190,29 @@ export const settingsObject = z.strictObject({
     dispute_days: int(1).default(90),
     fee_audit_days: int(1).default(365),
     dm_days: int(1).default(30),
+  }),
+  /** LND sync monitor, automatic maintenance and the kind-38389 health event (reference-0.20.md §3.5, §4.2). */
+  health: section({
+    enabled: bool().default(true),
+    /** Seconds between health events (clamped to 30..3600). */
+    interval: int(1).default(60),
+    /** Hex key of a watchdog that gets the encrypted details and a `p` tag. */
+    watchdog_pubkey: z
+      .union([z.literal(''), z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex' })])
+      .default(''),
+    lnd_unsynced_fail_after: int(61).default(600),
+    auto_maintenance_on_lnd_unsynced: bool().default(true),
+    lnd_resynced_clear_after: int(1).default(300),
+  }),
+  /** Payer declarations and the payment history shown to sellers (reference-0.20.md §4.5). */
+  payer_history: section({
+    enabled: bool().default(false),
+    /** The buyer must declare who pays before fiat-sent (`payer_not_declared`). */
+    require_declaration: bool().default(false),
+    /** A counterparty counts as experienced with this many successful trades… */
+    experienced_min_trades: int(1).default(5),
+    /** …on an account at least this many days old. */
+    experienced_min_days: int(0).default(30),
   }),
   wallet: section({
     /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
@@ -244,6 +269,8 @@ export const SECTIONS = [
   'metrics',
   'price',
   'expiration',
+  'health',
+  'payer_history',
   'wallet',
   'web',
 ] as const;

@@ -4,12 +4,13 @@
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
 import { orderRevisions } from './migrations/002-order-revisions.ts';
+import { payerDeclarations } from './migrations/003-payer-declarations.ts';
 import type { Migration } from './migrations/migration.ts';
 
 export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions];
+export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions, payerDeclarations];
 
 export interface MigrationReport {
   from: number;

@@ -73,6 +73,8 @@ export interface EscrowContext {
   lightning: LightningBackend;
   log: EscrowLog;
   publish: EscrowPublisher;
+  /** The LND sync monitor (health/lnd-sync.ts); absent = payouts never wait on it. */
+  lndSync?: { paymentsDeferred(): boolean };
 }
 
 /**

@@ -8,6 +8,7 @@ import { dispatch, type HandlerTable } from '../app/dispatch.ts';
 import { replyCantDo } from '../app/messages.ts';
 import { listSolvers } from '../db/users.ts';
 import { AdaptivePow } from '../intake/adaptive-pow.ts';
+import { knownAfterHandling } from '../intake/known-sender.ts';
 import { IntakeLanes, type Lane, type Queued } from '../intake/lanes.ts';
 import { oneLine, ReasonLog } from '../intake/log-limit.ts';
 import { type IntakeDeps, type IntakeResult, runIntake } from '../intake/pipeline.ts';
@@ -111,8 +112,9 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
       await replyCantDo(ctx, result.request, result.reason);
       return;
     }
-    options.activeKeys.add(result.request.sender);
     count(await dispatch(ctx, options.handlers, result.request));
+    const { sender, message } = result.request;
+    if (knownAfterHandling(ctx, message.action, sender)) options.activeKeys.add(sender);
   };
 
   const pump = async (): Promise<void> => {

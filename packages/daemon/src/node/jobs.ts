@@ -7,6 +7,8 @@ import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
 import { processedRetentionSeconds } from '../intake/freshness.ts';
+import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
+import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
 import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
@@ -28,6 +30,8 @@ export interface JobDeps {
   /** The first-contact PoW demanded now (it rises under load); default the configured one. */
   firstContactPow?: () => number;
   log: Logger;
+  lndSync?: LndSyncMonitor;
+  health?: HealthReporter;
 }
 
 const LIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_ORDER_STATUSES.includes(s));
@@ -124,6 +128,27 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {
       await job.run(deps.ctx);
     });
+  }
+  const lndSync = deps.lndSync;
+  if (lndSync) {
+    // A maintenance change shows in the info event at once, not at the next interval.
+    lndSync.onMaintenanceChange = () => publishInfo(deps);
+    scheduler.add('lnd-sync', SYNC_POLL_SECONDS, () => lndSync.poll(), { runAtStart: true });
+  }
+  const health = deps.health;
+  if (health && settings.health.enabled) {
+    // The first event should not report LND as unknown only because its first poll is in flight.
+    let first = true;
+    scheduler.add(
+      'health',
+      HEALTH_EVAL_SECONDS,
+      async () => {
+        if (first && lndSync) await lndSync.poll();
+        first = false;
+        await health.evaluate();
+      },
+      { runAtStart: true },
+    );
   }
   return scheduler;
 }

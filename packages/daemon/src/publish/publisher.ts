@@ -46,6 +46,8 @@ export interface NodePublisher extends Publisher {
   /** Kind 30078: the prices the node uses (fiat per 1 BTC), with their sources. */
   rates(rates: Record<string, number>, sources: readonly string[]): Promise<void>;
   sign(template: EventTemplate): NostrEvent;
+  /** Signs and publishes any other event of the node (e.g. the kind-38389 health event). */
+  event(template: EventTemplate): Promise<void>;
 }
 
 export function createPublisher(deps: PublisherDeps): NodePublisher {
@@ -55,6 +57,9 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
 
   return {
     sign,
+    async event(template) {
+      await deps.send(sign(template));
+    },
     async order(order: OrderRow) {
       const now = deps.clock.now();
       const bucket = publishedStatus(order.kind, order.status);

@@ -62,7 +62,7 @@ describe('defaults', () => {
     assert.equal(s.lightning.hold_invoice_expiration_window, 300);
     assert.equal(s.lightning.payment_attempts, 3);
     assert.equal(s.lightning.payment_retries_interval, 60);
-    assert.equal(s.lightning.max_final_cltv_expiry_delta, 432);
+    assert.equal(s.lightning.max_final_cltv_expiry_delta, 144);
     assert.equal(s.lightning.escrow_deadline_margin_blocks, 24);
     assert.equal(s.database.path, 'mostro.db');
     assert.deepEqual(s.relay, {

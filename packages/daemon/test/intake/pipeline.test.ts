@@ -252,4 +252,41 @@ describe('intake pipeline', () => {
     }
     now += 0;
   });
+  it('0.20: a user-info without its trade signature is answered invalid_signature; other actions are dropped', async () => {
+    const userInfo = newMessage('restore', { action: 'user-info', request_id: 5 });
+    const r = await runIntake(wrap(userInfo, { signed: false }), deps());
+    assert.equal(r.outcome, 'cant-do');
+    if (r.outcome === 'cant-do') {
+      assert.equal(r.reason, 'invalid_signature');
+      assert.equal(r.request.message.request_id, 5n);
+    }
+    await expectDrop(wrap(newOrder(1), { signed: false }), 'missing_trade_signature');
+    assert.equal((await runIntake(wrap(userInfo), deps())).outcome, 'accepted');
+  });
+
+  it('0.20: Message::verify — user-info outside the restore wrapper is dropped', async () => {
+    const inOrder = newMessage('order', { action: 'user-info' });
+    await expectDrop(wrap(inOrder), 'verify_failed');
+  });
+
+  it('0.20: a malformed reputation export/import in the order wrapper is answered (invalid_action: not offered)', async () => {
+    for (const action of ['export-reputation', 'import-reputation'] as const) {
+      const r = await runIntake(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), deps());
+      assert.equal(r.outcome, 'cant-do', action);
+      if (r.outcome === 'cant-do') assert.equal(r.reason, 'invalid_action');
+    }
+    const withId = newMessage('order', { action: 'import-reputation', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
+    await expectDrop(wrap(withId), 'verify_failed');
+  });
+  it('0.20: maintenance refuses new-order/take-* with maintenance_mode before the trade-index check; other actions pass', async () => {
+    const d = deps({ maintenance: () => true, checkTradeIndex: () => assert.fail('trade index checked') });
+    const r = await runIntake(wrap(newOrder(1)), d);
+    assert.equal(r.outcome, 'cant-do');
+    if (r.outcome === 'cant-do') assert.equal(r.reason, 'maintenance_mode');
+    const cancel = newMessage('order', { action: 'cancel', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
+    const c = await runIntake(wrap(cancel), deps({ maintenance: () => true }));
+    assert.equal(c.outcome, 'accepted', JSON.stringify(c.outcome === 'cant-do' ? c.reason : c));
+    const open = await runIntake(wrap(newOrder(1)), deps({ maintenance: () => false }));
+    assert.ok(open.outcome !== 'cant-do' || open.reason !== 'maintenance_mode');
+  });
 });
