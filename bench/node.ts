@@ -100,7 +100,14 @@ function cryptoBound(transport: Transport): number {
       secp: wasmSecp,
     });
     const template = buildOrderEvent({
-      order: { ...order, id: crypto.randomUUID(), kind: 'sell', status: 'pending', expires_at: 2_000_000_000 },
+      order: {
+        ...order,
+        id: crypto.randomUUID(),
+        kind: 'sell',
+        status: 'pending',
+        created_at: 1_800_000_000,
+        expires_at: 2_000_000_000,
+      },
       rating: null,
       mostroPubkey: nodePub,
       relays: ['ws://127.0.0.1:7000'],
@@ -113,13 +120,21 @@ function cryptoBound(transport: Transport): number {
   return (done * 1000) / (performance.now() - start);
 }
 
-async function startDaemon(): Promise<{ child: ChildProcess; relay: string; pubkey: string; dir: string }> {
+export async function startDaemon(
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; relay: string; pubkey: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mostrod-bench-'));
   const env = {
     ...process.env,
     MOSTRO_RELAY_PORT: String(await freePort()),
     MOSTRO_WALLET_PORT: String(await freePort()),
     MOSTRO_MOSTRO_MAX_ORDER_AMOUNT: '100000000',
+    MOSTRO_METRICS_PORT: '0',
+    // A throughput run: every message is a first contact, and none may be refused for the load.
+    MOSTRO_ORDERS_MAX_PENDING_TOTAL: '100000000',
+    MOSTRO_INTAKE_POW_FIRST_CONTACT_MAX: '0',
+    MOSTRO_INTAKE_QUEUE_SIZE: String(10 * MESSAGES),
+    ...extraEnv,
   };
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
@@ -149,7 +164,8 @@ async function startDaemon(): Promise<{ child: ChildProcess; relay: string; pubk
   return { child, relay: relay.replace(/,$/, ''), pubkey: decode(npub).data as string, dir };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function load(relay: string, nodePubkey: string, transport: Transport) {
   const cs = clients(MESSAGES);

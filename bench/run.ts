@@ -16,6 +16,8 @@ export const MODULES: BenchModule[] = [
   { path: './protocol-message.ts', fn: 'benchMessages', title: 'protocol: messages' },
   { path: './protocol-transport.ts', fn: 'benchTransport', title: 'protocol: transports and chat' },
   { path: './node.ts', fn: 'benchNode', title: 'node: new-order through the real local relay' },
+  { path: './flood.ts', fn: 'benchFlood', title: 'node: honest latency under a junk flood' },
+  { path: './web.ts', fn: 'benchWeb', title: 'web: first load and a 1,000-order book in Chromium' },
 ];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // One test runner for the whole repository: node's built-in runner, TypeScript through tsx.
 // Groups: unit (everything), regtest (*.regtest.test.ts, needs real LND), e2e (*.e2e.test.ts),
-// chaos (*.chaos.test.ts: real processes killed, relays stopped; loopback only, bounded in time).
+// chaos (*.chaos.test.ts: floods and faults on loopback, bounded in time and count),
+// web (*.web.test.ts: the browser client in Debian's Chromium), interop (*.interop.test.ts:
+// against the real reference mostrod / mostro-cli, built from crates.io).
 // `--only GROUP` narrows the run; the default runs every group, setting up what each needs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -31,14 +33,8 @@ function walk(dir, out = []) {
   return out;
 }
 
-const groupOf = (file) =>
-  file.endsWith('.regtest.test.ts')
-    ? 'regtest'
-    : file.endsWith('.e2e.test.ts')
-      ? 'e2e'
-      : file.endsWith('.chaos.test.ts')
-        ? 'chaos'
-        : 'unit';
+const GROUPS = ['regtest', 'e2e', 'chaos', 'web', 'interop'];
+const groupOf = (file) => GROUPS.find((group) => file.endsWith(`.${group}.test.ts`)) ?? 'unit';
 const files = [...walk(join(root, 'packages')), ...walk(join(root, 'test'))]
   .filter((f) => !only || groupOf(f) === only)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -52,13 +48,26 @@ if (files.length === 0) {
 const groups = new Set(files.map(groupOf));
 const env = { ...process.env };
 let teardown;
-if (groups.has('regtest')) {
+// interop (*.interop.test.ts): the real reference (mostrod, mostro-cli; built from crates.io once
+// and cached, scripts/reference/build.mjs) against our code, mostrod on the regtest network.
+if (groups.has('interop')) {
+  const { ensureReference } = await import('./reference/build.mjs');
+  const { mostrod, mostroCli } = await ensureReference();
+  env.MOSTRO_REFERENCE_MOSTROD_BIN = mostrod;
+  env.MOSTRO_REFERENCE_CLI_BIN = mostroCli;
+}
+if (groups.has('regtest') || groups.has('interop')) {
   const { setupRegtest } = await import('./regtest/setup.mjs').catch(() => ({}));
   if (setupRegtest) {
     const net = await setupRegtest();
     Object.assign(env, net.env);
     teardown = net.teardown;
   }
+}
+
+if (groups.has('web')) {
+  const { setupWeb } = await import('./web/setup.mjs');
+  Object.assign(env, await setupWeb());
 }
 
 console.log(`running ${files.length} test files (${[...groups].join(', ')})`);

@@ -11,89 +11,41 @@
 // Environment:
 //   MOSTRO_NOSTR_RS_RELAY_BIN    use this binary, build nothing
 //   MOSTRO_NOSTR_RS_RELAY_CACHE  install root (default ~/.cache/mostro-ts/nostr-rs-relay/<version>)
-//   MOSTRO_NOSTR_RS_RELAY_JOBS   cargo -j (default 2)
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   MOSTRO_NOSTR_RS_RELAY_JOBS   cargo -j (default MOSTRO_CARGO_JOBS or 2)
+// The build shares one cargo target dir with the reference builds (scripts/cargo/install.mjs).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { withBuildLock } from '../lib/build-lock.mjs';
+import { cacheRoot, cargoInstall } from '../cargo/install.mjs';
 
 export const NOSTR_RS_RELAY_VERSION = '0.8.12';
 
 const log = (line) => process.stderr.write(`[nostr-rs-relay] ${line}\n`);
 
 export function nostrRsRelayCacheDir() {
-  return (
-    process.env.MOSTRO_NOSTR_RS_RELAY_CACHE ??
-    join(homedir(), '.cache', 'mostro-ts', 'nostr-rs-relay', NOSTR_RS_RELAY_VERSION)
-  );
-}
-
-const have = (command, args = ['--version']) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-
-function run(command, args, options = {}) {
-  log(`$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
-  if (result.error) throw new Error(`${command}: ${result.error.message}`);
-  return result.status === 0;
-}
-
-// Build prerequisites: protoc (build.rs compiles a gRPC proto), a C compiler (bundled SQLite,
-// secp256k1), pkg-config + OpenSSL headers (native-tls). Installed with apt-get when missing.
-function ensureBuildTools() {
-  if (!have('cargo')) {
-    throw new Error('cargo is not installed: nostr-rs-relay is built from crates.io with cargo (install Rust first)');
-  }
-  const missing = [];
-  if (!have('protoc')) missing.push('protobuf-compiler');
-  if (!have('cc')) missing.push('build-essential');
-  if (!have('pkg-config')) missing.push('pkg-config');
-  if (!have('pkg-config', ['--exists', 'openssl'])) missing.push('libssl-dev');
-  if (missing.length === 0) return;
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || !have('apt-get', ['--version'])) {
-    throw new Error(`building nostr-rs-relay needs these system packages: ${missing.join(' ')} (install them first)`);
-  }
-  log(`installing build prerequisites with apt-get: ${missing.join(' ')}`);
-  run('apt-get', ['update', '-qq']);
-  if (
-    !run('apt-get', ['install', '-y', '-qq', ...missing], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
-  ) {
-    throw new Error(`apt-get install ${missing.join(' ')} failed`);
-  }
+  return process.env.MOSTRO_NOSTR_RS_RELAY_CACHE ?? join(cacheRoot(), 'nostr-rs-relay', NOSTR_RS_RELAY_VERSION);
 }
 
 /** Path of the nostr-rs-relay binary, building it first if needed (once; takes minutes). */
 export async function ensureNostrRsRelay() {
   if (process.env.MOSTRO_NOSTR_RS_RELAY_BIN) return process.env.MOSTRO_NOSTR_RS_RELAY_BIN;
-  const root = nostrRsRelayCacheDir();
-  const binary = join(root, 'bin', 'nostr-rs-relay');
-  if (existsSync(binary)) return binary;
-  await withBuildLock(root, { log, done: () => existsSync(binary) }, async () => {
-    if (existsSync(binary)) return;
-    ensureBuildTools();
-    const jobs = process.env.MOSTRO_NOSTR_RS_RELAY_JOBS ?? '2';
-    const started = Date.now();
-    log(
-      `building nostr-rs-relay ${NOSTR_RS_RELAY_VERSION} from crates.io into ${root} (-j ${jobs}; ~15 min on 2 cores)`,
-    );
-    // Without --locked: the crate's own lockfile pins time 0.3.25, which no longer compiles with
-    // current Rust (E0282 in time::format_description), so cargo resolves the newest compatible
-    // versions instead. The target dir is kept under the cache so an interrupted build resumes.
-    const ok = run('cargo', ['install', '-j', jobs, '--root', root, `nostr-rs-relay@${NOSTR_RS_RELAY_VERSION}`], {
-      env: { ...process.env, CARGO_TARGET_DIR: join(root, 'target') },
-    });
-    if (!ok || !existsSync(binary)) throw new Error('cargo install nostr-rs-relay failed (see the cargo output above)');
-    rmSync(join(root, 'target'), { recursive: true, force: true });
-    log(`built in ${Math.round((Date.now() - started) / 1000)} s: ${binary}`);
+  // Without --locked: the crate's own lockfile pins time 0.3.25, which no longer compiles with
+  // current Rust (E0282 in time::format_description), so cargo resolves the newest compatible
+  // versions instead.
+  return cargoInstall({
+    crate: 'nostr-rs-relay',
+    version: NOSTR_RS_RELAY_VERSION,
+    bin: 'nostr-rs-relay',
+    root: nostrRsRelayCacheDir(),
+    locked: false,
+    jobs: process.env.MOSTRO_NOSTR_RS_RELAY_JOBS,
+    log,
+    note: '; ~15 min on 2 cores when cold',
   });
-  if (!existsSync(binary)) throw new Error(`nostr-rs-relay binary missing after build: ${binary}`);
-  return binary;
 }
 
 async function freePort() {

@@ -148,6 +148,16 @@ for (const transport of ['nip44', 'gift-wrap'] as Transport[]) {
       assert.equal(rated.code, 0, rated.stderr);
       assert.equal(rated.json.acknowledged, true);
 
+      // 0.20 user-info: the identity's own reputation; a full-private user has none to ask for.
+      const rep = await mostro(alice, ['reputation', '--json']);
+      assert.equal(rep.code, 0, rep.stderr);
+      assert.deepEqual(rep.json, { rating: 4.5, reviews: 2, operating_days: 3, since: 1_700_784_000 });
+      const text = await mostro(alice, ['reputation']);
+      assert.match(text.stdout, /rating 4\.50 from 2 reviews, trading since 2023-11-24/);
+      const none = await mostro(bob, ['reputation']);
+      assert.notEqual(none.code, 0);
+      assert.match(none.stderr, /reputation mode/);
+
       // Privacy: the full-private buyer never proved an identity; the seller always did.
       assert.ok(node.received.length >= 6);
       for (const r of node.received) assert.equal(r.transport, transport);

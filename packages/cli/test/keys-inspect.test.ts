@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  buildHealthEvent,
+  buildProfileEvent,
+  buildRelayListEvent,
   bytesToHex,
   chatChannel,
   deriveTradeKey,
@@ -61,6 +64,12 @@ describe('mostro keys', () => {
     assert.equal(keys[2].publicKey, '7c4e2fb552dee70caa9f5e7d5d81eb4b14bc2d4369bd473a71774c1072290abe');
     assert.ok(!r.out.includes('df5ba9d72ec62e9d39a095f1b86936fe10abfc7d56700caa1652a463a40d19b1'));
     assert.ok(!r.out.includes('nsec'));
+  });
+
+  it('MOSTRO_JSON=1 equals --json', () => {
+    const r = mostro(['keys'], { MOSTRO_MNEMONIC: M1, MOSTRO_JSON: '1' });
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).keys[0].npub, 'npub1kjlk2jxlqsmcveqafd37wj8d5j64ln3ph6hfj9gj6g6g03aa39gqjm37vm');
   });
 
   it('--show-secret prints them; text mode', () => {
@@ -220,5 +229,45 @@ describe('mostro inspect', () => {
       assert.equal(r.err.trim().split('\n').length, 1);
       assert.match(r.err, /^mostro inspect: /);
     }
+  });
+
+  it('public node events decode without a key: every kind, with the signature checked', () => {
+    const sk = Buffer.from(NODE_SK, 'hex');
+    const now = Math.floor(Date.now() / 1000);
+    const events = [
+      buildProfileEvent({ name: 'test node' }, now)!,
+      buildHealthEvent({
+        nodePubkey: NODE_PUB,
+        checks: [{ name: 'lnd_sync', state: 'ok', since: now }],
+        escrowMode: 'lightning',
+        lnd: null,
+        maintenance: true,
+        version: '0.1.0',
+        interval: 60,
+        seq: 7,
+        content: '',
+        now,
+      }),
+      buildRelayListEvent(['wss://relay.example'], now),
+    ];
+    for (const template of events) {
+      const signed = signEvent(template, sk);
+      const r = mostro(['inspect', '--json'], {}, JSON.stringify(signed));
+      assert.equal(r.code, 0, r.err);
+      const report = JSON.parse(r.out);
+      assert.equal(report.kind, template.kind);
+      assert.equal(report.signature, 'valid');
+      assert.ok(report.data);
+    }
+    const health = JSON.parse(mostro(['inspect', '--json'], {}, JSON.stringify(signEvent(events[1]!, sk))).out);
+    assert.equal(health.data.status, 'degraded');
+    assert.equal(health.data.seq, 7);
+    // A tampered public event: signature invalid, exit 1.
+    const tampered = { ...signEvent(events[2]!, sk), tags: [['r', 'wss://evil.example']] };
+    const bad = mostro(['inspect', '--json'], {}, JSON.stringify(tampered));
+    assert.equal(bad.code, 1);
+    assert.equal(JSON.parse(bad.out).signature, 'invalid');
+    const text = mostro(['inspect'], {}, JSON.stringify(signEvent(events[1]!, sk)));
+    assert.match(text.out, /node health \(kind 38389\)/);
   });
 });

@@ -268,8 +268,7 @@ describe('trades against mostrod on the embedded stack', () => {
       home: join(root, 'solver'),
       env: { ...(alice.env ?? {}), MOSTRO_ADMIN_KEY: bytesToHex(solverSk) },
     };
-    await ok(operator, ['init']);
-    await ok(solver, ['init']);
+    // Neither has a user session: the admin key is all an operator or a solver needs.
     await ok(operator, ['admin', 'add-solver', toNpub(solverPub)]);
     const list = await ok(solver, ['admin', 'disputes']);
     assert.ok(
@@ -278,6 +277,7 @@ describe('trades against mostrod on the embedded stack', () => {
     );
     const taken2 = await ok(solver, ['admin', 'take', disputeId]);
     assert.equal(taken2.info.id, id);
+    assert.equal(taken2.fiatCode, 'EUR', 'the amount comes with its currency');
 
     // The buyer learns the solver, hands over the chat key; the solver reads the buyer–seller chat.
     assert.equal((await trade(bob, id)).dispute.solverPubkey, solverPub);

@@ -1,6 +1,9 @@
 // `mostro wallet` as a child process against a wallet API served by this test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SimulatedNetwork, startWalletServer, type WalletServer } from '../../daemon/src/lightning/simulated/index.ts';
@@ -76,6 +79,44 @@ describe('mostro wallet', () => {
     assert.equal(paid.code, 0, paid.stderr);
     const d = net.wallet('dave');
     assert.equal(d.ok && d.value.balanceMsat, 777_000n);
+  });
+
+  test('paying an invoice twice says it is already paid, and nothing moves', async () => {
+    await mostro(['fund', '5000', '--wallet', 'erin']);
+    const inv = await mostro(['invoice', '1200', '--wallet', 'frank']);
+    const bolt11 = inv.stdout.split('\n')[0]!;
+    const first = await mostro(['pay', bolt11, '--wallet', 'erin']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.doesNotMatch(first.stdout, /already paid/);
+    const again = await mostro(['pay', bolt11, '--wallet', 'erin']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already paid/);
+    const f = net.wallet('frank');
+    assert.equal(f.ok && f.value.balanceMsat, 1_200_000n);
+  });
+
+  test("the default wallet URL is the local node's, read from its config and MOSTRO_WALLET_PORT", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mostro-wallet-cfg-'));
+    try {
+      const port = new URL(server.url).port;
+      writeFileSync(join(dir, 'config.toml'), `[wallet]\nhost = "127.0.0.1"\nport = ${port}\n`);
+      const fromFile = await mostro(['balance'], { MOSTRO_WALLET_URL: '', MOSTRO_DATA_DIR: dir });
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      assert.match(fromFile.stdout, /wallet alice:/);
+      // The node's own override wins over its file, as it does for the node.
+      const fromEnv = await mostro(['balance'], {
+        MOSTRO_WALLET_URL: '',
+        MOSTRO_DATA_DIR: dir,
+        MOSTRO_WALLET_PORT: '9',
+      });
+      assert.equal(fromEnv.code, 1);
+      assert.match(fromEnv.stderr, /at http:\/\/127\.0\.0\.1:9/);
+      // No local node: the embedded default port, never the old 18080.
+      const none = await mostro(['balance'], { MOSTRO_WALLET_URL: '', MOSTRO_DATA_DIR: join(dir, 'missing') });
+      assert.match(none.stderr, /http:\/\/127\.0\.0\.1:7001/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('clear one-line errors with a non-zero exit', async () => {

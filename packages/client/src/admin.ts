@@ -38,7 +38,8 @@ export function parseDisputeEvent(e: NostrEvent): DisputeEntry | null {
   const v = (n: string) => e.tags.find((t) => t[0] === n)?.[1];
   const id = v('d');
   if (!id) return null;
-  const opened = Number(v('created_at'));
+  // mostrod ≥ 0.20 (and this node) write the opening time as published_at; older ones as created_at.
+  const opened = Number(v('published_at') ?? v('created_at'));
   return {
     id,
     status: v('s') ?? 'initiated',

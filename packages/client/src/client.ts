@@ -3,13 +3,13 @@
 // request (send from the right key, wait for the reply), inbox (apply node messages to trades),
 // trade-actions, follow (watch and sync trades), restore (session and identity on the node).
 // Chat is chat/chat.ts (TradeChat); solver actions are admin.ts (AdminClient).
-import type { Message, NostrEvent, SmallOrder, Transport } from '@mostro/protocol';
+import type { Message, NostrEvent, SmallOrder, Transport, UserInfo } from '@mostro/protocol';
 import type { ClientCore, Reply, RequestOptions, WaitObserver } from './client/core.ts';
 import { NodeDirectory } from './client/discovery.ts';
 import { checkExpired, syncTrades, watchTrades } from './client/follow.ts';
 import { applyIncoming } from './client/inbox.ts';
 import { dmFilters, openFromNode, sendRequest } from './client/request.ts';
-import { lastTradeIndex, ordersInfo, type RestoreResult, restoreTrades } from './client/restore.ts';
+import { lastTradeIndex, ordersInfo, type RestoreResult, reputation, restoreTrades } from './client/restore.ts';
 import type { NewOrderParams, TakeParams } from './client/trade-actions.ts';
 import * as actions from './client/trade-actions.ts';
 import { ClientError } from './errors.ts';
@@ -212,6 +212,11 @@ export class MostroClient implements ClientCore {
 
   lastTradeIndex(): Promise<number> {
     return lastTradeIndex(this);
+  }
+
+  /** My own reputation on the node (0.20 `user-info`; reputation mode only). */
+  reputation(): Promise<UserInfo> {
+    return reputation(this);
   }
 
   /** Details of my own orders (identity-matched by the node). */

@@ -11,6 +11,7 @@ export * from './node/info.ts';
 export * from './orderbook/index.ts';
 export * from './session/kdf.ts';
 export * from './session/session.ts';
+export * from './session/store.idb.ts';
 export * from './session/store.ts';
 export * from './session/types.ts';
 export * from './session/vault.ts';

@@ -151,4 +151,38 @@ describe('MostroClient', () => {
     );
     assert.equal(mined, 4, 'the outer event carries the PoW the node asked for');
   });
+
+  it('reputation(): user-info from a one-time key with an identity proof, restore wrapper; the reply is the user_info', async () => {
+    const { relay, session, client } = await setup(0);
+    let asked: { wrapper: string; identity: string; sender: string } | null = null;
+    relay.onPublish = (e) => {
+      if (e.pubkey === node) return;
+      const u = unwrapMessage(e, nodeSk);
+      assert.ok(u?.ok);
+      asked = { wrapper: u.message.wrapper, identity: u.identity, sender: u.sender };
+      assert.equal(u.message.kind.action, 'user-info');
+      const reply = newMessage('restore', {
+        action: 'user-info',
+        request_id: u.message.kind.request_id,
+        payload: { user_info: { rating: 4.8, reviews: 23, operating_days: 142, since: 1_700_784_000 } },
+      });
+      void relay.publish(
+        wrapMessage({
+          transport: 'nip44',
+          message: reply,
+          tradeKey: nodeSk,
+          identityKey: nodeSk,
+          recipient: u.sender,
+          signed: false,
+        }),
+      );
+    };
+    const rep = await client.reputation();
+    assert.deepEqual(rep, { rating: 4.8, reviews: 23, operating_days: 142, since: 1_700_784_000 });
+    assert.ok(asked);
+    const a = asked as { wrapper: string; identity: string; sender: string };
+    assert.equal(a.wrapper, 'restore');
+    assert.notEqual(a.identity, a.sender, 'a one-time trade key, proven to speak for the identity');
+    assert.equal(a.identity, session.identity().publicKey);
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Action, MessageKind, Payload, SmallOrder } from '@mostro/protocol';
 import { applyMessage, newTrade } from '../src/trade/machine.ts';
-import { answers } from '../src/trade/replies.ts';
+import { answers, UNSOLICITED } from '../src/trade/replies.ts';
 import type { TradeRecord } from '../src/trade/types.ts';
 
 const ID = '308e1272-d5f4-47e6-bd97-3504baea9c23';
@@ -283,6 +283,15 @@ describe('reply matching', () => {
     const nw = { action: 'new-order' as const, requestId: 5n, tradeIndex: 4 };
     assert.ok(answers(nw, { ...msg('new-order', null, { trade_index: 4 }) }));
     assert.ok(!answers(nw, { ...msg('new-order', null, { trade_index: 5 }) }));
+  });
+  it('0.20 actions: user-info and declare-payer replies; payer-declared / payment-history may come without request_id', () => {
+    const info = { action: 'user-info' as const, requestId: 9n };
+    assert.ok(answers(info, msg('user-info', null, { request_id: 9n })));
+    assert.ok(!answers(info, msg('user-info', null, { request_id: 8n })));
+    const declare = { action: 'declare-payer' as const, requestId: 10n, id: ID };
+    assert.ok(answers(declare, msg('payer-declared', null, { request_id: 10n })));
+    assert.ok(answers(declare, msg('payer-declared')), 'allow-listed: matched by order id');
+    assert.ok(UNSOLICITED.has('payer-declared') && UNSOLICITED.has('payment-history'));
   });
 });
 

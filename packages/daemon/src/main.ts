@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, initConfig, loadConfig } from './config/index.ts';
 import { StartupError } from './node/listen.ts';
 import { startNode } from './node.ts';
+import { startWebServer, type WebServer } from './web/server.ts';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -75,9 +76,27 @@ async function main(argv: string[]): Promise<number> {
     console.error(`mostrod: cannot start: ${startupFailure(error)}`);
     return 1;
   }
+  const web = config.settings.web;
+  let webServer: WebServer | null = null;
+  if (web.enabled) {
+    webServer = await startWebServer({
+      host: web.host,
+      port: web.port,
+      node: node.npub,
+      relays: node.relays,
+      simulated: node.simulated,
+      walletUrl: node.walletUrl,
+    }).catch((error: Error) => {
+      console.error(`mostrod: web.port ${web.port}: ${error.message} (the node runs without the web client)`);
+      return null;
+    });
+  }
   console.log(node.banner());
+  if (webServer)
+    console.log(`  web:    ${webServer.url}${webServer.built ? '' : ' (not built: npm run build -w @mostro/web)'}`);
   await stopped;
   console.log('mostrod: stopping');
+  await webServer?.close();
   await node.stop();
   return 0;
 }

@@ -15,31 +15,37 @@ import type { NostrEvent } from 'nostr-tools';
 import { npubEncode } from 'nostr-tools/nip19';
 import { getPublicKey } from 'nostr-tools/pure';
 import type { AppContext, Escrow, Logger } from './app/context.ts';
-import { dispatch } from './app/dispatch.ts';
 import { createEscrow, escrowOf } from './app/escrow.ts';
 import { handlers } from './app/handlers.ts';
-import { replyCantDo } from './app/messages.ts';
 import { createOutbox } from './app/outbox.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
+import { LndSyncMonitor } from './health/lnd-sync.ts';
+import { getMaintenance } from './health/maintenance.ts';
+import { HealthReporter } from './health/reporter.ts';
 import { openWith } from './intake/open.ts';
-import { type IntakeResult, runIntake } from './intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
+import { instrumentLightning } from './metrics/lightning.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { createCatchUp } from './node/catch-up.ts';
-import { type JobDeps, publishInfo, scheduleJobs } from './node/jobs.ts';
+import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
+import { type JobDeps, MOSTRO_VERSION, publishInfo, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
 import { listenOn } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
+import { serveNodeMetrics } from './node/metrics.ts';
 import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
 import { priceManagerFromSettings } from './price/index.ts';
-import { createDelivery, type DeliveryMetrics } from './publish/delivery.ts';
+import { quoteWithPegged } from './price/pegged.ts';
+import { createDelivery } from './publish/delivery.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
+import type { Scheduler } from './scheduler.ts';
 
 export interface NodeOptions {
   settings: Settings;
@@ -51,8 +57,6 @@ export interface NodeOptions {
   lightning?: LightningBackend;
   /** Replaces the escrow (never in production; handler tests use their own context instead). */
   escrow?: (ctx: AppContext) => Escrow;
-  /** Where the outbox reports its backlog and retries (the Prometheus gauges, when present). */
-  outboxMetrics?: DeliveryMetrics;
 }
 
 export interface MostroNode {
@@ -65,6 +69,10 @@ export interface MostroNode {
   ctx: AppContext;
   /** Counts of intake outcomes, for tests and the status line. */
   stats: Record<string, number>;
+  /** The node's Prometheus metrics (also served over HTTP when `metrics.enabled`). */
+  metrics: Metrics;
+  /** `http://host:port` of /metrics and /healthz, or null when not served. */
+  metricsUrl: string | null;
   /** Resolves when every event received so far has been handled and its replies published. */
   idle(): Promise<void>;
   banner(): string;
@@ -79,8 +87,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
   const secretKey = nodeSecretKey(settings);
   const pubkey = getPublicKey(secretKey);
   const closers: (() => Promise<void> | void)[] = [];
-  /** Inbound events are handled one at a time, in arrival order. */
-  let queue: Promise<void> = Promise.resolve();
+  let intake: IntakeLoop | undefined;
+  let scheduler: Scheduler | undefined;
   const stop = async () => {
     for (const close of closers.reverse()) {
       try {
@@ -92,6 +100,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
   };
 
   try {
+    const metrics = createMetrics();
     const { db } = openDatabase(resolve(dataDir, settings.database.path));
     closers.push(() => {
       db.close();
@@ -101,7 +110,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     if (settings.relay.embedded) {
       const { host, port } = settings.relay;
       embedded = await listenOn({ section: 'relay', what: 'the embedded relay', host, port }, () =>
-        startEmbeddedRelayThread({ host, port, dbPath: join(dataDir, 'relay.db') }),
+        startEmbeddedRelayThread({
+          host,
+          port,
+          dbPath: join(dataDir, 'relay.db'),
+          dmMaxBytes: settings.relay.dm_max_bytes,
+          dmPerMinute: settings.relay.dm_per_minute,
+        }),
       );
       closers.push(() => embedded?.close());
     }
@@ -120,6 +135,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       );
       closers.push(() => lightning.close());
     }
+    lightning = { ...lightning, backend: instrumentLightning(lightning.backend, metrics) };
     const info = await lightning.backend.getInfo();
     const networks = info.ok ? info.value.networks : null;
     const simulated = info.ok ? info.value.simulated : lightning.simulated;
@@ -131,7 +147,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       relays,
       // Verified before the pool's per-id dedupe, so a forged copy (same id, bad signature) from one
       // relay cannot censor the genuine event from another. The intake relies on this check.
-      verifyEvent: (event) => verifyEventSignature(event as ProtocolEvent, wasmSecp),
+      verifyEvent: (event) =>
+        (intake?.worthVerifying(event as NostrEvent) ?? true) && verifyEventSignature(event as ProtocolEvent, wasmSecp),
     });
     closers.push(() => pool.close());
     // Relay (re)connections, watched from the start (the first connection may come before the rest
@@ -162,14 +179,15 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           signed: false,
           secp: wasmSecp,
           convKeyCache,
-          ...(to.transport === 'nip44' ? { expiration: clock.now() + settings.expiration.dm_days * 86_400 } : {}),
+          // NIP-40 in both transports ([expiration] dm_days): relays may forget our DMs after that.
+          expiration: clock.now() + settings.expiration.dm_days * 86_400,
         }) as NostrEvent,
       publish: async (event) => {
         const results = await pool.publish(event);
         return results.map((r) => (r.ok ? { ok: true } : { ok: false, reason: `${r.url}: ${r.code} ${r.message}` }));
       },
       log: (line) => log.warn(line),
-      ...(options.outboxMetrics ? { metrics: options.outboxMetrics } : {}),
+      metrics: { backlog: (n) => metrics.outboxBacklog.set(n), retry: () => metrics.outboxRetries.inc() },
     });
     closers.push(() => delivery.stop());
     const outbox = createOutbox({ db, clock, wake: () => delivery.wake(), drain: () => delivery.drain() });
@@ -192,22 +210,49 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       nodePubkey: pubkey,
       outbox,
       publish: publisher,
-      quote: (fiat: string) => {
-        const r = prices.getPrice(fiat);
-        return r.ok
-          ? { ok: true as const, price: r.price }
-          : { ok: false as const, reason: 'price_too_stale' as const };
-      },
+      quote: (fiat: string) =>
+        quoteWithPegged(fiat, settings.price.pegged, (code) => {
+          const r = prices.getPrice(code);
+          return r.ok
+            ? { ok: true as const, price: r.price }
+            : { ok: false as const, reason: 'price_too_stale' as const };
+        }),
       lightning: lightning.backend,
       log,
     };
     // The escrow needs the whole context (it notifies parties and publishes), so it is attached last.
     const ctx = base as AppContext;
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
+    const lndSync = new LndSyncMonitor({ db, clock, lightning: lightning.backend, settings: settings.health });
+    ctx.lndSync = lndSync;
+    // Relays: what the last health publication showed (the embedded relay is always there).
+    let relaysOk: boolean | null = settings.relay.embedded ? true : null;
+    const healthReporter = () =>
+      new HealthReporter({
+        db,
+        clock,
+        lndSync,
+        nodePubkey: pubkey,
+        nodeSecretKey: secretKey,
+        instanceName: settings.mostro.name ?? null,
+        version: MOSTRO_VERSION,
+        network: () => (info.ok ? (info.value.networks[0] ?? null) : null),
+        settings: settings.health,
+        relaysConnected: () => (relaysOk === null ? null : relaysOk ? 1 : 0),
+        publish: async (template) => {
+          try {
+            await publisher.event(template);
+            relaysOk = true;
+          } catch (error) {
+            relaysOk = false;
+            log.warn('health: event not published', error);
+          }
+        },
+      });
     // Payouts and their notifications finish after the handler returns: drain them before the
     // database closes (closers run in reverse order).
     closers.push(async () => {
-      await queue;
+      await intake?.idle();
       if (!options.escrow) {
         const escrow = escrowOf(ctx);
         await escrow.idle();
@@ -222,10 +267,6 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const activeKeys = new ActiveKeys();
     const recentIds = new RecentIds();
     const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);
-    const stats: Record<string, number> = {};
-    const count = (key: string) => {
-      stats[key] = (stats[key] ?? 0) + 1;
-    };
     const open = openWith({
       nodeSecretKey: secretKey,
       nodePubkey: pubkey,
@@ -234,52 +275,33 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     });
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
-    const handle = async (event: NostrEvent, relayUrl: string, receivedAt: number) => {
-      let result: IntakeResult;
-      try {
-        result = await runIntake(event, {
-          pow: settings.mostro.pow,
-          powFirstContact,
-          now: () => clock.now(),
-          // The relay pool delivers only events whose id and signature it verified (above).
-          verifyOuter: () => true,
-          open,
-          recentIds,
-          activeKeys,
-          rateLimit,
-          nowMs: () => clock.nowMs(),
-          markProcessed: (id) => markProcessed(db, id, clock.now()),
-          maxAgeSeconds: catchUp.maxAgeFor(relayUrl, receivedAt),
-          checkTradeIndex: (request) =>
-            checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
-        });
-      } catch (error) {
-        count('intake-error');
-        log.error('intake: unexpected error', error);
-        return;
-      }
-      if (result.outcome === 'dropped') {
-        count(`dropped:${result.reason}`);
-        log.debug(`intake: dropped ${event.id.slice(0, 8)} (${result.reason})`);
-        return;
-      }
-      if (result.outcome === 'cant-do') {
-        count('cant-do');
-        await replyCantDo(ctx, result.request, result.reason);
-        return;
-      }
-      activeKeys.add(result.request.sender);
-      const outcome = await dispatch(ctx, handlers, result.request);
-      count(outcome);
-    };
-    const subscription = pool.subscribe(catchUp.filters(pubkey), {
-      onevent: (event, relayUrl) => {
-        const receivedAt = clock.now();
-        queue = queue.then(async () => {
-          await handle(event, relayUrl, receivedAt);
-          catchUp.processed(relayUrl, receivedAt);
-        });
+    const loop = createIntakeLoop({
+      ctx,
+      handlers,
+      activeKeys,
+      metrics,
+      catchUp,
+      onPowChange: () => void scheduler?.runNow('publish-info'),
+      deps: {
+        pow: settings.mostro.pow,
+        powFirstContact,
+        now: () => clock.now(),
+        // The relay pool delivers only events whose id and signature it verified (above).
+        verifyOuter: () => true,
+        open,
+        recentIds,
+        activeKeys,
+        rateLimit,
+        nowMs: () => clock.nowMs(),
+        markProcessed: (id) => markProcessed(db, id, clock.now()),
+        checkTradeIndex: (request) => checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
+        maintenance: () => getMaintenance(db).enabled,
       },
+    });
+    intake = loop;
+    closers.push(() => loop.stop());
+    const subscription = pool.subscribe(catchUp.filters(pubkey), {
+      onevent: (event, relayUrl) => loop.arrive(event, relayUrl),
     });
     closers.push(() => subscription.close());
 
@@ -291,9 +313,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       lightning: lightning.backend,
       relays,
       nodeInfo: info.ok ? info.value : null,
+      firstContactPow: () => loop.powFirstContact(),
       log,
+      lndSync,
+      health: healthReporter(),
     };
-    const scheduler = scheduleJobs(jobDeps);
+    const jobs = scheduleJobs(jobDeps);
+    scheduler = jobs;
     onComeback = (url) => {
       delivery.retryNow();
       log.info(`relay ${url} is back: republishing open orders, info and relay list`);
@@ -301,8 +327,10 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         (error) => log.warn('republish after an outage failed', error),
       );
     };
-    scheduler.start();
-    closers.push(() => scheduler.stop());
+    jobs.start();
+    closers.push(() => jobs.stop());
+    const metricsServer = await serveNodeMetrics(settings, metrics, { db, pool, lightning: lightning.backend }, log);
+    closers.push(() => metricsServer?.close());
     await publisher.profile();
 
     return {
@@ -313,14 +341,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       walletUrl: lightning.walletUrl,
       simulated,
       ctx,
-      stats,
+      stats: loop.stats,
+      metrics,
+      metricsUrl: metricsServer?.url ?? null,
       async idle() {
-        let seen: Promise<void>;
-        do {
-          seen = queue;
-          await seen;
-          if (!options.escrow) await escrowOf(ctx).idle();
-        } while (seen !== queue);
+        await loop.idle();
+        if (!options.escrow) await escrowOf(ctx).idle();
+        await loop.idle();
         await outbox.drain();
       },
       banner() {

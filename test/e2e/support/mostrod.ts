@@ -31,6 +31,7 @@ export async function startMostrod(dataDir: string, env: Record<string, string> 
   if (env.MOSTRO_RELAY_EMBEDDED !== 'false' && !env.MOSTRO_RELAY_PORT)
     ports.MOSTRO_RELAY_PORT = String(await freePort());
   if (!env.MOSTRO_WALLET_PORT) ports.MOSTRO_WALLET_PORT = String(await freePort());
+  if (!env.MOSTRO_WEB_PORT) ports.MOSTRO_WEB_PORT = String(await freePort());
   const proc = startProcess(process.execPath, [MOSTROD, '--data-dir', dataDir], {
     ...process.env,
     ...ports,

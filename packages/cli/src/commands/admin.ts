@@ -1,8 +1,8 @@
 import type { AdminClient, TakenDispute } from '@mostro/client';
 import type { ChatMessage } from '@mostro/protocol';
-import { parsePublicKey } from '@mostro/protocol';
-import { flag, orderId, parseArgs, positionals, str } from '../lib/args.ts';
-import { adminClient, withClient } from '../lib/context.ts';
+import { parsePublicKey, toNpub } from '@mostro/protocol';
+import { flag, fullId, parseArgs, positionals, str } from '../lib/args.ts';
+import { adminClient, adminSession, withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
 import { ago, emit, guard, table } from '../lib/output.ts';
 
@@ -70,81 +70,88 @@ export function run(argv: string[]): Promise<number> {
         );
       }
     }
-    if (['take', 'chat', 'transcript'].includes(sub)) orderId(args[0] as string, 'dispute id');
-    if (['settle', 'cancel'].includes(sub)) orderId(args[0] as string);
+    if (['take', 'chat', 'transcript'].includes(sub)) fullId(args[0] as string, 'dispute id');
+    if (['settle', 'cancel'].includes(sub)) fullId(args[0] as string);
     const party = str(p, 'party');
     if (sub === 'chat' && party !== 'buyer' && party !== 'seller')
       throw new UsageError('missing --party buyer|seller', 'say which party to chat with');
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}`);
 
-    await withClient(async (c) => {
-      const admin = adminClient(c);
-      switch (sub) {
-        case 'add-solver':
-          await admin.addSolver(args[0] as string);
-          return emit({ added: args[0] }, () => `solver ${args[0]} added`);
-        case 'disputes': {
-          const list = await admin.disputes(str(p, 'status'));
-          return emit(list, () =>
-            list.length === 0
-              ? 'no disputes'
-              : table([
-                  ['DISPUTE', 'STATUS', 'INITIATOR', 'OPENED'],
-                  ...list.map((d) => [d.id, d.status, d.initiator ?? '?', d.openedAt ? ago(d.openedAt) : '?']),
-                ]),
-          );
-        }
-        case 'take': {
-          const t = await admin.takeDispute((args[0] as string).toLowerCase());
-          const i = t.info;
-          return emit(t, () => [
-            `dispute ${t.disputeId} is yours`,
-            `  order ${i.id}: ${i.kind} ${i.amount} sats for ${i.fiat_amount} via ${i.payment_method}, status before the dispute ${i.order_previous_status}`,
-            `  initiator ${i.initiator_pubkey === i.buyer_pubkey ? 'buyer' : 'seller'}; buyer ${i.buyer_pubkey ?? '?'}; seller ${i.seller_pubkey ?? '?'}`,
-            `  next: mostro admin chat ${t.disputeId} --party buyer|seller, then admin settle|cancel ${i.id}`,
-          ]);
-        }
-        case 'settle':
-          await admin.settle(args[0] as string);
-          return emit({ orderId: args[0], settled: true }, () => 'settled: the buyer is paid');
-        case 'cancel':
-          await admin.cancel(args[0] as string);
-          return emit({ orderId: args[0], canceled: true }, () => 'canceled: the seller is refunded');
-        case 'chat': {
-          const t = admin.dispute(args[0] as string);
-          const conv = admin.conversation(t, party as 'buyer' | 'seller');
-          const text = args.slice(1).join(' ');
-          if (text) {
-            const e = await c.chat.send(conv, text);
-            return emit({ disputeId: t.disputeId, party, id: e.id, text }, () => `sent to the ${party}`);
-          }
-          const all = await c.chat.history(conv);
-          return emit(all.map(msgJson), () =>
-            all.length === 0 ? 'no messages yet' : all.map((m) => line(m, who(m, t, admin))),
-          );
-        }
-        case 'transcript': {
-          const t = admin.dispute(args[0] as string);
-          const r = await admin.peerTranscript(c.chat, t);
-          if (!r)
-            throw new UsageError(
-              'no party has handed over its chat key yet',
-              'ask a party to run `mostro chat handover <order-id>`',
+    await withClient(
+      async (c) => {
+        const admin = adminClient(c);
+        switch (sub) {
+          case 'add-solver':
+            await admin.addSolver(args[0] as string);
+            return emit({ added: args[0] }, () => `solver ${args[0]} added`);
+          case 'disputes': {
+            const list = await admin.disputes(str(p, 'status'));
+            return emit(list, () =>
+              list.length === 0
+                ? 'no disputes'
+                : table([
+                    ['DISPUTE', 'STATUS', 'INITIATOR', 'OPENED'],
+                    ...list.map((d) => [d.id, d.status, d.initiator ?? '?', d.openedAt ? ago(d.openedAt) : '?']),
+                  ]),
             );
-          return emit(
-            {
-              disputeId: t.disputeId,
-              orderId: t.info.id,
-              handedOverBy: r.handedOverBy,
-              messages: r.messages.map(msgJson),
-            },
-            () => [
-              `buyer–seller chat of order ${t.info.id} (key handed over by the ${r.handedOverBy.join(' and ')}); every message's signature verified`,
-              ...(r.messages.length === 0 ? ['no messages'] : r.messages.map((m) => line(m, who(m, t, admin)))),
-            ],
-          );
+          }
+          case 'take': {
+            const t = await admin.takeDispute((args[0] as string).toLowerCase());
+            const i = t.info;
+            // The dispute info carries no currency; the order's public event does.
+            const currency =
+              (await c.client.orderEvents(0)).find((e) => e.id === i.id)?.fiatCode ?? '(currency not published)';
+            const npub = (k: string | null) => (k ? toNpub(k) : '?');
+            return emit({ ...t, fiatCode: currency }, () => [
+              `dispute ${t.disputeId} is yours`,
+              `  order ${i.id}: ${i.kind} ${i.amount} sats for ${i.fiat_amount} ${currency} via ${i.payment_method}, status before the dispute ${i.order_previous_status}`,
+              `  initiator ${i.initiator_pubkey === i.buyer_pubkey ? 'buyer' : 'seller'}; buyer ${npub(i.buyer_pubkey)}; seller ${npub(i.seller_pubkey)}`,
+              `  next: mostro admin chat ${t.disputeId} --party buyer|seller, then admin settle|cancel ${i.id}`,
+            ]);
+          }
+          case 'settle':
+            await admin.settle(args[0] as string);
+            return emit({ orderId: args[0], settled: true }, () => 'settled: the buyer is paid');
+          case 'cancel':
+            await admin.cancel(args[0] as string);
+            return emit({ orderId: args[0], canceled: true }, () => 'canceled: the seller is refunded');
+          case 'chat': {
+            const t = admin.dispute(args[0] as string);
+            const conv = admin.conversation(t, party as 'buyer' | 'seller');
+            const text = args.slice(1).join(' ');
+            if (text) {
+              const e = await c.chat.send(conv, text);
+              return emit({ disputeId: t.disputeId, party, id: e.id, text }, () => `sent to the ${party}`);
+            }
+            const all = await c.chat.history(conv);
+            return emit(all.map(msgJson), () =>
+              all.length === 0 ? 'no messages yet' : all.map((m) => line(m, who(m, t, admin))),
+            );
+          }
+          case 'transcript': {
+            const t = admin.dispute(args[0] as string);
+            const r = await admin.peerTranscript(c.chat, t);
+            if (!r)
+              throw new UsageError(
+                'no party has handed over its chat key yet',
+                'ask a party to run `mostro chat handover <order-id>`',
+              );
+            return emit(
+              {
+                disputeId: t.disputeId,
+                orderId: t.info.id,
+                handedOverBy: r.handedOverBy,
+                messages: r.messages.map(msgJson),
+              },
+              () => [
+                `buyer–seller chat of order ${t.info.id} (key handed over by the ${r.handedOverBy.join(' and ')}); every message's signature verified`,
+                ...(r.messages.length === 0 ? ['no messages'] : r.messages.map((m) => line(m, who(m, t, admin)))),
+              ],
+            );
+          }
         }
-      }
-    });
+      },
+      await adminSession(),
+    );
   });
 }

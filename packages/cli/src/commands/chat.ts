@@ -1,6 +1,6 @@
 import type { ChatWith, Conversation, TradeRecord } from '@mostro/client';
 import type { ChatMessage } from '@mostro/protocol';
-import { flag, orderId, parseArgs, positionals } from '../lib/args.ts';
+import { flag, orderId, parseArgs, positionals, resolveId } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
 import { emit, emitLine, guard } from '../lib/output.ts';
@@ -46,10 +46,14 @@ export function run(argv: string[]): Promise<number> {
     const [rawId, ...words] = positionals(p, sub === 'send' ? ['order-id', 'text'] : ['order-id'], SHORT, {
       atLeast: sub === 'send',
     });
-    const id = orderId(rawId as string);
+    orderId(rawId as string);
     const text = words.join(' ');
     const withWhom: ChatWith = flag(p, 'solver') ? 'solver' : 'peer';
     await withClient(async ({ client, chat, session }) => {
+      const id = resolveId(
+        rawId as string,
+        client.trades().map((t) => t.orderId),
+      );
       let trade = client.trade(id);
       const conversation = async (): Promise<Conversation> => {
         try {

@@ -1,5 +1,5 @@
 import { Session } from '@mostro/client';
-import { parsePublicKey } from '@mostro/protocol';
+import { parsePublicKey, toNpub } from '@mostro/protocol';
 import { flag, parseArgs, str } from '../lib/args.ts';
 import { passphrase, store } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
@@ -58,11 +58,16 @@ export function run(argv: string[]): Promise<number> {
       },
       () => [
         `session created in ${globals().home} (${session.privacy} mode)`,
+        ...(session.privacy === 'reputation'
+          ? [`identity ${toNpub(session.identity().publicKey)} (your reputation hangs on it)`]
+          : []),
         '',
         'your mnemonic — write it down, it is the only way to recover your trades:',
         `  ${session.revealMnemonic()}`,
         '',
-        node ? `default node ${node}` : 'next: save a node with `mostro node --node <npub> --relay <url> --save`',
+        node
+          ? `default node ${toNpub(node)}`
+          : 'next: `mostro orders` (the local node), or another node with `mostro node --node <npub> --relay <url> --save`',
       ],
     );
   });

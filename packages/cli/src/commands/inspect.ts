@@ -3,10 +3,12 @@
 // failed or the event is not for that key; 2: unusable input (one error line on stderr).
 import { parseArgs } from 'node:util';
 import { parseSecretKey, readNostrEvent } from '@mostro/protocol';
+import { inspectPublicEvent, isPublicKind } from '../inspect/public.ts';
 import { type InspectReport, inspectEvent } from '../inspect/report.ts';
+import { jsonFromEnv } from '../lib/globals.ts';
 
 export const summary =
-  'decode one event from stdin with MOSTRO_INSPECT_KEY: layers, signatures, identity proof, message or chat text';
+  "decode one event from stdin: a node's public events (orders, info, disputes, ratings, health, …) without a key; messages and chat with MOSTRO_INSPECT_KEY";
 const USAGE = 'usage: mostro inspect [--json] < event.json   (key in MOSTRO_INSPECT_KEY: hex or nsec)';
 
 async function readStdin(): Promise<string> {
@@ -70,15 +72,10 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`${USAGE}\n${summary}`);
       return 0;
     }
-    json = values.json === true;
+    json = values.json === true || jsonFromEnv();
   } catch (e) {
     return unusable(`${(e as Error).message} (${USAGE})`);
   }
-  const keyText = process.env.MOSTRO_INSPECT_KEY;
-  if (!keyText?.trim()) return unusable('MOSTRO_INSPECT_KEY is not set (a secret key: 64 hex characters or nsec1…)');
-  const key = parseSecretKey(keyText);
-  if (!key) return unusable('MOSTRO_INSPECT_KEY is not a valid secret key (64 hex characters or nsec1…)');
-
   const text = (await readStdin()).trim();
   if (!text) return unusable('no event on stdin (pipe one Nostr event as JSON)');
   let parsed: unknown;
@@ -89,9 +86,24 @@ export async function run(argv: string[]): Promise<number> {
   }
   const event = readNostrEvent(parsed);
   if (!event) return unusable('stdin is not a Nostr event (needs id, pubkey, created_at, kind, tags, content, sig)');
-  if (event.kind !== 14 && event.kind !== 1059) {
-    return unusable(`event kind ${event.kind} is neither a Mostro message nor a chat (expected 1059 or 14)`);
+  if (isPublicKind(event.kind)) {
+    // Published in the clear: no key needed.
+    const pub = inspectPublicEvent(event);
+    if (json) console.log(JSON.stringify(pub, null, 2));
+    else {
+      console.log(`${pub.name}\n  signature ${pub.signature}`);
+      console.log(pub.data !== undefined ? JSON.stringify(pub.data, null, 2) : `  error: ${pub.error}`);
+      console.log(pub.ok ? 'verdict: OK' : 'verdict: FAILED');
+    }
+    return pub.ok ? 0 : 1;
   }
+  if (event.kind !== 14 && event.kind !== 1059) {
+    return unusable(`event kind ${event.kind} is not a Mostro event (messages and chat: 1059 or 14)`);
+  }
+  const keyText = process.env.MOSTRO_INSPECT_KEY;
+  if (!keyText?.trim()) return unusable('MOSTRO_INSPECT_KEY is not set (a secret key: 64 hex characters or nsec1…)');
+  const key = parseSecretKey(keyText);
+  if (!key) return unusable('MOSTRO_INSPECT_KEY is not a valid secret key (64 hex characters or nsec1…)');
 
   const report = inspectEvent(event, key);
   if (!report) {

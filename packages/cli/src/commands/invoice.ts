@@ -1,4 +1,4 @@
-import { flag, orderId, parseArgs, positionals } from '../lib/args.ts';
+import { flag, orderId, parseArgs, positionals, resolveId } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
@@ -17,7 +17,7 @@ export function run(argv: string[]): Promise<number> {
     const p = parseArgs('invoice', argv, { bond: { type: 'boolean' } }, USAGE);
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     const [rawId, rawInvoice] = positionals(p, ['order-id', 'invoice'], USAGE);
-    const id = orderId(rawId as string);
+    orderId(rawId as string);
     const invoice = (rawInvoice as string).trim().replace(/^lightning:/i, '');
     const bond = flag(p, 'bond');
     if (!BOLT11.test(invoice) && (bond || !(LN_ADDRESS.test(invoice) || LNURL.test(invoice)))) {
@@ -27,11 +27,15 @@ export function run(argv: string[]): Promise<number> {
       );
     }
     await withClient(async ({ client }) => {
+      const id = resolveId(
+        rawId as string,
+        client.trades().map((t) => t.orderId),
+      );
       const t = client.trade(id);
       if (!bond && t.side !== 'buyer')
         throw new UsageError(
           `you are the seller in ${id}: the buyer sends the invoice`,
-          'as the seller, pay the hold invoice: mostro pay <order-id>',
+          `as the seller, pay the hold invoice: mostro pay ${id}`,
         );
       const trade = bond ? await client.addBondInvoice(id, invoice) : await client.addInvoice(id, invoice);
       emit(tradeJson(trade), () => ['invoice accepted', ...tradeDetail(trade)]);

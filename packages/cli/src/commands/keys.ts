@@ -2,6 +2,7 @@
 // Secrets are printed only with --show-secret.
 import { parseArgs } from 'node:util';
 import { bytesToHex, deriveTradeKeyFromSeed, mnemonicToSeed, toNpub, toNsec, validateMnemonic } from '@mostro/protocol';
+import { jsonFromEnv } from '../lib/globals.ts';
 
 export const summary =
   'identity and trade public keys (hex, npub) from MOSTRO_MNEMONIC; --index N (repeatable), --json, --show-secret';
@@ -72,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(opts['show-secret'] ? { secretKey: bytesToHex(k.secretKey), nsec: toNsec(k.secretKey) } : {}),
     };
   });
-  if (opts.json) {
+  if (opts.json || jsonFromEnv()) {
     console.log(JSON.stringify({ keys }, null, 2));
     return 0;
   }

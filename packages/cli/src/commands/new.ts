@@ -1,6 +1,6 @@
 import type { Session } from '@mostro/client';
 import { type NewOrderParams, partyFee } from '@mostro/client';
-import { fiatAmount, flag, int, orderId, parseArgs, str } from '../lib/args.ts';
+import { fiatAmount, flag, int, orderId, parseArgs, resolveId, str } from '../lib/args.ts';
 import { openSession, withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, guard } from '../lib/output.ts';
@@ -38,8 +38,9 @@ export function run(argv: string[]): Promise<number> {
     let session: Session | undefined;
     const renew = str(p, 'renew');
     if (renew !== undefined) {
-      const rid = orderId(renew);
+      orderId(renew);
       session = await openSession();
+      const rid = resolveId(renew, Object.keys(session.data.trades));
       const t = session.data.trades[rid];
       if (!t?.order || t.role !== 'maker') {
         throw new UsageError(`order ${rid} is not one of your orders`, 'pick one from `mostro trades --all`');

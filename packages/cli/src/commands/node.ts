@@ -1,3 +1,4 @@
+import { toNpub } from '@mostro/protocol';
 import { flag, parseArgs, str } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
@@ -51,7 +52,7 @@ export function run(argv: string[]): Promise<number> {
       }
       const fee = (info.fee * 100) / 2;
       emit({ ...info, relays, ...(rates ? { rates } : {}), saved: flag(p, 'save') }, () => [
-        `node ${info.pubkey}${info.name ? ` (${info.name})` : ''}, mostrod ${info.version ?? '?'}`,
+        `node ${toNpub(info.pubkey)}${info.name ? ` (${info.name})` : ''}, mostrod ${info.version ?? '?'}`,
         `  transport      ${info.transport} (protocol v${info.protocolVersion})`,
         `  order limits   ${info.minOrderSats ?? '?'} – ${info.maxOrderSats ?? '?'} sats`,
         `  fee            ${info.fee} total: ${fee}% paid by each side`,

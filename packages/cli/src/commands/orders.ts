@@ -2,7 +2,7 @@ import { OrderBook, type OrderBookEntry, type OrderFilter } from '@mostro/client
 import { flag, int, type Parsed, parseArgs, str } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
-import { ago, emit, emitLine, guard, table } from '../lib/output.ts';
+import { ago, emit, emitLine, guard, plural, table } from '../lib/output.ts';
 import { fiatOf } from '../lib/show.ts';
 
 export const summary = 'the order book, with filters; --watch follows it live';
@@ -105,7 +105,7 @@ export function run(argv: string[]): Promise<number> {
               for (const e of entries) emitLine({ event: 'order', matches: true, order: e }, row(e).join('  '));
               emitLine(
                 { event: 'loaded', count: entries.length },
-                `— ${entries.length} orders; watching for changes (Ctrl-C to stop)`,
+                `— ${plural(entries.length, 'order')}; watching for changes (Ctrl-C to stop)`,
               );
             },
             onChange: (e, matches) =>

@@ -1,18 +1,14 @@
 import type { TradeRecord } from '@mostro/client';
-import qrcode from 'qrcode-terminal';
-import { flag, orderId, parseArgs, positionals } from '../lib/args.ts';
+import { flag, orderId, parseArgs, positionals, resolveId } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { globals, UsageError } from '../lib/globals.ts';
 import { emit, emitLine, guard } from '../lib/output.ts';
+import { qrText } from '../lib/qr.ts';
 
 export const summary =
   'seller: show the hold invoice to pay (text and QR code); --wait follows until the escrow is locked';
 export const usesGlobals = true;
 const USAGE = 'mostro pay <order-id> [--bond] [--wait] [--no-qr]';
-
-function qr(text: string): Promise<string> {
-  return new Promise((resolve) => qrcode.generate(text.toUpperCase(), { small: true }, resolve));
-}
 
 export function run(argv: string[]): Promise<number> {
   return guard('pay', async () => {
@@ -24,8 +20,12 @@ export function run(argv: string[]): Promise<number> {
     );
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     const [raw] = positionals(p, ['order-id'], USAGE);
-    const id = orderId(raw as string);
+    orderId(raw as string);
     await withClient(async ({ client }) => {
+      const id = resolveId(
+        raw as string,
+        client.trades().map((t) => t.orderId),
+      );
       let t: TradeRecord = client.trade(id);
       const pick = (x: TradeRecord) => (flag(p, 'bond') ? x.bondInvoice : x.holdInvoice);
       if (!pick(t)) {
@@ -37,11 +37,11 @@ export function run(argv: string[]): Promise<number> {
         throw new UsageError(
           `no ${flag(p, 'bond') ? 'bond' : 'hold'} invoice to pay for ${id} (status ${t.status})`,
           t.side === 'buyer'
-            ? 'as the buyer you send an invoice instead: mostro invoice <order-id> <bolt11>'
+            ? `as the buyer you send an invoice instead: mostro invoice ${id} <bolt11>`
             : 'wait until the order is taken and the buyer sent an invoice (mostro watch)',
         );
       }
-      const code = globals().json || flag(p, 'no-qr') ? null : await qr(invoice);
+      const code = globals().json || flag(p, 'no-qr') ? null : qrText(invoice);
       emit({ orderId: id, invoice, amountSats: t.amountSats, deadline: t.deadline }, () => [
         `pay this hold invoice (${t.amountSats ?? '?'} sats) from your wallet; the sats stay frozen until you release or the trade is canceled:`,
         '',
@@ -50,6 +50,9 @@ export function run(argv: string[]): Promise<number> {
         t.deadline ? `pay before ${new Date(t.deadline.at * 1000).toISOString()}` : '',
       ]);
       if (flag(p, 'wait')) {
+        // Only what happens from now on: messages from before (the order's publication, the take
+        // with the taker's reputation) are history, and replaying them would report them anew.
+        const since = Math.floor(Date.now() / 1000) - 2;
         await new Promise<void>((resolve) => {
           let sub: { close(): void } | null = null;
           const stop = () => {
@@ -57,14 +60,17 @@ export function run(argv: string[]): Promise<number> {
             resolve();
           };
           void client
-            .watch((trade, step) => {
-              if (trade.orderId !== id) return;
-              emitLine(
-                { event: 'step', orderId: id, action: trade.lastAction, status: trade.status, summary: step.summary },
-                step.summary,
-              );
-              if (trade.status !== 'waiting-payment') stop();
-            })
+            .watch(
+              (trade, step) => {
+                if (trade.orderId !== id) return;
+                emitLine(
+                  { event: 'step', orderId: id, action: trade.lastAction, status: trade.status, summary: step.summary },
+                  step.summary,
+                );
+                if (trade.status !== 'waiting-payment') stop();
+              },
+              { since },
+            )
             .then((s) => {
               sub = s;
               if (client.trade(id).status !== 'waiting-payment') stop();

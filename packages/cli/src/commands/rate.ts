@@ -1,4 +1,4 @@
-import { flag, int, orderId, parseArgs, positionals } from '../lib/args.ts';
+import { flag, int, orderId, parseArgs, positionals, resolveId } from '../lib/args.ts';
 import { withClient } from '../lib/context.ts';
 import { emit, guard } from '../lib/output.ts';
 
@@ -11,9 +11,13 @@ export function run(argv: string[]): Promise<number> {
     const p = parseArgs('rate', argv, {}, USAGE);
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}\n${summary}`);
     const [rawId, rawRating] = positionals(p, ['order-id', 'rating'], USAGE);
-    const id = orderId(rawId as string);
+    orderId(rawId as string);
     const rating = int(rawRating, 'rating', { min: 1, max: 5 });
     await withClient(async ({ client }) => {
+      const id = resolveId(
+        rawId as string,
+        client.trades().map((t) => t.orderId),
+      );
       client.trade(id);
       const { trade, acknowledged } = await client.rate(id, rating);
       emit({ orderId: trade.orderId, rating, acknowledged }, () =>

@@ -2,10 +2,12 @@
 // 127.0.0.1 in embedded mode. Lets a person play the buyer or the seller of a trade with test sats.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { jsonFromEnv } from '../lib/globals.ts';
+import { DEFAULT_WALLET_URL, localNode } from '../lib/local-node.ts';
 
 export const summary = 'simulated Lightning wallet (embedded node): balance, invoice, pay, fund, payments';
 
-const DEFAULT_URL = 'http://127.0.0.1:18080';
+const DEFAULT_URL = `the local node's wallet (from ~/.mostrod/config.toml or $MOSTRO_DATA_DIR), else ${DEFAULT_WALLET_URL}`;
 const NOTE = '(simulated sats: test money of the embedded node, worth nothing)';
 
 const USAGE = `usage: mostro wallet <action> [options]
@@ -111,7 +113,8 @@ export async function run(argv: string[]): Promise<number> {
       console.error(USAGE);
       return 2;
     }
-    const base = values['wallet-url'] ?? process.env.MOSTRO_WALLET_URL ?? DEFAULT_URL;
+    const base =
+      values['wallet-url'] || process.env.MOSTRO_WALLET_URL?.trim() || localNode()?.walletUrl || DEFAULT_WALLET_URL;
     try {
       new URL(base);
     } catch {
@@ -125,7 +128,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     };
     const print = (json: Record<string, unknown>, lines: string[]) => {
-      if (values.json) console.log(JSON.stringify(json, null, 2));
+      if (values.json || jsonFromEnv()) console.log(JSON.stringify(json, null, 2));
       else console.log([...lines, NOTE].join('\n'));
     };
 
@@ -153,7 +156,14 @@ export async function run(argv: string[]): Promise<number> {
         const body: Record<string, unknown> = { request: arg };
         if (values.amount !== undefined) body.amount_sats = parseSats(values.amount, '--amount');
         if (values['max-fee'] !== undefined) body.max_fee_sats = parseSats(values['max-fee'], '--max-fee', true);
+        // The API is idempotent by hash (a second pay returns the first payment): say so.
+        const before = (await call(base, 'GET', `${at}/payments`)).outgoing as Record<string, unknown>[] | undefined;
         const r = await call(base, 'POST', `${at}/pay`, body);
+        const earlier = (before ?? []).find((p) => p.hash === r.hash && p.state !== 'failed');
+        if (earlier) {
+          print(r, [`already paid from wallet ${wallet}, nothing sent again: ${describePayment(r)}`]);
+          return 0;
+        }
         const held = r.state === 'in_flight' ? ' — held by the payee (hold invoice accepted)' : '';
         print(r, [`payment from wallet ${wallet}: ${describePayment(r)}${held}`]);
         return r.state === 'failed' ? 1 : 0;

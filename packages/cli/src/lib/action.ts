@@ -1,7 +1,7 @@
 // The shape shared by the one-shot trade commands (fiat-sent, release, cancel, dispute): one order
 // id, one request, the trade as it stands afterwards.
 import type { MostroClient, TradeRecord } from '@mostro/client';
-import { flag, orderId, parseArgs, positionals } from './args.ts';
+import { flag, orderId, parseArgs, positionals, resolveId } from './args.ts';
 import { withClient } from './context.ts';
 import { emit, guard } from './output.ts';
 import { tradeDetail, tradeJson } from './show.ts';
@@ -18,8 +18,12 @@ export function tradeCommand(
       const p = parseArgs(name, argv, {}, usage);
       if (flag(p, 'help')) return void console.log(`usage: ${usage}\n${summary}`);
       const [raw] = positionals(p, ['order-id'], usage);
-      const id = orderId(raw as string);
+      orderId(raw as string);
       await withClient(async ({ client }) => {
+        const id = resolveId(
+          raw as string,
+          client.trades().map((t) => t.orderId),
+        );
         client.trade(id); // a clear error before anything is sent
         const trade = await act(client, id);
         emit(tradeJson(trade), () => [done(trade), ...tradeDetail(trade)]);

@@ -10,7 +10,12 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parseArgs(command: string, argv: string[], options: Record<string, OptionSpec>, usage: string): Parsed {
+export function parseArgs(
+  _command: string,
+  argv: string[],
+  options: Record<string, OptionSpec>,
+  usage: string,
+): Parsed {
   try {
     const r = nodeParseArgs({
       args: argv,
@@ -22,7 +27,8 @@ export function parseArgs(command: string, argv: string[], options: Record<strin
   } catch (e) {
     const msg =
       (e as Error).message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? 'bad arguments';
-    throw new UsageError(`${command}: ${msg}`, `usage: ${usage}`);
+    // `fail` already names the command: "mostro new: Unknown option …", not "mostro new: new: …".
+    throw new UsageError(msg, `usage: ${usage}`);
   }
 }
 
@@ -53,14 +59,45 @@ export function positionals(p: Parsed, names: string[], usage: string, opts: { a
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What a person may type for an id: the whole UUID or a prefix of it (at least 4 characters). */
+const ID_PREFIX = /^[0-9a-f][0-9a-f-]{3,35}$/i;
 
 export function orderId(value: string, what = 'order id'): string {
-  if (!UUID.test(value))
+  if (!UUID.test(value) && !ID_PREFIX.test(value))
     throw new UsageError(
-      `'${value}' is not a valid ${what} (a UUID like 308e1272-d5f4-47e6-bd97-3504baea9c23)`,
+      `'${value}' is not a valid ${what} (a UUID like 308e1272-d5f4-47e6-bd97-3504baea9c23, or its first characters)`,
       'copy the id from `mostro trades` or `mostro orders`',
     );
   return value.toLowerCase();
+}
+
+/** A whole UUID only (ids the node must resolve, such as a dispute's). */
+export function fullId(value: string, what = 'order id'): string {
+  if (!UUID.test(value))
+    throw new UsageError(
+      `'${value}' is not a valid ${what} (a UUID like 308e1272-d5f4-47e6-bd97-3504baea9c23)`,
+      'copy the whole id',
+    );
+  return value.toLowerCase();
+}
+
+/**
+ * The one id among `known` that `value` (a whole id or a unique prefix) names. A whole UUID that is
+ * not among them is returned as it is (the caller's lookup says what is wrong with it).
+ */
+export function resolveId(value: string, known: Iterable<string>, what = 'order id'): string {
+  const typed = orderId(value, what);
+  const ids = [...new Set(known)].map((k) => k.toLowerCase());
+  if (ids.includes(typed)) return typed;
+  const matches = ids.filter((k) => k.startsWith(typed));
+  if (matches.length === 1) return matches[0] as string;
+  if (matches.length > 1)
+    throw new UsageError(
+      `${what} '${value}' is ambiguous: ${matches.sort().join(', ')}`,
+      'type more characters of the id',
+    );
+  if (UUID.test(typed)) return typed;
+  throw new UsageError(`no ${what} starts with '${value}'`, 'copy the id from `mostro trades` or `mostro orders`');
 }
 
 /** A positive integer (or non-negative with allowZero). */

@@ -32,6 +32,14 @@ const envList = (v: string | undefined): string[] =>
 
 const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
+/** The user stopped a command while it waited (Ctrl-C): not a failure. */
+export class Stopped extends Error {
+  override readonly name = 'Stopped';
+}
+
+/** MOSTRO_JSON=1, for the commands that parse their own options (keys, inspect, wallet). */
+export const jsonFromEnv = (env: NodeJS.ProcessEnv = process.env): boolean => truthy(env.MOSTRO_JSON);
+
 let current: Globals | null = null;
 
 export const GLOBAL_HELP = `global options (anywhere on the line; environment variable in brackets):

@@ -1,7 +1,8 @@
 // Output: human text or JSON on stdout, errors as one line naming the cause and the fix (in JSON
 // mode, a JSON error object). Exit codes: 0 done, 1 the operation failed, 2 bad input.
 import { ClientError } from '@mostro/client';
-import { globals, UsageError } from './globals.ts';
+import { globals, Stopped, UsageError } from './globals.ts';
+import { reachableRelays } from './reach.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
@@ -50,6 +51,11 @@ export function fail(command: string, e: unknown): number {
     message = e.message;
     fix = e.fix;
     if (e.code === 'invalid_input' || e.code === 'invalid_mnemonic') exit = EXIT_USAGE;
+    const reached = reachableRelays();
+    if ((e.code === 'timeout' || e.code === 'node_unreachable') && reached.length > 0)
+      message = `the relay ${reached.join(', ')} is reachable, but the node does not answer: ${message}`;
+  } else if (e instanceof Stopped) {
+    return EXIT_OK;
   } else {
     message = (e as Error)?.message ?? String(e);
     fix = 'this is a bug in mostro; please report it with the command you ran';
@@ -70,6 +76,11 @@ export async function guard(command: string, body: () => Promise<unknown>): Prom
   } catch (e) {
     return fail(command, e);
   }
+}
+
+/** "1 review", "2 reviews". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function table(rows: string[][]): string[] {

@@ -1,40 +1,48 @@
 // Human renderings of trades and order-book entries shared by several commands.
-import { NEXT_STEP_HELP, type OrderBookEntry, type TradeRecord } from '@mostro/client';
-import { ago } from './output.ts';
+import { currentDeadline, NEXT_STEP_HELP, type OrderBookEntry, type TradeRecord } from '@mostro/client';
+import { toNpub } from '@mostro/protocol';
+import { ago, plural } from './output.ts';
 
 export function fiatOf(e: Pick<OrderBookEntry, 'fiatAmount' | 'fiatCode'>): string {
   return `${e.fiatAmount.join('-')} ${e.fiatCode}`;
 }
+
+/** The next command with this trade's real id in it, as a person can paste it. */
+export const nextCommand = (t: TradeRecord): string => NEXT_STEP_HELP[t.next].replaceAll('<order-id>', t.orderId);
 
 export function tradeLine(t: TradeRecord): string[] {
   const o = t.order;
   const fiat = o
     ? `${o.min_amount != null && o.max_amount != null && !o.fiat_amount ? `${o.min_amount}-${o.max_amount}` : o.fiat_amount} ${o.fiat_code}`
     : '?';
+  const deadline = currentDeadline(t);
   const sats = t.amountSats ? `${t.amountSats} sats` : o?.amount ? `${o.amount} sats` : 'market price';
   return [
     t.orderId,
     `${t.role} ${t.kind} (${t.side})${t.fullPrivate ? ' private' : ''}`,
     t.status,
     `${fiat}, ${sats}`,
-    t.deadline ? `${t.deadline.what} ${ago(t.deadline.at)}` : '-',
-    t.next === 'wait' || t.next === 'none' ? t.next : `next: ${NEXT_STEP_HELP[t.next]}`,
+    deadline ? `${deadline.what} ${ago(deadline.at)}` : '-',
+    t.next === 'wait' || t.next === 'none' ? t.next : `next: ${nextCommand(t)}`,
   ];
 }
 
 export function tradeDetail(t: TradeRecord): string[] {
   const [id, role, status, amounts, deadline, next] = tradeLine(t);
   const lines = [`order ${id}`, `  ${role}, status ${status}`, `  ${amounts}`, `  deadline: ${deadline}`, `  ${next}`];
-  if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${t.counterpartyPubkey}`);
+  if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${toNpub(t.counterpartyPubkey)}`);
   if (t.counterpartyReputation) {
     const r = t.counterpartyReputation;
+    // The node sends zeros for a full-private user (who has no reputation by design).
     lines.push(
-      `  counterparty reputation: ★${r.rating.toFixed(1)} from ${r.reviews} reviews, ${r.operating_days} days on this node`,
+      r.reviews === 0 && r.rating === 0
+        ? '  counterparty reputation: none (full private, or no ratings yet)'
+        : `  counterparty reputation: ★${r.rating.toFixed(1)} from ${plural(r.reviews, 'review')}, ${plural(r.operating_days, 'day')} on this node`,
     );
   }
   if (t.dispute)
     lines.push(
-      `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${t.dispute.solverPubkey}` : ', no solver yet'}`,
+      `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${toNpub(t.dispute.solverPubkey)}` : ', no solver yet'}`,
     );
   if (t.cooperativeCancel) lines.push(`  cooperative cancel requested ${t.cooperativeCancel}`);
   if (t.lastError) lines.push(`  last refusal: ${t.lastError}`);
@@ -43,5 +51,5 @@ export function tradeDetail(t: TradeRecord): string[] {
 
 /** The fields of a trade worth printing as JSON (no secrets exist in a record). */
 export function tradeJson(t: TradeRecord) {
-  return { ...t, nextCommand: NEXT_STEP_HELP[t.next] };
+  return { ...t, deadline: currentDeadline(t), nextCommand: nextCommand(t) };
 }

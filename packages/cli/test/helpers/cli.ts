@@ -70,6 +70,7 @@ export function mostroBackground(user: CliUser, args: string[]) {
   const closed = new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
   return {
     output: () => stdout,
+    errput: () => stderr,
     /** Resolves when stdout contains `text`. */
     async waitFor(text: string | RegExp, timeoutMs = 30_000): Promise<void> {
       const start = Date.now();

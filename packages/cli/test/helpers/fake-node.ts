@@ -476,6 +476,18 @@ export class FakeNode {
         if (!o || !p || !('rating_user' in p)) return cantDo('not_found');
         reply('rate-received', { id: o.order.id, payload: { rating_user: p.rating_user } });
         return;
+      case 'user-info': {
+        if (from.identity === from.trade) return cantDo('reputation_identity_required');
+        const known = this.lastIndex.has(from.identity);
+        reply('user-info', {
+          payload: {
+            user_info: known
+              ? { rating: 4.5, reviews: 2, operating_days: 3, since: 1_700_784_000 }
+              : { rating: 0, reviews: 0, operating_days: 0 },
+          },
+        });
+        return;
+      }
       case 'last-trade-index': {
         const last = this.lastIndex.get(from.identity);
         if (last === undefined) return cantDo('not_found');
@@ -497,6 +509,8 @@ export class FakeNode {
                   order_id: x.order.id,
                   trade_index: party(x).index ?? 0,
                   status: x.order.status ?? 'pending',
+                  counterparty_trade_pubkey:
+                    (x.maker.identity === from.identity ? x.taker?.trade : x.maker.trade) ?? null,
                 })),
               disputes: mine
                 .filter((x) => x.order.status === 'dispute')

@@ -7,8 +7,12 @@ import { type NodeInfo, parseNodeInfo, parseRates, parseRelayList } from '../nod
 import { type OrderBookEntry, parseOrderEvent } from '../orderbook/index.ts';
 import type { WaitObserver } from './core.ts';
 
+/** The node raises its first-contact PoW under load and republishes its info: re-read it this often. */
+const POW_INFO_MAX_AGE_MS = 30_000;
+
 export class NodeDirectory {
   private infoCache: NodeInfo | null = null;
+  private infoFetchedAtMs = 0;
 
   constructor(
     private readonly pool: Relays,
@@ -54,6 +58,7 @@ export class NodeDirectory {
       );
     }
     this.infoCache = newest;
+    this.infoFetchedAtMs = Date.now();
     return newest;
   }
 
@@ -67,7 +72,8 @@ export class NodeDirectory {
    * (no info at all: nothing to mine for).
    */
   async powFor(transport: Transport): Promise<number> {
-    const info = await this.info().catch(() => null);
+    const stale = this.infoCache !== null && Date.now() - this.infoFetchedAtMs > POW_INFO_MAX_AGE_MS;
+    const info = await this.info(stale).catch(() => this.infoCache);
     if (!info) return 0;
     // v2: a trade key stays a "first contact" for the node until its active-key cache refreshes
     // (up to a minute), so every event of a trade key is mined at the first-contact difficulty.

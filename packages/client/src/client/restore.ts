@@ -10,6 +10,7 @@ import {
   type Payload,
   type RestoreSessionInfo,
   type SmallOrder,
+  type UserInfo,
   wrapperForAction,
 } from '@mostro/protocol';
 import { ClientError } from '../errors.ts';
@@ -58,6 +59,20 @@ export async function lastTradeIndex(c: ClientCore): Promise<number> {
       return 0;
     throw e;
   }
+}
+
+/**
+ * My own reputation as this node keeps it (0.20 `user-info`, reputation mode only): zeros and
+ * no `since` for an identity the node does not know.
+ */
+export async function reputation(c: ClientCore): Promise<UserInfo> {
+  const k = await identityRequest(c, 'user-info', null, 'your reputation');
+  if (k.payload && 'user_info' in k.payload) return k.payload.user_info;
+  throw new ClientError(
+    'node_unreachable',
+    'the node answered user-info without a reputation',
+    'the node may predate mostrod 0.20; try another node',
+  );
 }
 
 /** Details of my own orders (identity-matched by the node). */

@@ -1,6 +1,6 @@
 // A node's kind 38385 info event → the settings a client needs (protocol.md §6.3), plus the relay
-// list (10002) and exchange rates (30078). Absent protocol_version ⇒ v1 (gift wrap).
-import type { NostrEvent, Transport } from '@mostro/protocol';
+// list (10002) and exchange rates (30078). Only protocol_version 1 means gift wrap; absent ⇒ kind 14.
+import { type NostrEvent, type Transport, transportForProtocolVersion } from '@mostro/protocol';
 
 export interface NodeInfo {
   pubkey: string;
@@ -36,14 +36,15 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
   const t = new Map<string, string[]>();
   for (const tag of e.tags) if (tag[0] && !t.has(tag[0])) t.set(tag[0], tag);
   const v = (name: string) => t.get(name)?.[1];
-  const pv = v('protocol_version') === '2' ? 2 : 1;
+  // 0.20 clients assume kind 14 unless a node explicitly advertises v1.
+  const pv = v('protocol_version') === '1' ? 1 : 2;
   const pow = Math.max(0, Math.floor(num(v('pow'), 0)));
   const min = num(v('min_order_amount'), Number.NaN);
   const max = num(v('max_order_amount'), Number.NaN);
   return {
     pubkey: e.pubkey,
     version: v('mostro_version') ?? null,
-    transport: pv === 2 ? 'nip44' : 'gift-wrap',
+    transport: transportForProtocolVersion(pv),
     protocolVersion: pv,
     minOrderSats: Number.isFinite(min) ? min : null,
     maxOrderSats: Number.isFinite(max) ? max : null,

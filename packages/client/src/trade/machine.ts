@@ -332,8 +332,20 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
 
 function describeReputation(r: { rating: number; reviews: number; operating_days: number } | null): string {
   return r
-    ? `rating ${r.rating.toFixed(1)} from ${r.reviews} reviews, ${r.operating_days} days`
-    : 'none (new or full-private user)';
+    ? r.reviews === 0 && r.rating === 0
+      ? 'none (full private, or no ratings yet)'
+      : `rating ${r.rating.toFixed(1)} from ${r.reviews} review${r.reviews === 1 ? '' : 's'}, ${r.operating_days} day${r.operating_days === 1 ? '' : 's'}`
+    : 'none (full private, or no ratings yet)';
+}
+
+/**
+ * The deadline that applies to the trade as it stands: the order's expiry while pending, the
+ * waiting timer while the node waits for an invoice or a payment, none once the escrow is locked or
+ * the trade is over (a stored deadline of an earlier step no longer applies).
+ */
+export function currentDeadline(t: Pick<TradeRecord, 'status' | 'deadline'>): TradeRecord['deadline'] {
+  const applies = t.status === 'pending' || t.status === 'waiting-payment' || t.status === 'waiting-buyer-invoice';
+  return applies ? t.deadline : null;
 }
 
 export const NEXT_STEP_HELP: Record<NextStep, string> = {

@@ -22,6 +22,11 @@ export const EXPECTED_REPLIES: Partial<Record<Action, readonly Action[]>> = {
   'admin-cancel': ['admin-canceled', 'cooperative-cancel-accepted'],
   'admin-add-solver': ['admin-add-solver'],
   'trade-pubkey': ['trade-pubkey'],
+  'user-info': ['user-info'],
+  'declare-payer': ['payer-declared'],
+  'payment-history': ['payment-history'],
+  'export-reputation': ['reputation-exported'],
+  'import-reputation': ['reputation-imported'],
 };
 
 /** mostro-core `validate_response` allow-list: may carry request_id null while we wait. */
@@ -51,6 +56,9 @@ export const UNSOLICITED: ReadonlySet<Action> = new Set<Action>([
   'bond-slashed',
   'cashu-escrow-locked',
   'cashu-pm-signature',
+  // mostro-core 0.17 adds these two.
+  'payer-declared',
+  'payment-history',
 ]);
 
 export interface PendingRequest {

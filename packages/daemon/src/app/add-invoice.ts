@@ -39,7 +39,7 @@ export async function addInvoice(ctx: AppContext, request: Request): Promise<voi
       payload: { peer: peerReputation(ctx, stored.master_buyer_pubkey) },
     });
     try {
-      await ctx.escrow.requestSellerPayment(stored);
+      await ctx.escrow.requestSellerPayment(stored, request.message.request_id);
     } catch (error) {
       setOrder(ctx, stored, { buyer_invoice: null }, 'waiting-buyer-invoice');
       throw error;

@@ -2,8 +2,8 @@
 // The decision is persisted before the hold invoice is touched, so a crash in between leaves an
 // intent that start-up reconciliation completes (see escrow/reconcile.ts).
 
-import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import type { OrderRow } from '../db/orders.ts';
+import { closeDisputeByParties } from '../disputes/user-resolution.ts';
 import { LightningEscrow } from '../escrow/escrow.ts';
 import { OrderConflict, setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
@@ -94,12 +94,7 @@ async function cooperativeCancel(ctx: AppContext, request: Request, order: Order
     ...(role === 'buyer' ? { buyer_cooperativecancel: true } : { seller_cooperativecancel: true }),
   });
   await refund(ctx, canceled);
-  const dispute = getDisputeByOrder(ctx.db, order.id);
-  if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
-    updateDispute(ctx.db, dispute.id, { status: 'seller-refunded' }, { ifStatus: dispute.status });
-    const closed = getDisputeByOrder(ctx.db, order.id);
-    if (closed) await ctx.publish.dispute(closed);
-  }
+  await closeDisputeByParties(ctx, order.id, 'cooperatively-canceled');
   await notify(ctx, canceled, 'buyer', 'cooperative-cancel-accepted');
   await notify(ctx, canceled, 'seller', 'cooperative-cancel-accepted');
   await ctx.publish.order(canceled);

@@ -42,6 +42,8 @@ export interface AppContext {
   log: Logger;
   /** Escrow operations (hold invoices, payouts); set by the escrow module. */
   escrow: Escrow;
+  /** The LND sync monitor (health/lnd-sync.ts); absent = payouts never wait on it. */
+  lndSync?: { paymentsDeferred(): boolean };
 }
 
 /** Resolves with the order it created when the request did not name one (new-order), for the log. */

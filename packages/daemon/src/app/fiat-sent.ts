@@ -12,6 +12,7 @@ import { CantDo } from './errors.ts';
 import { escrowOf } from './escrow.ts';
 import { makerRole, notify, queueOrderEvent, smallOrder } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
+import { checkPayerDeclared, pushPaymentHistory } from './payment-history.ts';
 import { isTradeKey } from './range-child.ts';
 import type { Request } from './request.ts';
 
@@ -21,6 +22,7 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
   if (order.buyer_pubkey !== request.sender) throw new CantDo('invalid_peer');
   const next = getNextTrade(request.message);
   if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
+  checkPayerDeclared(ctx, order);
   const keepNext = next !== null && makerRole(order) === 'buyer' && order.min_amount !== null;
   // The state change and its messages (outbox rows) commit together.
   const sent = transaction(ctx.db, () => {
@@ -34,6 +36,7 @@ export async function fiatSent(ctx: AppContext, request: Request): Promise<void>
       request_id: request.message.request_id,
       payload: { peer: { pubkey: o.seller_pubkey!, reputation: null } },
     });
+    void pushPaymentHistory(ctx, o);
     queueOrderEvent(ctx, o);
     return o;
   });

@@ -1,13 +1,13 @@
 // release (protocol.md §5.7 step 6): the seller releases; the hold invoice is settled, an open
-// dispute closes as settled, the buyer is told, a range order continues, and the buyer is paid.
+// dispute closes as `released` (0.20; its solver is told), the buyer is told, a range order continues, and the buyer is paid.
 // The release is journaled before the settle; if the settle call fails or the node stops before it
 // is confirmed, the escrow finishes the settle later and then calls `announceRelease` itself, so the
 // messages and the range child are never lost (`release.announced` makes that happen once).
 import { getNextTrade } from '@mostro/protocol';
-import { getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { appendJournal, listJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
+import { closeDisputeByParties } from '../disputes/user-resolution.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -40,13 +40,9 @@ export async function announceRelease(ctx: AppContext, settled: OrderRow, reques
   // The journal step and the messages commit together (outbox rows): announced means told.
   transaction(ctx.db, () => {
     appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
-    const dispute = getDisputeByOrder(ctx.db, settled.id);
-    if (dispute && (dispute.status === 'initiated' || dispute.status === 'in-progress')) {
-      if (updateDispute(ctx.db, dispute.id, { status: 'settled' }, { ifStatus: dispute.status })) {
-        const closed = getDisputeByOrder(ctx.db, settled.id)!;
-        ctx.publish.dispute(closed).catch((error) => ctx.log.error(`publish: dispute ${closed.id} not queued`, error));
-      }
-    }
+    closeDisputeByParties(ctx, settled.id, 'released').catch((error) =>
+      ctx.log.error(`publish: dispute of ${settled.id} not queued`, error),
+    );
     void notify(ctx, settled, 'buyer', 'released');
     if (request) {
       void reply(ctx, request, 'hold-invoice-payment-settled', { id: settled.id });

@@ -1,4 +1,5 @@
-// restore-session (protocol.md §2.5): every non-terminal order and open dispute of the identity.
+// restore-session (protocol.md §2.5, reference-0.20.md §4.6): every non-terminal order and open
+// dispute of the identity, each order with the other party's trade key (null while untaken).
 // Deliberate difference from the reference: its exclusion list misspells the admin/cooperative
 // terminal statuses, so it returns finished orders; we exclude every terminal status.
 import type { RestoredDisputesInfo, RestoredOrdersInfo } from '@mostro/protocol';
@@ -19,14 +20,18 @@ export async function restoreSession(ctx: AppContext, request: Request): Promise
   }
   const mine = [...byId.values()];
   const live = mine.filter((o) => !TERMINAL_ORDER_STATUSES.includes(o.status));
-  const tradeIndexOf = (o: OrderRow): number =>
-    (o.master_seller_pubkey === request.identity || o.seller_pubkey === request.sender
-      ? o.trade_index_seller
-      : o.trade_index_buyer) ?? 0;
+  const isSeller = (o: OrderRow): boolean =>
+    o.master_seller_pubkey === request.identity || o.seller_pubkey === request.sender;
+  const tradeIndexOf = (o: OrderRow): number => (isSeller(o) ? o.trade_index_seller : o.trade_index_buyer) ?? 0;
 
   const orders: RestoredOrdersInfo[] = live
     .filter((o) => o.status !== 'dispute')
-    .map((o) => ({ order_id: o.id, trade_index: tradeIndexOf(o), status: o.status }));
+    .map((o) => ({
+      order_id: o.id,
+      trade_index: tradeIndexOf(o),
+      status: o.status,
+      counterparty_trade_pubkey: (isSeller(o) ? o.buyer_pubkey : o.seller_pubkey) ?? null,
+    }));
   const liveById = new Map(live.map((o) => [o.id, o]));
   const disputes: RestoredDisputesInfo[] = listDisputesForOrders(ctx.db, [...liveById.keys()])
     .filter((d) => d.status === 'initiated' || d.status === 'in-progress')

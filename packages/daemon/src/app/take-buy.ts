@@ -11,7 +11,7 @@ export async function takeBuy(ctx: AppContext, request: Request): Promise<void> 
   const taken = claim(() => setOrder(ctx, take.order, { ...take.patch, status: 'waiting-payment' }, 'pending'));
   recordTradeIndex(ctx, request);
   try {
-    await ctx.escrow.requestSellerPayment(taken);
+    await ctx.escrow.requestSellerPayment(taken, request.message.request_id);
   } catch (error) {
     undoTake(ctx, taken);
     throw error;

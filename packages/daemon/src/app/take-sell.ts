@@ -8,7 +8,6 @@ import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { escrowOf } from './escrow.ts';
 import { notify, queueOrderEvent, smallOrder } from './messages.ts';
-import { peerReputation } from './reputation.ts';
 import type { Request } from './request.ts';
 import { claim, prepareTake, undoTake } from './take.ts';
 import { recordTradeIndex } from './trade-index.ts';
@@ -37,16 +36,17 @@ export async function takeSell(ctx: AppContext, request: Request): Promise<void>
     return;
   }
 
+  // No taker-reputation notice here: the reference sends that only from add-invoice, and its
+  // client would take a second pay-invoice for the hold invoice.
   const taken = transaction(ctx.db, () => {
     const o = claim(() =>
       setOrder(ctx, take.order, { ...take.patch, buyer_invoice: invoice, status: 'waiting-payment' }, 'pending'),
     );
     recordTradeIndex(ctx, request);
-    void notify(ctx, o, 'seller', 'pay-invoice', { payload: { peer: peerReputation(ctx, o.master_buyer_pubkey) } });
     return o;
   });
   try {
-    await ctx.escrow.requestSellerPayment(taken);
+    await ctx.escrow.requestSellerPayment(taken, requestId);
   } catch (error) {
     undoTake(ctx, taken);
     throw error;

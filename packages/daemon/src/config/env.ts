@@ -49,7 +49,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     escrow_deadline_margin_blocks: 'number',
   },
   database: { path: 'string' },
-  relay: { embedded: 'boolean', host: 'string', port: 'number' },
+  relay: { embedded: 'boolean', host: 'string', port: 'number', dm_max_bytes: 'number', dm_per_minute: 'number' },
   price: {
     sources: 'json',
     update_interval_seconds: 'number',
@@ -57,6 +57,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     provider_timeout_seconds: 'number',
     provider_failure_threshold: 'number',
     outlier_threshold_pct: 'number',
+    pegged: 'list',
   },
   expiration: {
     order_days: 'number',
@@ -65,7 +66,31 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fee_audit_days: 'number',
     dm_days: 'number',
   },
+  health: {
+    enabled: 'boolean',
+    interval: 'number',
+    watchdog_pubkey: 'string',
+    lnd_unsynced_fail_after: 'number',
+    auto_maintenance_on_lnd_unsynced: 'boolean',
+    lnd_resynced_clear_after: 'number',
+  },
+  payer_history: {
+    enabled: 'boolean',
+    require_declaration: 'boolean',
+    experienced_min_trades: 'number',
+    experienced_min_days: 'number',
+  },
   wallet: { host: 'string', port: 'number' },
+  orders: {
+    max_premium: 'number',
+    max_payment_method_length: 'number',
+    max_payment_methods: 'number',
+    max_pending_per_identity: 'number',
+    max_pending_total: 'number',
+  },
+  intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
+  metrics: { enabled: 'boolean', host: 'string', port: 'number' },
+  web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();

@@ -2,7 +2,7 @@
 // settings.toml. Keys keep the TOML spelling (snake_case) so that an error, an environment variable
 // and the config file all name a setting the same way. Defaults are the reference's defaults; the
 // embedded (no-real-money) values are written explicitly by `mostrod init`.
-import { TRANSPORTS } from '@mostro/protocol';
+import { PEGGED_CODES, TRANSPORTS } from '@mostro/protocol';
 import { decode as nip19decode } from 'nostr-tools/nip19';
 import { z } from 'zod';
 
@@ -133,7 +133,7 @@ export const settingsObject = z.strictObject({
     hold_invoice_expiration_window: int(1).default(300),
     payment_attempts: int(1).default(3),
     payment_retries_interval: int(1).default(60),
-    max_final_cltv_expiry_delta: int(1).default(432),
+    max_final_cltv_expiry_delta: int(1).default(144),
     escrow_deadline_margin_blocks: int(13).default(24),
   }),
   database: section({
@@ -145,6 +145,35 @@ export const settingsObject = z.strictObject({
     embedded: bool().default(false),
     host: str().min(1).default('127.0.0.1'),
     port: int(1, 65535).default(7000),
+    /** Largest DM (kind 14 / 1059) a connection may publish, in bytes of its JSON. */
+    dm_max_bytes: int(256).default(65_536),
+    /** DMs one connection may publish per minute (bursts up to that many). */
+    dm_per_minute: int(1).default(600),
+  }),
+  orders: section({
+    /** Largest |premium| (percent) of a new order. */
+    max_premium: int(0, 1_000_000).default(100),
+    /** Longest payment-method string (characters) and most comma-separated methods. */
+    max_payment_method_length: int(1).default(256),
+    max_payment_methods: int(1).default(10),
+    /** Pending orders one identity (or full-private trade key) may have at once. */
+    max_pending_per_identity: int(1).default(10),
+    /** Pending orders the whole node accepts at once. */
+    max_pending_total: int(1).default(1000),
+  }),
+  intake: section({
+    /** Events from first-contact keys waiting to be handled; beyond it the oldest are shed. */
+    queue_size: int(1).default(1000),
+    /** Events from known keys (open trades, solvers, admin) waiting; they are never shed before junk. */
+    known_queue_size: int(1).default(10_000),
+    /** First-contact PoW rises from `mostro.pow_first_contact` up to this under load (0 = never rises). */
+    pow_first_contact_max: int(0, 256).default(0),
+  }),
+  metrics: section({
+    /** Prometheus `/metrics` and `/healthz` over HTTP. */
+    enabled: bool().default(false),
+    host: str().min(1).default('127.0.0.1'),
+    port: int(0, 65535).default(9464),
   }),
   price: section({
     sources: z
@@ -158,6 +187,8 @@ export const settingsObject = z.strictObject({
     provider_failure_threshold: int(1).default(3),
     /** With three or more quotes, drop those this many percent away from the median. */
     outlier_threshold_pct: num(0, 100).default(5),
+    /** Pegged codes priced by rule (BTC/LBTC/RBTC = sats 1:1, USDT/USDC/DOC = USD); [] = off. */
+    pegged: z.array(z.enum(PEGGED_CODES, { error: `expected codes among ${PEGGED_CODES.join(', ')}` })).default([]),
   }),
   expiration: section({
     order_days: int(1).default(30),
@@ -166,10 +197,39 @@ export const settingsObject = z.strictObject({
     fee_audit_days: int(1).default(365),
     dm_days: int(1).default(30),
   }),
+  /** LND sync monitor, automatic maintenance and the kind-38389 health event (reference-0.20.md §3.5, §4.2). */
+  health: section({
+    enabled: bool().default(true),
+    /** Seconds between health events (clamped to 30..3600). */
+    interval: int(1).default(60),
+    /** Hex key of a watchdog that gets the encrypted details and a `p` tag. */
+    watchdog_pubkey: z
+      .union([z.literal(''), z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex' })])
+      .default(''),
+    lnd_unsynced_fail_after: int(61).default(600),
+    auto_maintenance_on_lnd_unsynced: bool().default(true),
+    lnd_resynced_clear_after: int(1).default(300),
+  }),
+  /** Payer declarations and the payment history shown to sellers (reference-0.20.md §4.5). */
+  payer_history: section({
+    enabled: bool().default(false),
+    /** The buyer must declare who pays before fiat-sent (`payer_not_declared`). */
+    require_declaration: bool().default(false),
+    /** A counterparty counts as experienced with this many successful trades… */
+    experienced_min_trades: int(1).default(5),
+    /** …on an account at least this many days old. */
+    experienced_min_days: int(0).default(30),
+  }),
   wallet: section({
     /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
     host: str().min(1).default('127.0.0.1'),
     port: int(1, 65535).default(7001),
+  }),
+  web: section({
+    /** Serve the built browser client (packages/web/dist), pre-configured for this node. */
+    enabled: bool().default(true),
+    host: str().min(1).default('127.0.0.1'),
+    port: int(1, 65535).default(7002),
   }),
 });
 
@@ -204,5 +264,20 @@ export type Settings = z.output<typeof settingsSchema>;
 /** The shape accepted before validation (a parsed TOML document). */
 export type SettingsInput = z.input<typeof settingsSchema>;
 
-export const SECTIONS = ['nostr', 'mostro', 'lightning', 'database', 'relay', 'price', 'expiration', 'wallet'] as const;
+export const SECTIONS = [
+  'nostr',
+  'mostro',
+  'lightning',
+  'database',
+  'relay',
+  'orders',
+  'intake',
+  'metrics',
+  'price',
+  'expiration',
+  'health',
+  'payer_history',
+  'wallet',
+  'web',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];

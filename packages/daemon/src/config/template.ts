@@ -92,7 +92,7 @@ hold_invoice_expiration_window = 300
 payment_attempts = 3
 payment_retries_interval = 60
 # Max final CLTV expiry delta of a payout invoice (blocks)
-max_final_cltv_expiry_delta = 432
+max_final_cltv_expiry_delta = 144
 # Safety margin before an accepted hold invoice's HTLC expires (blocks; must exceed LND's
 # invoices.holdexpirydelta, default 12)
 escrow_deadline_margin_blocks = 24
@@ -106,6 +106,33 @@ path = "mostro.db"
 embedded = true
 host = "127.0.0.1"
 port = 7000
+# Per-connection limits on DMs (kinds 14 and 1059): largest event (bytes) and events per minute
+dm_max_bytes = 65536
+dm_per_minute = 600
+
+[orders]
+# Bounds on what a new order may be; beyond them new-order is refused with a cant-do reason
+max_premium = 100
+max_payment_method_length = 256
+max_payment_methods = 10
+# Pending orders one identity (a full-private trade key counts as one) and the whole node may hold
+max_pending_per_identity = 10
+max_pending_total = 1000
+
+[intake]
+# Events waiting from first-contact keys; under load the oldest of them are shed first
+queue_size = 1000
+# Events waiting from known keys (open trades, solvers, the admin)
+known_queue_size = 10000
+# First-contact PoW rises under load from mostro.pow_first_contact up to this (advertised in the
+# info event); 0 = it never rises
+pow_first_contact_max = 16
+
+[metrics]
+# Prometheus /metrics and /healthz over HTTP (keep it on loopback)
+enabled = true
+host = "127.0.0.1"
+port = 9464
 
 [price]
 # Simulated prices — not a market. For production use:
@@ -118,6 +145,8 @@ max_price_staleness_seconds = 1800
 provider_timeout_seconds = 10
 provider_failure_threshold = 3
 outlier_threshold_pct = 5
+# Pegged codes priced by rule: BTC/LBTC/RBTC in sats, USDT/USDC/DOC as USD ([] = none)
+pegged = []
 
 [expiration]
 # NIP-40 lifetimes of published events (days)
@@ -127,9 +156,38 @@ dispute_days = 90
 fee_audit_days = 365
 dm_days = 30
 
+[health]
+# LND sync monitor and the kind-38389 health event
+enabled = true
+# Seconds between health events (30..3600)
+interval = 60
+# Hex key of a watchdog that gets encrypted details ("" = none)
+watchdog_pubkey = ""
+# Seconds LND may be unsynced before the node enters maintenance itself (if allowed)
+lnd_unsynced_fail_after = 600
+auto_maintenance_on_lnd_unsynced = true
+# Seconds LND must be synced again before that maintenance is lifted
+lnd_resynced_clear_after = 300
+
+[payer_history]
+# Buyers may declare who pays the fiat (a hash of the payer's details); the seller then sees how
+# that payer did in earlier trades on this node, at fiat-sent or on request.
+enabled = false
+# Refuse fiat-sent until the buyer declared the payer
+require_declaration = false
+# A seller counts as experienced with this many successful trades on an account this many days old
+experienced_min_trades = 5
+experienced_min_days = 30
+
 [wallet]
 # HTTP service of the simulated Lightning wallet (embedded mode)
 host = "127.0.0.1"
 port = 7001
+
+[web]
+# The browser client (static files of packages/web/dist), pre-configured for this node
+enabled = true
+host = "127.0.0.1"
+port = 7002
 `;
 }

@@ -4,13 +4,14 @@
 import type { Database } from 'better-sqlite3';
 import { initial } from './migrations/001-initial.ts';
 import { orderRevisions } from './migrations/002-order-revisions.ts';
-import { outbox } from './migrations/003-outbox.ts';
+import { payerDeclarations } from './migrations/003-payer-declarations.ts';
+import { outbox } from './migrations/004-outbox.ts';
 import type { Migration } from './migrations/migration.ts';
 
 export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions, outbox];
+export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions, payerDeclarations, outbox];
 
 export interface MigrationReport {
   from: number;

@@ -5,7 +5,10 @@ import type { DisputeRow } from '../db/disputes.ts';
 import { getDispute, getDisputeByOrder, updateDispute } from '../db/disputes.ts';
 import { OPEN_DISPUTE_STATUSES } from './access.ts';
 
-export type ClosedDisputeStatus = Extract<DisputeStatus, 'settled' | 'seller-refunded' | 'released'>;
+export type ClosedDisputeStatus = Extract<
+  DisputeStatus,
+  'settled' | 'seller-refunded' | 'released' | 'cooperatively-canceled'
+>;
 
 /**
  * Moves the order's dispute, if open, to `status` (database only, so it can share a transaction

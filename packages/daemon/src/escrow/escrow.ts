@@ -64,8 +64,8 @@ export class LightningEscrow implements Escrow, EscrowDeps {
    * the seller to pay it. Throws EscrowError (with the order back in its previous state) when the
    * invoice cannot be created.
    */
-  requestSellerPayment(order: OrderRow): Promise<void> {
-    return this.lock.run(order.id, () => requestSellerPayment(this, order));
+  requestSellerPayment(order: OrderRow, requestId: bigint | null = null): Promise<void> {
+    return this.lock.run(order.id, () => requestSellerPayment(this, order, requestId));
   }
 
   /**

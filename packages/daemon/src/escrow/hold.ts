@@ -14,7 +14,11 @@ import { EscrowError } from './error.ts';
 import { holdInvoiceMemo } from './memo.ts';
 import type { EscrowDeps } from './ports.ts';
 
-export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow): Promise<void> {
+export async function requestSellerPayment(
+  escrow: EscrowDeps,
+  order: OrderRow,
+  requestId: bigint | null = null,
+): Promise<void> {
   const { ctx } = escrow;
   const previous = getOrder(ctx.db, order.id);
   if (!previous || previous.status !== order.status) throw new OrderConflict(order.id);
@@ -49,21 +53,28 @@ export async function requestSellerPayment(escrow: EscrowDeps, order: OrderRow):
     const o = setOrder(ctx, intent, { status: 'waiting-payment', taken_at: ctx.clock.now() });
     escrow.journal(o.id, 'hold.added', { hash, request: r.value.request });
     // The messages are outbox rows: they commit with the state (`hold.added` means told).
-    sendPayInvoice(escrow, o, r.value.request);
+    sendPayInvoice(escrow, o, r.value.request, requestId);
     queueOrderEvent(escrow, o);
     return o;
   });
   escrow.watch(waiting);
 }
 
-/** Synchronous (the notifier writes outbox rows): callers run it in the `hold.added` transaction. */
-function sendPayInvoice(escrow: EscrowDeps, order: OrderRow, request: string): void {
+// Both messages echo the request_id of the message that led here (take-buy, take-sell with an
+// invoice, add-invoice) and carry each party's own trade index, as mostrod's show_hold_invoice
+// does: the reference client matches the take's reply by request_id and records the trade from it.
+// Synchronous (the notifier writes outbox rows): callers run it in the `hold.added` transaction.
+function sendPayInvoice(escrow: EscrowDeps, order: OrderRow, request: string, requestId: bigint | null): void {
   const small = smallOrder(order, { view: 'seller' });
   void escrow.notifier.notify(order, 'seller', 'pay-invoice', {
-    trade_index: order.kind === 'buy' ? order.trade_index_seller : null,
+    request_id: requestId,
+    trade_index: order.trade_index_seller,
     payload: { payment_request: [small, request, null] },
   });
-  void escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay');
+  void escrow.notifier.notify(order, 'buyer', 'waiting-seller-to-pay', {
+    request_id: requestId,
+    trade_index: order.trade_index_buyer,
+  });
 }
 
 /** Was the seller told about this hold invoice (journal `hold.added` for its hash)? */
@@ -87,7 +98,8 @@ export async function finishHoldAdd(escrow: EscrowDeps, order: OrderRow, invoice
       'waiting-buyer-invoice',
     ]);
     escrow.journal(o.id, 'hold.added', { hash: invoice.hash, request: invoice.request, recovered: true, expired });
-    if (!expired) sendPayInvoice(escrow, o, invoice.request);
+    // Recovery after a restart: the original request is gone, so nothing to echo.
+    if (!expired) sendPayInvoice(escrow, o, invoice.request, null);
     queueOrderEvent(escrow, o);
     return o;
   });

@@ -28,6 +28,9 @@ export async function pay(escrow: EscrowDeps, orderId: string): Promise<void> {
   const max = ctx.settings.lightning.payment_attempts;
   if (order.failed_payment && order.payment_attempts >= max) return; // waiting for a new invoice
   if (!order.buyer_invoice) return;
+  // LND unsynced or unreachable for a minute: wait without trying, so no attempt is consumed and
+  // the buyer hears nothing; the retry job comes back (reference-0.20.md §4.2).
+  if (ctx.lndSync?.paymentsDeferred()) return;
 
   const amountSats = escrow.payoutSats(order);
   const maxFeeSats = escrow.routingCap(order);
@@ -134,6 +137,15 @@ async function payoutFailed(escrow: EscrowDeps, order: OrderRow, error: LnError)
   // An invoice the pre-settle probe called unpayable and that then failed: no point retrying it.
   const probedBad = lastProbe(escrow, order.id) === 'unpayable';
   const attempts = probedBad ? Math.max(order.payment_attempts, max) : order.payment_attempts;
+  if (ctx.lndSync?.paymentsDeferred()) {
+    // Failed while LND is unsynced: the failure says nothing about the invoice. Not an attempt,
+    // no message; retried once LND is back.
+    transaction(ctx.db, () => {
+      setOrder(ctx, order, { payout_state: 'failed', payment_attempts: Math.max(0, order.payment_attempts - 1) });
+      escrow.journal(order.id, 'payout.failed.deferred', { ...error });
+    });
+    return;
+  }
   const failed = transaction(ctx.db, () => {
     const o = setOrder(ctx, order, { payout_state: 'failed', failed_payment: true, payment_attempts: attempts });
     escrow.journal(o.id, 'payout.failed', { ...error, attempt: order.payment_attempts });

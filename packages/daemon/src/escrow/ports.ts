@@ -14,8 +14,11 @@ import type { ProbeVerdict } from './probe.ts';
 
 /** The money-moving side of the node, as the handlers use it. */
 export interface Escrow {
-  /** Creates the hold invoice for a taken order and asks the seller to pay it. */
-  requestSellerPayment(order: OrderRow): Promise<void>;
+  /**
+   * Creates the hold invoice for a taken order and asks the seller to pay it; `requestId` is the
+   * take's or add-invoice's, echoed to both parties as the reference does.
+   */
+  requestSellerPayment(order: OrderRow, requestId?: bigint | null): Promise<void>;
   /**
    * Settles the hold invoice (release or solver) and pays the buyer; `afterSettle` runs between the
    * two, so the caller's messages about the settle precede the payout's.
@@ -33,6 +36,8 @@ export interface Escrow {
 export interface PartyMessage {
   payload?: Payload | null;
   trade_index?: number | null;
+  /** Echo of the request that caused the message (the reference's show_hold_invoice does). */
+  request_id?: bigint | null;
 }
 
 /** "Tell the parties": how the escrow's outcomes reach buyer and seller. */
@@ -68,6 +73,8 @@ export interface EscrowContext {
   lightning: LightningBackend;
   log: EscrowLog;
   publish: EscrowPublisher;
+  /** The LND sync monitor (health/lnd-sync.ts); absent = payouts never wait on it. */
+  lndSync?: { paymentsDeferred(): boolean };
 }
 
 /**

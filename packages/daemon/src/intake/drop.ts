@@ -9,6 +9,7 @@ export type DropReason =
   | 'not_for_us'
   | 'malformed'
   | 'stale'
+  | 'future'
   | 'rate_limited'
   | 'missing_trade_signature'
   | 'bad_trade_signature'

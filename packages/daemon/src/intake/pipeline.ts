@@ -4,11 +4,13 @@
 // is written only after the outer signature proved the event genuine (so a forged copy cannot
 // censor the real one).
 import type { MessageKind, Transport, Wrapper } from '@mostro/protocol';
-import { isNostrEvent, verifyMessageKind } from '@mostro/protocol';
+import { isNostrEvent, verifyMessage } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { Request } from '../app/request.ts';
+import { REFUSED_IN_MAINTENANCE } from '../health/maintenance.ts';
 import type { DropReason } from './drop.ts';
+import { FRESHNESS_SECONDS, judgeFreshness } from './freshness.ts';
 import type { ActiveKeys, RecentIds, SenderRateLimit } from './spam-gate.ts';
 import type { TradeIndexVerdict } from './trade-index.ts';
 
@@ -42,26 +44,33 @@ export interface IntakeDeps {
   checkTradeIndex(request: Request): TradeIndexVerdict;
   /** Oldest a message may be when it arrives (seconds); default 10 s. */
   maxAgeSeconds?: number;
+  /** Maintenance mode on (health/maintenance.ts); absent = never. */
+  maintenance?(): boolean;
 }
 
 export type IntakeResult =
   | { outcome: 'accepted'; request: Request }
   | { outcome: 'dropped'; reason: DropReason; detail?: string }
-  | { outcome: 'cant-do'; request: Request; reason: 'invalid_trade_index' };
+  | { outcome: 'cant-do'; request: Request; reason: IntakeCantDo };
 
-const FRESHNESS_SECONDS = 10;
+/** The only reasons the intake itself answers with (everything else it drops silently). */
+export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invalid_action' | 'maintenance_mode';
+
 const HEX64 = /^[0-9a-f]{64}$/;
 
-export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<IntakeResult> {
+/**
+ * `receivedAt` is when the event reached the node (unix seconds, stamped before any queueing);
+ * freshness and the replay window are judged against it. Default: now.
+ */
+export async function runIntake(event: NostrEvent, deps: IntakeDeps, receivedAt = deps.now()): Promise<IntakeResult> {
   const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
   if (!isNostrEvent(event) || !HEX64.test(event.id)) return drop('malformed', 'not a Nostr event');
   if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
   if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
   if (!deps.verifyOuter(event)) return drop('bad_outer_signature');
 
-  const now = deps.now();
   if (event.kind === 14) {
-    if (!deps.recentIds.admit(event.id, now)) return drop('replayed');
+    if (!deps.recentIds.admit(event.id, receivedAt)) return drop('replayed');
     const required = Math.max(deps.pow, deps.powFirstContact);
     if (!deps.activeKeys.has(event.pubkey) && getPow(event.id) < required) return drop('first_contact_pow');
   }
@@ -74,11 +83,10 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     return drop('malformed', error instanceof Error ? error.message : String(error));
   }
   if (!opened) return drop('not_for_us');
-  if (opened.createdAt < now - (deps.maxAgeSeconds ?? FRESHNESS_SECONDS)) return drop('stale');
-  if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? now * 1000)) return drop('rate_limited');
-  if (opened.tradeSignatureValid === false) return drop('bad_trade_signature');
-  if (opened.identityProofValid === false) return drop('bad_identity_proof');
-  if (opened.identity !== opened.sender && opened.tradeSignature === null) return drop('missing_trade_signature');
+  const freshness = judgeFreshness(opened.createdAt, receivedAt, deps.maxAgeSeconds ?? FRESHNESS_SECONDS);
+  if (freshness !== 'fresh') return drop(freshness);
+  if (deps.rateLimit && !deps.rateLimit.admit(opened.sender, deps.nowMs?.() ?? deps.now() * 1000))
+    return drop('rate_limited');
 
   const request: Request = {
     eventId: event.id,
@@ -91,10 +99,30 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps): Promise<In
     tradeSignature: opened.tradeSignature,
     createdAt: opened.createdAt,
   };
+  // 0.20 §2.2 steps 5 and 7: a user-info whose signatures fail is told so; anything else is dropped.
+  const signatureFailure: IntakeResult | null =
+    opened.message.action === 'user-info' ? { outcome: 'cant-do', request, reason: 'invalid_signature' } : null;
+  if (opened.tradeSignatureValid === false) return signatureFailure ?? drop('bad_trade_signature');
+  if (opened.identityProofValid === false) return signatureFailure ?? drop('bad_identity_proof');
+  if (opened.identity !== opened.sender && opened.tradeSignature === null) {
+    return signatureFailure ?? drop('missing_trade_signature');
+  }
 
+  // 0.20 §2.2 step 8: before the trade-index check, so a refused trade writes no user row or index.
+  if (REFUSED_IN_MAINTENANCE.has(request.message.action) && deps.maintenance?.()) {
+    return { outcome: 'cant-do', request, reason: 'maintenance_mode' };
+  }
   const index = deps.checkTradeIndex(request);
   if (index === 'invalid_trade_index') return { outcome: 'cant-do', request, reason: 'invalid_trade_index' };
   if (index !== 'ok') return drop(index);
-  if (!verifyMessageKind(request.message)) return drop('verify_failed');
+  if (!verifyMessage({ wrapper: request.wrapper, kind: request.message })) {
+    // 0.20 §2.2 step 10: a malformed reputation export/import is answered; this node offers
+    // neither feature, so the answer is invalid_action.
+    const reputation = request.message.action === 'import-reputation' || request.message.action === 'export-reputation';
+    if (reputation && request.wrapper === 'order' && !request.message.id) {
+      return { outcome: 'cant-do', request, reason: 'invalid_action' };
+    }
+    return drop('verify_failed');
+  }
   return { outcome: 'accepted', request };
 }

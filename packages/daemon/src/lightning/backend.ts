@@ -84,6 +84,8 @@ export interface NodeInfo {
   networks: string[];
   uris: string[];
   blockHeight: number;
+  /** The node's view of the chain is current (LND `synced_to_chain`); payouts wait while false. */
+  syncedToChain: boolean;
   simulated: boolean;
 }
 

@@ -6,6 +6,9 @@ import type { AppContext, Logger } from '../app/context.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
+import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
+import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
+import { FRESHNESS_SECONDS, processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
 import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
@@ -24,7 +27,11 @@ export interface JobDeps {
   lightning: LightningBackend;
   relays: readonly string[];
   nodeInfo: NodeInfo | null;
+  /** The first-contact PoW demanded now (it rises under load); default the configured one. */
+  firstContactPow?: () => number;
   log: Logger;
+  lndSync?: LndSyncMonitor;
+  health?: HealthReporter;
 }
 
 const LIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_ORDER_STATUSES.includes(s));
@@ -56,13 +63,13 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     max_orders_per_response: m.max_orders_per_response,
     fee: m.fee,
     pow: m.pow,
-    pow_first_contact: Math.max(m.pow, m.pow_first_contact ?? m.pow),
+    pow_first_contact: Math.max(m.pow, deps.firstContactPow?.() ?? m.pow_first_contact ?? m.pow),
     protocol_version: m.transport === 'nip44' ? 2 : 1,
     hold_invoice_expiration_window: ln.hold_invoice_expiration_window,
     hold_invoice_cltv_delta: ln.hold_invoice_cltv_delta,
-    // The reference publishes the hold-invoice window here (its bug); we publish the real
-    // buyer-invoice expiry floor, which is what clients need to build a payable invoice.
+    // The buyer-invoice expiry floor (mostrod < 0.20 published the hold-invoice window here).
     invoice_expiration_window: ln.invoice_expiration_window,
+    escrow_deadline_margin_blocks: ln.escrow_deadline_margin_blocks,
     lnd_version: info?.version ?? 'unknown',
     lnd_node_pubkey: info?.pubkey ?? '',
     lnd_commit_hash: info?.commitHash ?? '',
@@ -113,13 +120,38 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   scheduler.add('publish-ratings', settings.mostro.user_rates_sent_interval_seconds, async () => {
     await publishQueuedRatings(deps.ctx);
   });
-  scheduler.add('prune-processed-events', 86_400, () => {
-    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - 30 * 86_400);
+  // Ids are kept as long as their events could still be accepted (freshness.ts): never a replay.
+  // A relay's stored backlog is accepted up to the catch-up age (node/catch-up.ts), so that is the
+  // acceptance age to keep ids for.
+  const acceptedAge = Math.max(FRESHNESS_SECONDS, settings.nostr.catch_up_seconds);
+  scheduler.add('prune-processed-events', 3600, () => {
+    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - processedRetentionSeconds(acceptedAge));
   });
   for (const job of ESCROW_JOBS) {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {
       await job.run(deps.ctx);
     });
+  }
+  const lndSync = deps.lndSync;
+  if (lndSync) {
+    // A maintenance change shows in the info event at once, not at the next interval.
+    lndSync.onMaintenanceChange = () => publishInfo(deps);
+    scheduler.add('lnd-sync', SYNC_POLL_SECONDS, () => lndSync.poll(), { runAtStart: true });
+  }
+  const health = deps.health;
+  if (health && settings.health.enabled) {
+    // The first event should not report LND as unknown only because its first poll is in flight.
+    let first = true;
+    scheduler.add(
+      'health',
+      HEALTH_EVAL_SECONDS,
+      async () => {
+        if (first && lndSync) await lndSync.poll();
+        first = false;
+        await health.evaluate();
+      },
+      { runAtStart: true },
+    );
   }
   return scheduler;
 }

@@ -48,6 +48,8 @@ export interface NodePublisher extends Publisher {
   /** Kind 30078: the prices the node uses (fiat per 1 BTC), with their sources. */
   rates(rates: Record<string, number>, sources: readonly string[]): Promise<void>;
   sign(template: EventTemplate): NostrEvent;
+  /** Signs and publishes any other event of the node (e.g. the kind-38389 health event). */
+  event(template: EventTemplate): Promise<void>;
 }
 
 export function createPublisher(deps: PublisherDeps): NodePublisher {
@@ -57,6 +59,9 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
 
   return {
     sign,
+    async event(template) {
+      await deps.send(sign(template));
+    },
     async order(order: OrderRow) {
       const now = deps.clock.now();
       const bucket = publishedStatus(order.kind, order.status);
@@ -150,6 +155,7 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         max_amount: order.max_amount,
         payment_method: order.payment_method,
         premium: order.premium,
+        created_at: order.created_at,
         expires_at: order.expires_at,
       },
       rating: null,

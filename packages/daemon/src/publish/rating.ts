@@ -35,6 +35,7 @@ export function ratingTemplate(d: string, user: UserRow, now: number, ratingDays
     max_rate: user.max_rating,
     min_rate: user.min_rating,
     days: daysSince(user.created_at, now),
+    ...(user.created_at > 0 ? { since: user.created_at } : {}),
     now,
     ratingDays,
   });

@@ -8,6 +8,7 @@ import { createOutgoingNoticeMessage, type Logger, LogLevel } from '@nostr-relay
 import { NostrRelay } from '@nostr-relay/core';
 import Database from 'better-sqlite3';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ConnectionDmLimit } from './dm-limits.ts';
 import { ExpiringEventRepository } from './expiring-event-repository.ts';
 import { parseIncomingMessage } from './incoming-message.ts';
 import { LiveFilterGuard } from './live-filter-guard.ts';
@@ -27,6 +28,10 @@ export type EmbeddedRelayOptions = {
   defaultLimit?: number;
   /** Open subscriptions per connection (the oldest is dropped beyond it). Default 256. */
   maxSubscriptionsPerClient?: number;
+  /** Largest DM (kind 14 / 1059) frame one connection may publish, in bytes. Default 64 KiB. */
+  dmMaxBytes?: number;
+  /** DMs one connection may publish per minute (bursts up to that many). Default 600. */
+  dmPerMinute?: number;
   /** How often expired events are deleted from the store. Default 60 s; 0 disables the timer. */
   purgeIntervalMs?: number;
   /** Receives the library's log lines. Default: warnings and errors to the console. */
@@ -89,8 +94,10 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
   }
   wss.on('error', (error) => console.warn(`[relay] server error: ${error.message}`));
 
+  const dmLimits = { maxBytes: options.dmMaxBytes ?? 65_536, perMinute: options.dmPerMinute ?? 600 };
   wss.on('connection', (ws: WebSocket, request) => {
     relay.handleConnection(ws, request.socket.remoteAddress);
+    const dmLimit = new ConnectionDmLimit(dmLimits);
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary
         ? ({ ok: false, reason: 'invalid: binary frames are not supported' } as const)
@@ -98,6 +105,14 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
       if (!parsed.ok) {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(createOutgoingNoticeMessage(parsed.reason)));
         return;
+      }
+      if (parsed.message[0] === 'EVENT') {
+        const event = parsed.message[1];
+        const refused = dmLimit.check(event.kind, (data as Buffer).length);
+        if (refused) {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(['OK', event.id, false, refused]));
+          return;
+        }
       }
       relay.handleMessage(ws, parsed.message).catch((error: unknown) => {
         console.warn(`[relay] message handling failed: ${error instanceof Error ? error.message : String(error)}`);

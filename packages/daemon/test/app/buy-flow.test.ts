@@ -27,7 +27,12 @@ describe('buy order (§5.8)', () => {
     assert.equal(o.amount, AMOUNT);
     assert.deepEqual(h.actionsTo(seller, mark), ['pay-invoice']);
     assert.equal(h.last(seller, 'pay-invoice').tradeIndex, 1, "the seller-taker's trade index");
+    assert.equal(h.last(seller, 'pay-invoice').requestId, 7n, "the take's request_id (show_hold_invoice)");
     assert.deepEqual(h.actionsTo(buyer, mark), ['waiting-seller-to-pay']);
+    const waiting = h.last(buyer, 'waiting-seller-to-pay');
+    assert.equal(waiting.requestId, 7n, "the take's request_id goes to the maker-buyer too");
+    assert.equal(waiting.tradeIndex, o.trade_index_buyer, "the maker-buyer's own trade index");
+    assert.ok(waiting.tradeIndex !== null);
     assert.equal(h.publishedOrders.at(-1)?.status, 'waiting-payment');
 
     mark = h.mark();

@@ -105,26 +105,32 @@ describe('cooperative cancel', () => {
     h.assertNoErrors();
   });
 
-  it('in a dispute: the cooperative cancel closes the dispute as seller-refunded', async () => {
+  it('in a dispute: the cooperative cancel closes the dispute as cooperatively-canceled (0.20); its solver is told', async () => {
+    const solverKey = 'ab'.repeat(32);
     const id = await activeTrade();
     await h.send(buyer, 'fiat-sent', { id });
     insertDispute(h.db, {
       id: '0b0c7b8e-3f7a-4c55-9d21-6a1f2e3d4c5b',
       order_id: id,
-      status: 'initiated',
+      status: 'in-progress',
       order_previous_status: 'fiat-sent',
       initiator: 'buyer',
+      solver_pubkey: solverKey,
       created_at: h.clock.now(),
     });
     h.db.prepare("UPDATE orders SET status = 'dispute' WHERE id = ?").run(id);
     await h.send(seller, 'cancel', { id });
     await h.send(buyer, 'cancel', { id });
     assert.equal(h.order(id).status, 'cooperatively-canceled');
-    assert.equal(getDisputeByOrder(h.db, id)?.status, 'seller-refunded');
+    assert.equal(getDisputeByOrder(h.db, id)?.status, 'cooperatively-canceled');
+    assert.equal(h.publishedDisputes.at(-1)?.status, 'cooperatively-canceled');
+    const notice = h.last(solverKey, 'cooperative-cancel-accepted');
+    assert.equal(notice.id, id);
+    assert.deepEqual(notice.payload, { dispute: ['0b0c7b8e-3f7a-4c55-9d21-6a1f2e3d4c5b', null] });
     await h.assertInvariant();
   });
 
-  it('release during a dispute settles, closes the dispute as settled, and pays the buyer', async () => {
+  it('release during a dispute settles, closes the dispute as released (0.20), and pays the buyer', async () => {
     const id = await activeTrade();
     await h.send(buyer, 'fiat-sent', { id });
     insertDispute(h.db, {
@@ -138,8 +144,13 @@ describe('cooperative cancel', () => {
     h.db.prepare("UPDATE orders SET status = 'dispute' WHERE id = ?").run(id);
     await h.send(seller, 'release', { id });
     assert.equal(h.order(id).status, 'success');
-    assert.equal(getDisputeByOrder(h.db, id)?.status, 'settled');
-    assert.equal(h.publishedDisputes.at(-1)?.status, 'settled');
+    assert.equal(getDisputeByOrder(h.db, id)?.status, 'released');
+    assert.equal(h.publishedDisputes.at(-1)?.status, 'released');
+    // No solver took it: nobody else is told.
+    assert.deepEqual(
+      h.sent.filter((m) => m.to !== buyer.trade && m.to !== seller.trade),
+      [],
+    );
     await h.assertInvariant();
   });
 });

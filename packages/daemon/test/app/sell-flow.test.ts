@@ -65,6 +65,14 @@ describe('sell order (§5.7)', () => {
     assert.equal(decoded.value.minFinalCltvExpiry, 144);
     assert.equal(decoded.value.expirySeconds, 300);
     assert.deepEqual(h.actionsTo(buyer, mark), ['waiting-seller-to-pay']);
+    // As mostrod's show_hold_invoice: the add-invoice's request_id and each party's trade index.
+    assert.equal(peer.requestId, null, 'the reputation notice is unsolicited');
+    assert.equal(pay.requestId, 7n);
+    assert.equal(pay.tradeIndex, o.trade_index_seller);
+    const waiting = h.last(buyer, 'waiting-seller-to-pay');
+    assert.equal(waiting.requestId, 7n);
+    assert.equal(waiting.tradeIndex, o.trade_index_buyer);
+    assert.ok(o.trade_index_seller !== null && o.trade_index_buyer !== null);
 
     mark = h.mark();
     const sellerBefore = 10_000_000;
@@ -123,8 +131,18 @@ describe('sell order (§5.7)', () => {
     const o = h.order(id);
     assert.equal(o.status, 'waiting-payment');
     assert.equal(o.buyer_invoice, invoice);
-    assert.deepEqual(h.actionsTo(seller, mark), ['pay-invoice', 'pay-invoice']);
+    // One pay-invoice: the hold invoice. The reference sends the taker-reputation notice only from
+    // add-invoice; its client would take a second pay-invoice here for the one to pay.
+    assert.deepEqual(h.actionsTo(seller, mark), ['pay-invoice']);
+    const pay = h.last(seller, 'pay-invoice');
+    assert.ok(pay.payload && 'payment_request' in pay.payload);
+    assert.equal(pay.requestId, 7n, "the take's request_id, echoed to the seller too");
+    assert.equal(pay.tradeIndex, o.trade_index_seller, "the maker-seller's own trade index");
     assert.deepEqual(h.actionsTo(buyer, mark), ['waiting-seller-to-pay']);
+    const waiting = h.last(buyer, 'waiting-seller-to-pay');
+    assert.equal(waiting.requestId, 7n, 'the reference client matches the take by this request_id');
+    assert.equal(waiting.tradeIndex, o.trade_index_buyer, "the taker's trade index");
+    assert.equal(waiting.tradeIndex, buyer.nextIndex);
     await h.sellerPays(seller);
     assert.equal(h.order(id).status, 'active');
     await h.send(buyer, 'fiat-sent', { id });
@@ -182,8 +200,9 @@ describe('sell order (§5.7)', () => {
     const id = await h.newOrder(seller, { kind: 'sell', amount: 50_000, fiat_amount: 25 });
     const anon = h.user('anon', { fullPrivacy: true });
     const invoice = h.buyerInvoice('anon');
+    assert.equal(await h.send(anon, 'take-sell', { id }), 'handled');
     assert.equal(
-      await h.send(anon, 'take-sell', { id, payload: { payment_request: [null, invoice, null] } }),
+      await h.send(anon, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }),
       'handled',
     );
     const o = h.order(id);

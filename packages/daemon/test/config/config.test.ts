@@ -62,10 +62,25 @@ describe('defaults', () => {
     assert.equal(s.lightning.hold_invoice_expiration_window, 300);
     assert.equal(s.lightning.payment_attempts, 3);
     assert.equal(s.lightning.payment_retries_interval, 60);
-    assert.equal(s.lightning.max_final_cltv_expiry_delta, 432);
+    assert.equal(s.lightning.max_final_cltv_expiry_delta, 144);
     assert.equal(s.lightning.escrow_deadline_margin_blocks, 24);
     assert.equal(s.database.path, 'mostro.db');
-    assert.deepEqual(s.relay, { embedded: true, host: '127.0.0.1', port: 7000 });
+    assert.deepEqual(s.relay, {
+      embedded: true,
+      host: '127.0.0.1',
+      port: 7000,
+      dm_max_bytes: 65_536,
+      dm_per_minute: 600,
+    });
+    assert.deepEqual(s.orders, {
+      max_premium: 100,
+      max_payment_method_length: 256,
+      max_payment_methods: 10,
+      max_pending_per_identity: 10,
+      max_pending_total: 1000,
+    });
+    assert.deepEqual(s.intake, { queue_size: 1000, known_queue_size: 10_000, pow_first_contact_max: 0 });
+    assert.deepEqual(s.metrics, { enabled: false, host: '127.0.0.1', port: 9464 });
     assert.deepEqual(s.price.sources, [{ kind: 'yadio', url: 'https://api.yadio.io' }]);
     assert.equal(s.price.update_interval_seconds, 300);
     assert.equal(s.price.max_price_staleness_seconds, 1800);

@@ -94,7 +94,10 @@ describe('open and migrations', () => {
     const path = join(dir, 'm', 'mostro.db');
     const first = openDatabase(path);
     opened.push(first.db);
-    assert.deepEqual(first.migration.applied, ['001-initial', '002-order-revisions', '003-outbox']);
+    assert.deepEqual(
+      first.migration.applied,
+      MIGRATIONS.map((m) => `${String(m.version).padStart(3, '0')}-${m.name}`),
+    );
     assert.equal(first.migration.from, 0);
     assert.equal(first.migration.to, MIGRATIONS.at(-1)!.version);
     assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');

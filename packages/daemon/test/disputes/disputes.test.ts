@@ -166,7 +166,10 @@ describe('disputes', () => {
     assert.equal(info.seller_pubkey, trade.seller.key.publicKey);
     assert.equal(info.initiator_full_privacy, false);
     assert.equal(info.counterpart_full_privacy, true);
-    assert.deepEqual(info.initiator_info, { rating: 0, reviews: 0, operating_days: 0 });
+    // 0.20: `since` is the first day of the user's row, as a UTC day start.
+    const seller = getUser(h.t.node.ctx.db, trade.seller.user.identity.publicKey)!;
+    const since = seller.created_at - (seller.created_at % 86_400);
+    assert.deepEqual(info.initiator_info, { rating: 0, reviews: 0, operating_days: 0, since });
     assert.equal(info.counterpart_info, null);
     assert.equal(info.buyer_invoice, order.buyer_invoice);
     assert.equal(info.invoice_held_at, order.invoice_held_at);
@@ -327,14 +330,16 @@ describe('disputes', () => {
     await operator.waitFor('admin-settled');
   });
 
-  it('the seller releases during a dispute: the dispute closes as settled and the buyer is paid', async () => {
+  it('the seller releases during a dispute: the dispute closes as released (0.20) and the buyer is paid', async () => {
     const trade = await newTrade();
     const disputeId = await openDispute(trade);
     await trade.seller.user.send(trade.seller.index, { action: 'release', id: trade.id });
     await trade.buyer.user.waitFor('purchase-completed');
-    assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'settled');
-    const [event] = await queryRelay(h.t.node.relays, { kinds: [38386], '#d': [disputeId] });
-    assert.deepEqual(tag(event!, 's'), ['s', 'settled']);
+    assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'released');
+    await eventually(async () => {
+      const [event] = await queryRelay(h.t.node.relays, { kinds: [38386], '#d': [disputeId] });
+      return event && tag(event, 's')?.[1] === 'released' ? true : undefined;
+    });
     assert.equal(balanceSats(h.net, trade.buyer.wallet), AMOUNT - FEE);
 
     // A closed dispute cannot be taken.
@@ -343,7 +348,7 @@ describe('disputes', () => {
     assert.deepEqual((await s.waitFor('cant-do')).message.kind.payload, { cant_do: 'invalid_dispute_status' });
   });
 
-  it('a cooperative cancel during a dispute closes it as seller-refunded; a later solver decision gets cooperative-cancel-accepted', async () => {
+  it('a cooperative cancel during a dispute closes it as cooperatively-canceled and tells its solver; a later solver decision gets cooperative-cancel-accepted', async () => {
     const trade = await newTrade();
     const disputeId = await openDispute(trade);
     const s = await solver();
@@ -353,7 +358,10 @@ describe('disputes', () => {
     await trade.seller.user.send(trade.seller.index, { action: 'cancel', id: trade.id });
     await trade.seller.user.waitFor('cooperative-cancel-accepted');
     assert.equal(getOrder(h.t.node.ctx.db, trade.id)!.status, 'cooperatively-canceled');
-    assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'seller-refunded');
+    assert.equal(getDispute(h.t.node.ctx.db, disputeId)!.status, 'cooperatively-canceled');
+    const told = await s.waitFor('cooperative-cancel-accepted');
+    assert.equal(told.message.kind.id, trade.id);
+    assert.deepEqual(told.message.kind.payload, { dispute: [disputeId, null] });
     await eventually(() => (must(h.net.getInvoice(trade.hash)).state === 'canceled' ? true : undefined));
     assert.equal(balanceSats(h.net, trade.seller.wallet), FUNDS);
 

@@ -11,6 +11,7 @@ import {
   type Message,
   type NewMessageFields,
   newMessage,
+  type Payload,
   type NostrEvent as ProtocolEvent,
   type SmallOrder,
   unwrapMessage,
@@ -190,10 +191,16 @@ export interface ActiveTrade {
 let walletCounter = 0;
 
 /**
- * A sell order made by `seller`, taken with an invoice by `buyer`, whose hold invoice the seller
- * pays from a funded simulated wallet: the order is `active` and both parties know each other.
+ * A sell order made by `seller`, taken with an invoice by `buyer` (or taken bare and the invoice
+ * given by add-invoice when `invoiceAtTake` is false), whose hold invoice the seller pays from a
+ * funded simulated wallet: the order is `active` and both parties know each other.
  */
-export async function activeTrade(h: Harness, seller: TestUser, buyer: TestUser): Promise<ActiveTrade> {
+export async function activeTrade(
+  h: Harness,
+  seller: TestUser,
+  buyer: TestUser,
+  { invoiceAtTake = true } = {},
+): Promise<ActiveTrade> {
   const n = ++walletCounter;
   const sellerWallet = `seller-${n}`;
   const buyerWallet = `buyer-${n}`;
@@ -205,12 +212,17 @@ export async function activeTrade(h: Harness, seller: TestUser, buyer: TestUser)
 
   const b = buyer.next();
   const invoice = must(h.net.createInvoice(buyerWallet, { amountSats: AMOUNT - FEE, memo: 'payout' })).request;
+  const invoicePayload: Payload = { payment_request: [null, invoice, null] };
   await buyer.send(b.index, {
     action: 'take-sell',
     id,
     trade_index: b.index,
-    payload: { payment_request: [null, invoice, null] },
+    payload: invoiceAtTake ? invoicePayload : null,
   });
+  if (!invoiceAtTake) {
+    await buyer.waitFor('add-invoice');
+    await buyer.send(b.index, { action: 'add-invoice', id, payload: invoicePayload });
+  }
   const pay = await seller.waitFor(
     (r) =>
       r.message.kind.action === 'pay-invoice' &&

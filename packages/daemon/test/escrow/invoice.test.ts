@@ -87,8 +87,9 @@ describe('buyer invoice validation (§5.9)', () => {
     assert.match((await check(mk({ amountSats: 50 }), null)) ?? '', /below the minimum/);
     assert.match((await check(mk({ amountSats: null, expirySeconds: 3599 }), 1000)) ?? '', /expires too soon/);
     assert.equal(await check(mk({ amountSats: null, expirySeconds: 3600 }), 1000), null);
-    assert.match((await check(mk({ amountSats: null, cltvDelta: 433 }), 1000)) ?? '', /CLTV/);
-    assert.equal(await check(mk({ amountSats: null, cltvDelta: 432 }), 1000), null);
+    // 0.20 default: 144 blocks.
+    assert.match((await check(mk({ amountSats: null, cltvDelta: 145 }), 1000)) ?? '', /CLTV/);
+    assert.equal(await check(mk({ amountSats: null, cltvDelta: 144 }), 1000), null);
     const mainnet = encodeInvoice({
       nodeKey: randomBytes(32),
       network: 'bitcoin',

@@ -20,8 +20,9 @@ import {
 import type { NostrEvent } from 'nostr-tools';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type Db, openDatabase } from '../../src/db/open.ts';
-import { markProcessed } from '../../src/db/processed-events.ts';
+import { markProcessed, pruneProcessed } from '../../src/db/processed-events.ts';
 import { getUser, setLastTradeIndex } from '../../src/db/users.ts';
+import { MAX_FUTURE_SECONDS, processedRetentionSeconds } from '../../src/intake/freshness.ts';
 import { openWith } from '../../src/intake/open.ts';
 import { type IntakeDeps, runIntake } from '../../src/intake/pipeline.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from '../../src/intake/spam-gate.ts';
@@ -182,6 +183,35 @@ describe('intake pipeline', () => {
     await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now - 60 }), 'stale');
   });
 
+  it('judges freshness by arrival: a message that waited in a backlog is not stale', async () => {
+    // Arrived 30 s ago, one second after it was made, and handled only now.
+    const late = await runIntake(wrap(newOrder(1), { createdAt: now - 31 }), deps(), now - 30);
+    assert.equal(late.outcome, 'accepted');
+    const r = await runIntake(wrap(newOrder(1), { createdAt: now - 45 }), deps(), now - 30);
+    assert.equal(r.outcome === 'dropped' && r.reason, 'stale');
+  });
+
+  it('refuses messages dated more than a minute in the future', async () => {
+    await expectDrop(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS + 1 }), 'future');
+    await expectDrop(wrap(newOrder(1), { createdAt: now + 365 * 86_400 }), 'future');
+    await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now + 3600 }), 'future');
+    const soon = await runIntake(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS - 1 }), deps());
+    assert.equal(soon.outcome, 'accepted');
+  });
+
+  it('refuses by age a replay of an event whose processed id was pruned', async () => {
+    for (const datedAhead of [0, MAX_FUTURE_SECONDS]) {
+      let t = now;
+      const d = deps({ now: () => t, markProcessed: (id) => markProcessed(db, id, t) });
+      const event = wrap(newOrder(1), { createdAt: t + datedAhead });
+      assert.equal((await runIntake(event, d)).outcome, 'accepted');
+      t += processedRetentionSeconds() + 1;
+      assert.ok(pruneProcessed(db, t - processedRetentionSeconds()) >= 1, 'the id was pruned');
+      const replay = await runIntake(event, { ...d, recentIds: new RecentIds() });
+      assert.equal(replay.outcome === 'dropped' && replay.reason, 'stale', `dated +${datedAhead}s`);
+    }
+  });
+
   it('drops a reputation-mode message without a trade signature', async () => {
     await expectDrop(wrap(newOrder(1), { signed: false }), 'missing_trade_signature');
   });
@@ -221,5 +251,42 @@ describe('intake pipeline', () => {
       assert.equal(r.outcome, 'dropped');
     }
     now += 0;
+  });
+  it('0.20: a user-info without its trade signature is answered invalid_signature; other actions are dropped', async () => {
+    const userInfo = newMessage('restore', { action: 'user-info', request_id: 5 });
+    const r = await runIntake(wrap(userInfo, { signed: false }), deps());
+    assert.equal(r.outcome, 'cant-do');
+    if (r.outcome === 'cant-do') {
+      assert.equal(r.reason, 'invalid_signature');
+      assert.equal(r.request.message.request_id, 5n);
+    }
+    await expectDrop(wrap(newOrder(1), { signed: false }), 'missing_trade_signature');
+    assert.equal((await runIntake(wrap(userInfo), deps())).outcome, 'accepted');
+  });
+
+  it('0.20: Message::verify — user-info outside the restore wrapper is dropped', async () => {
+    const inOrder = newMessage('order', { action: 'user-info' });
+    await expectDrop(wrap(inOrder), 'verify_failed');
+  });
+
+  it('0.20: a malformed reputation export/import in the order wrapper is answered (invalid_action: not offered)', async () => {
+    for (const action of ['export-reputation', 'import-reputation'] as const) {
+      const r = await runIntake(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), deps());
+      assert.equal(r.outcome, 'cant-do', action);
+      if (r.outcome === 'cant-do') assert.equal(r.reason, 'invalid_action');
+    }
+    const withId = newMessage('order', { action: 'import-reputation', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
+    await expectDrop(wrap(withId), 'verify_failed');
+  });
+  it('0.20: maintenance refuses new-order/take-* with maintenance_mode before the trade-index check; other actions pass', async () => {
+    const d = deps({ maintenance: () => true, checkTradeIndex: () => assert.fail('trade index checked') });
+    const r = await runIntake(wrap(newOrder(1)), d);
+    assert.equal(r.outcome, 'cant-do');
+    if (r.outcome === 'cant-do') assert.equal(r.reason, 'maintenance_mode');
+    const cancel = newMessage('order', { action: 'cancel', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
+    const c = await runIntake(wrap(cancel), deps({ maintenance: () => true }));
+    assert.equal(c.outcome, 'accepted', JSON.stringify(c.outcome === 'cant-do' ? c.reason : c));
+    const open = await runIntake(wrap(newOrder(1)), deps({ maintenance: () => false }));
+    assert.ok(open.outcome !== 'cant-do' || open.reason !== 'maintenance_mode');
   });
 });

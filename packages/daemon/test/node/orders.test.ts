@@ -85,6 +85,7 @@ describe('node: orders', () => {
         'source',
         'network',
         'layer',
+        'published_at',
         'expires_at',
         'expiration',
         'y',
@@ -92,6 +93,7 @@ describe('node: orders', () => {
       ],
     );
     assert.deepEqual(tag(event, 's'), ['s', 'pending']);
+    assert.deepEqual(tag(event, 'published_at'), ['published_at', String(row.created_at)], 'when the order was made');
     assert.deepEqual(tag(event, 'pm'), ['pm', 'bank transfer', 'cash']);
     assert.deepEqual(tag(event, 'network'), ['network', 'regtest']);
   });

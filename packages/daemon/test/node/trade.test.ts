@@ -47,15 +47,6 @@ describe('node: complete trades on the simulated network', () => {
     const invoice = await buyerWallet.invoice(AMOUNT - FEE, 'payout');
     await buyer.send(b.index, { action: 'take-sell', id, payload: { payment_request: [null, invoice, null] } });
 
-    const reputation = await seller.waitFor(
-      (r) =>
-        r.message.kind.action === 'pay-invoice' && r.message.kind.payload !== null && 'peer' in r.message.kind.payload,
-    );
-    assert.deepEqual((reputation.message.kind.payload as { peer: Peer }).peer.reputation, {
-      rating: 0,
-      reviews: 0,
-      operating_days: 0,
-    });
     const payInvoice = await seller.waitFor(
       (r) =>
         r.message.kind.action === 'pay-invoice' &&
@@ -66,6 +57,11 @@ describe('node: complete trades on the simulated network', () => {
       .payment_request;
     assert.equal(view.amount, AMOUNT + FEE, 'the seller sees amount + fee');
     assert.equal(view.status, 'waiting-payment');
+    assert.equal(payInvoice.message.kind.trade_index, s.index, "the maker-seller's trade index");
+    assert.ok(
+      !seller.inbox.some((r) => r.message.kind.action === 'pay-invoice'),
+      'no reputation notice on a take with an invoice (the reference sends it from add-invoice only)',
+    );
     await buyer.waitFor('waiting-seller-to-pay');
 
     await sellerWallet.pay(hold);

@@ -70,7 +70,7 @@ describe('ratings and reputation', () => {
     assert.equal(bySeller.pubkey, h.t.node.pubkey);
     assert.deepEqual(
       bySeller.tags.map((x) => x[0]),
-      ['d', 'expiration', 'total_reviews', 'total_rating', 'last_rating', 'max_rate', 'min_rate', 'z', 'days'],
+      ['d', 'expiration', 'total_reviews', 'total_rating', 'last_rating', 'max_rate', 'min_rate', 'since', 'z', 'days'],
     );
     assert.deepEqual(tag(bySeller, 'total_reviews'), ['total_reviews', '1']);
     assert.deepEqual(tag(bySeller, 'total_rating'), ['total_rating', '5']);
@@ -169,7 +169,14 @@ describe('ratings and reputation', () => {
     await seller.send(s.index, { action: 'new-order', trade_index: s.index, payload: { order: sellOrder() } });
     const id = (await seller.waitFor('new-order')).message.kind.id!;
     const [event] = await queryRelay(h.t.node.relays, { kinds: [38383], '#d': [id] });
-    assert.deepEqual(tag(event!, 'rating'), ['rating', '["rating",{"days":3,"total_rating":4.0,"total_reviews":3}]']);
+    // `since`: the UTC day the node first saw the seller (mostrod 0.20).
+    const firstSeen = getUser(h.t.node.ctx.db, seller.identity.publicKey)!.created_at;
+    const since = firstSeen - (firstSeen % DAY);
+    assert.equal(latest.since, since);
+    assert.deepEqual(tag(event!, 'rating'), [
+      'rating',
+      `["rating",{"days":3,"since":${since},"total_rating":4.0,"total_reviews":3}]`,
+    ]);
   });
 
   it('full private mode: votes for a full-private user are dropped silently; nothing accrues; zeros shown', async () => {
@@ -196,7 +203,7 @@ describe('ratings and reputation', () => {
     assert.deepEqual(tag(event!, 'rating'), ['rating', '["rating",{"days":0,"total_rating":0.0,"total_reviews":0}]']);
   });
 
-  it("the taker's reputation is shown to the maker when a sell order is taken", async () => {
+  it("the taker's reputation is shown to the maker when the taker of a sell order adds its invoice", async () => {
     const buyer = await h.user();
     // Give the buyer a reputation: one completed trade rated 5 by its seller.
     const first = await completedTrade(h, await h.user(), buyer);
@@ -204,7 +211,8 @@ describe('ratings and reputation', () => {
     await first.seller.user.waitFor('rate-received');
 
     const maker = await h.user();
-    await activeTrade(h, maker, buyer);
+    // As the reference: the notice comes from add-invoice (not from a take that carried the invoice).
+    await activeTrade(h, maker, buyer, { invoiceAtTake: false });
     const peer = maker.inbox.find(
       (r) => r.message.kind.action === 'pay-invoice' && r.message.kind.payload && 'peer' in r.message.kind.payload,
     );

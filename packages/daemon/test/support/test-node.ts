@@ -41,6 +41,8 @@ export async function testSettings(options: TestNodeOptions, secretKey: Uint8Arr
   const doc = parseToml(defaultConfigToml(bytesToHex(secretKey))) as Record<string, Record<string, unknown>>;
   doc.relay = { ...doc.relay, port: await freePort(), embedded: options.embeddedRelay ?? true };
   doc.wallet = { ...doc.wallet, port: await freePort() };
+  // An ephemeral port: many test nodes run at once.
+  doc.metrics = { ...doc.metrics, port: 0 };
   if (options.relays) doc.nostr = { ...doc.nostr, relays: options.relays };
   for (const [path, value] of Object.entries(options.settings ?? {})) {
     const [section, key] = path.split('.') as [string, string];

@@ -1,6 +1,7 @@
-// Kind 38386 — dispute state (protocol.md §6.4). Tag order: d, expiration, s, initiator,
-// created_at (the time the dispute was opened), y, z. The event's own created_at is the publish
-// time, kept strictly increasing per dispute.
+// Kind 38386 — dispute state (protocol.md §6.4; reference-0.20.md §3.4). Tag order: d, expiration,
+// s, initiator, published_at (the time the dispute was opened; mostrod < 0.20 named it
+// `created_at`, which is still read), y, z. The event's own created_at is the publish time, kept
+// strictly increasing per dispute.
 import { DISPUTE_INITIATORS, DISPUTE_STATUSES, type DisputeInitiator, type DisputeStatus } from '../message/enums.ts';
 import { ProtocolError } from '../message/errors.ts';
 import { canonicalUuid } from '../message/uuid.ts';
@@ -51,7 +52,7 @@ export function buildDisputeEvent(input: DisputeEventInput): EventTemplate {
       ['expiration', checkInt(input.now + (input.disputeDays ?? 90) * DAY_SECONDS, 'expiration')],
       ['s', input.status],
       ['initiator', input.initiator],
-      ['created_at', checkInt(input.openedAt, 'openedAt')],
+      ['published_at', checkInt(input.openedAt, 'openedAt')],
       platformTag(input.instanceName),
       ['z', 'dispute'],
     ],
@@ -82,13 +83,14 @@ export function parseDisputeEvent(event: unknown): DisputeEventData {
   if (initiator !== undefined && !['buyer', 'seller', 'unknown'].includes(initiator)) {
     throw new ProtocolError('invalid_tag', 'tags.initiator', `unknown initiator ${initiator}`);
   }
-  const opened = tagValue(tags, 'created_at');
+  const openedTag = findTag(tags, 'published_at') ? 'published_at' : 'created_at';
+  const opened = tagValue(tags, openedTag);
   const expiration = tagValue(tags, 'expiration');
   return {
     id,
     status: s as DisputeStatus,
     initiator: (initiator as PublishedDisputeInitiator | undefined) ?? null,
-    opened_at: opened === undefined ? null : parseIntTag(opened, 'created_at'),
+    opened_at: opened === undefined ? null : parseIntTag(opened, openedTag),
     expiration: expiration === undefined ? null : parseIntTag(expiration, 'expiration'),
     instance_name: findTag(tags, 'y')?.[1] ?? null,
     created_at,

@@ -9,6 +9,7 @@ export {
 } from './common.ts';
 export * from './dev-fee.ts';
 export * from './dispute.ts';
+export * from './health.ts';
 export * from './info.ts';
 export * from './order.ts';
 export * from './profile.ts';

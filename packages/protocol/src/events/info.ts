@@ -1,6 +1,7 @@
-// Kind 38385 — node instance info (protocol.md §6.3), and how clients read it (clients.md V6,
-// mostro-web extractInfoFromEvent; transport choice per §1.1: protocol_version 2 ⇒ nip44, anything
-// else or absent ⇒ gift-wrap).
+// Kind 38385 — node instance info (protocol.md §6.3 as amended by reference-0.20.md §3.3: the tag
+// order of mostrod 0.20's build_info_tags), and how clients read it (clients.md V6, mostro-web
+// extractInfoFromEvent; transport choice per §1.1: protocol_version 2 ⇒ nip44, anything else or
+// absent ⇒ gift-wrap). Parsing accepts the older orders too: tags are looked up by name.
 import type { Transport } from '../message/enums.ts';
 import { ProtocolError } from '../message/errors.ts';
 import { rustF64Display } from '../message/floats.ts';
@@ -51,11 +52,10 @@ export interface NodeInfoInput {
   protocol_version: 1 | 2;
   hold_invoice_expiration_window: number;
   hold_invoice_cltv_delta: number;
-  /**
-   * mostrod publishes its hold_invoice_expiration_window here (a reference bug, §6.3/§12 #21);
-   * pass that value to stay wire-identical, or the real buyer-invoice window to fix it.
-   */
+  /** The buyer-invoice expiry floor (`[lightning].invoice_expiration_window`; mostrod ≥ 0.20 publishes it too). */
   invoice_expiration_window: number;
+  /** Blocks before the hold HTLC's expiry at which the node cancels an active trade. */
+  escrow_deadline_margin_blocks: number;
   lnd_version: string;
   lnd_node_pubkey: string;
   lnd_commit_hash: string;
@@ -66,11 +66,23 @@ export interface NodeInfoInput {
   instanceName?: string | null;
   /** null/undefined ⇒ `bond_enabled` "false". */
   bond?: BondSettingsInfo | null;
+  /** Hex pubkey of the node's read-only dispute assistant; absent ⇒ no tag. */
+  serbero?: string | null;
+  /** Trusted reputation issuer keys (hex) when reputation import is on (the tag may have no values); absent ⇒ no tag. */
+  reputation_import_issuers?: readonly string[] | null;
+  /** This node's reputation export key (hex) when export is on; absent ⇒ no tag. */
+  reputation_issuer?: string | null;
+  /** Default false. Always published, as the last tag. */
+  maintenance_mode?: boolean;
   now: number;
   previousCreatedAt?: number | null;
 }
 
-/** Tags in mostrod's emitted order; `bond_*` details only when bonds are enabled. No expiration. */
+/**
+ * Tags in mostrod 0.20's emitted order (a Lightning node): the node block, y, z, the escrow block,
+ * the bond block (`bond_*` details only when bonds are enabled), the optional serbero/reputation
+ * tags, and `maintenance_mode` last. No expiration.
+ */
 export function buildInfoEvent(input: NodeInfoInput): EventTemplate {
   const int = (name: keyof NodeInfoInput) => [name, checkInt(input[name] as number, name)];
   const text = (name: keyof NodeInfoInput) => [name, checkText(input[name] as string, name)];
@@ -90,9 +102,11 @@ export function buildInfoEvent(input: NodeInfoInput): EventTemplate {
     int('pow'),
     int('pow_first_contact'),
     int('protocol_version'),
-    int('hold_invoice_expiration_window'),
+    platformTag(input.instanceName),
+    ['z', 'info'],
+    ['escrow_mode', 'lightning'],
     int('hold_invoice_cltv_delta'),
-    int('invoice_expiration_window'),
+    int('escrow_deadline_margin_blocks'),
     text('lnd_version'),
     text('lnd_node_pubkey'),
     text('lnd_commit_hash'),
@@ -100,8 +114,8 @@ export function buildInfoEvent(input: NodeInfoInput): EventTemplate {
     list('lnd_chains'),
     list('lnd_networks'),
     list('lnd_uris'),
-    platformTag(input.instanceName),
-    ['z', 'info'],
+    int('invoice_expiration_window'),
+    int('hold_invoice_expiration_window'),
     ['bond_enabled', input.bond ? 'true' : 'false'],
   ];
   const bond = input.bond;
@@ -118,6 +132,13 @@ export function buildInfoEvent(input: NodeInfoInput): EventTemplate {
       ['bond_payout_claim_window_days', checkInt(bond.payout_claim_window_days, 'bond.payout_claim_window_days')],
     );
   }
+  if (input.serbero) tags.push(['serbero', checkText(input.serbero, 'serbero')]);
+  if (input.reputation_import_issuers) {
+    tags.push(['reputation_import_issuers', ...input.reputation_import_issuers.map((k) => checkText(k, 'issuer'))]);
+  }
+  if (input.reputation_issuer)
+    tags.push(['reputation_issuer', checkText(input.reputation_issuer, 'reputation_issuer')]);
+  tags.push(['maintenance_mode', input.maintenance_mode ? 'true' : 'false']);
   return { kind: INFO_EVENT_KIND, tags, content: '', created_at: nextCreatedAt(input.previousCreatedAt, input.now) };
 }
 
@@ -146,6 +167,12 @@ export interface NodeInfo {
   hold_invoice_expiration_window: number | null;
   hold_invoice_cltv_delta: number | null;
   invoice_expiration_window: number | null;
+  /** `escrow_mode` (`lightning`, `cashu`, …); null = tag absent (older daemon: clients assume lightning). */
+  escrow_mode: string | null;
+  escrow_deadline_margin_blocks: number | null;
+  /** Cashu nodes: the mints a maker may choose (empty = any, or not a Cashu node). */
+  cashu_mint_urls: string[];
+  cashu_escrow_locktime_days: number | null;
   lnd_version: string | null;
   lnd_node_pubkey: string | null;
   lnd_commit_hash: string | null;
@@ -158,6 +185,12 @@ export interface NodeInfo {
   bond_enabled: boolean | null;
   /** Present only when bond_enabled is true and every bond tag is readable. */
   bond: BondSettingsInfo | null;
+  serbero: string | null;
+  /** null = tag absent (import off or older daemon); [] = import on with no trusted issuer. */
+  reputation_import_issuers: string[] | null;
+  reputation_issuer: string | null;
+  /** null = tag absent (daemon predates maintenance mode). */
+  maintenance_mode: boolean | null;
 }
 
 const csv = (value: string | undefined): string[] =>
@@ -218,6 +251,10 @@ export function parseInfoEvent(event: unknown): NodeInfo {
     hold_invoice_expiration_window: optionalInt(tags, 'hold_invoice_expiration_window'),
     hold_invoice_cltv_delta: optionalInt(tags, 'hold_invoice_cltv_delta'),
     invoice_expiration_window: optionalInt(tags, 'invoice_expiration_window'),
+    escrow_mode: tagValue(tags, 'escrow_mode') ?? null,
+    escrow_deadline_margin_blocks: optionalInt(tags, 'escrow_deadline_margin_blocks'),
+    cashu_mint_urls: findTag(tags, 'cashu_mint_url') ?? [],
+    cashu_escrow_locktime_days: optionalInt(tags, 'cashu_escrow_locktime_days'),
     lnd_version: tagValue(tags, 'lnd_version') ?? null,
     lnd_node_pubkey: tagValue(tags, 'lnd_node_pubkey') ?? null,
     lnd_commit_hash: tagValue(tags, 'lnd_commit_hash') ?? null,
@@ -228,6 +265,10 @@ export function parseInfoEvent(event: unknown): NodeInfo {
     instance_name: findTag(tags, 'y')?.[1] ?? null,
     bond_enabled,
     bond,
+    serbero: tagValue(tags, 'serbero') ?? null,
+    reputation_import_issuers: findTag(tags, 'reputation_import_issuers') ?? null,
+    reputation_issuer: tagValue(tags, 'reputation_issuer') ?? null,
+    maintenance_mode: optionalBool(tags, 'maintenance_mode'),
   };
 }
 

@@ -61,7 +61,10 @@ export function publishedStatus(_kind: OrderKind, status: OrderStatus): Publishe
 
 /** The maker's reputation shown on pending revisions; zeros for full-privacy or unknown makers. */
 export interface OrderRating {
+  /** Deprecated in mostrod 0.20 (kept one window) in favour of `since`. */
   days: number;
+  /** UTC day start of the maker's first-seen date (mostrod ≥ 0.20); absent for unknown makers. */
+  since?: number;
   total_rating: number;
   total_reviews: number;
 }
@@ -78,6 +81,8 @@ export interface OrderEventInput {
     max_amount: number | null;
     payment_method: string;
     premium: number;
+    /** When the order was made: the `published_at` tag, the same in every revision. */
+    created_at: number;
     expires_at: number;
   };
   /** Maker reputation (pending revisions only); null ⇒ zeros. */
@@ -96,10 +101,14 @@ export interface OrderEventInput {
   orderDays?: number;
 }
 
-/** `["rating", {...}]` as the JSON string mostrod puts in the tag: keys alphabetical, total_rating f64. */
+/**
+ * `["rating", {...}]` as the JSON string mostrod puts in the tag: keys alphabetical (serde_json
+ * without preserve_order), total_rating f64, `since` (day-truncated) only when known.
+ */
 export function ratingTagValue(rating: OrderRating | null): string {
   const r = rating ?? { days: 0, total_rating: 0, total_reviews: 0 };
-  return `["rating",{"days":${checkInt(r.days, 'rating.days')},"total_rating":${serdeF64(r.total_rating)},"total_reviews":${checkInt(r.total_reviews, 'rating.total_reviews')}}]`;
+  const since = r.since === undefined ? '' : `"since":${checkInt(r.since - (r.since % DAY_SECONDS), 'rating.since')},`;
+  return `["rating",{"days":${checkInt(r.days, 'rating.days')},${since}"total_rating":${serdeF64(r.total_rating)},"total_reviews":${checkInt(r.total_reviews, 'rating.total_reviews')}}]`;
 }
 
 /** `mostro:<order id>?relays=<comma-joined>&mostro=<pubkey>` */
@@ -109,8 +118,9 @@ export function orderSourceLink(orderId: string, relays: readonly string[], most
 
 /**
  * The unsigned 38383 revision for an order's current state, or null when its status publishes
- * nothing (see publishedStatus). Tag order is mostrod's. Pending revisions carry `rating` and
- * `source`, show `fa` = [min,max] for range orders and expire at `expires_at`.
+ * nothing (see publishedStatus). Tag order is mostrod 0.20's (`published_at` between `layer` and
+ * `expires_at`). Pending revisions carry `rating` and `source`, show `fa` = [min,max] for range
+ * orders and expire at `expires_at`.
  */
 export function buildOrderEvent(input: OrderEventInput): EventTemplate | null {
   const { order } = input;
@@ -156,6 +166,7 @@ export function buildOrderEvent(input: OrderEventInput): EventTemplate | null {
   tags.push(
     ['network', input.networks && input.networks.length > 0 ? input.networks.join(',') : 'unknown'],
     ['layer', 'lightning'],
+    ['published_at', checkInt(order.created_at, 'order.created_at')],
     ['expires_at', checkInt(order.expires_at, 'order.expires_at')],
     ['expiration', checkInt(expiration, 'expiration')],
     platformTag(input.instanceName),
@@ -186,12 +197,16 @@ export interface OrderEventData {
   source: string | null;
   network: string | null;
   layer: string | null;
+  /** When the order was made (`published_at`, mostrod ≥ 0.20); null on older daemons' events. */
+  published_at: number | null;
   expires_at: number | null;
   expiration: number | null;
   instance_name: string | null;
   created_at: number;
   /** Event author (the Mostro node) when present. */
   pubkey: string | null;
+  /** The mint of a Cashu node's order (trailing `cashu_mint_url` tag); null on Lightning nodes. */
+  cashu_mint_url: string | null;
 }
 
 function parseRatingTag(value: string): OrderRating | null {
@@ -214,7 +229,13 @@ function parseRatingTag(value: string): OrderRating | null {
     }
     return v;
   };
-  return { days: num('days'), total_rating: num('total_rating'), total_reviews: num('total_reviews') };
+  const rating: OrderRating = {
+    days: num('days'),
+    total_rating: num('total_rating'),
+    total_reviews: num('total_reviews'),
+  };
+  if (body.since !== undefined) rating.since = num('since');
+  return rating;
 }
 
 const intOrNull = (value: string | undefined): number | null => {
@@ -248,6 +269,7 @@ export function parseOrderEvent(event: unknown): OrderEventData {
   const premium = tagValue(tags, 'premium');
   const rating = tagValue(tags, 'rating');
   const expiresAt = tagValue(tags, 'expires_at');
+  const publishedAt = tagValue(tags, 'published_at');
   const expiration = tagValue(tags, 'expiration');
   return {
     id,
@@ -264,10 +286,12 @@ export function parseOrderEvent(event: unknown): OrderEventData {
     source: tagValue(tags, 'source') ?? null,
     network: tagValue(tags, 'network') ?? null,
     layer: tagValue(tags, 'layer') ?? null,
+    published_at: publishedAt === undefined ? null : parseIntTag(publishedAt, 'published_at'),
     expires_at: expiresAt === undefined ? null : parseIntTag(expiresAt, 'expires_at'),
     expiration: expiration === undefined ? null : parseIntTag(expiration, 'expiration'),
     instance_name: findTag(tags, 'y')?.[1] ?? null,
     created_at: e.created_at,
     pubkey: e.pubkey ?? null,
+    cashu_mint_url: tagValue(tags, 'cashu_mint_url') ?? null,
   };
 }

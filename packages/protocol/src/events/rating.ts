@@ -1,6 +1,7 @@
 // Kind 38384 — a user's rating aggregate (protocol.md §6.2, §9). Numbers are Rust `to_string()`
 // forms: integers plain, total_rating as f64 Display (`3` for 3.0, `2.5`, `3.3333333333333335`).
-// No `y` tag: mostrod does not add one here (the docs show one).
+// No `y` tag: mostrod does not add one here (the docs show one). Tag order of mostrod 0.20:
+// d, expiration, total_reviews, total_rating, last_rating, max_rate, min_rate, [since], z, days.
 import { ProtocolError } from '../message/errors.ts';
 import { rustF64Display } from '../message/floats.ts';
 import {
@@ -26,8 +27,10 @@ export interface RatingEventData {
   last_rating: number;
   max_rate: number;
   min_rate: number;
-  /** Whole days since the rated user's row was created. */
+  /** Whole days since the rated user's row was created (kept by mostrod 0.20 for one deprecation window). */
   days: number;
+  /** UTC day start of the rated user's first sight (mostrod ≥ 0.20); absent when unknown. */
+  since?: number;
   expiration: number | null;
   created_at: number;
 }
@@ -51,9 +54,9 @@ export function buildRatingEvent(input: RatingEventInput): EventTemplate {
     ['last_rating', checkInt(input.last_rating, 'last_rating')],
     ['max_rate', checkInt(input.max_rate, 'max_rate')],
     ['min_rate', checkInt(input.min_rate, 'min_rate')],
-    ['z', 'rating'],
-    ['days', checkInt(input.days, 'days')],
   ];
+  if (input.since !== undefined) tags.push(['since', checkInt(input.since - (input.since % DAY_SECONDS), 'since')]);
+  tags.push(['z', 'rating'], ['days', checkInt(input.days, 'days')]);
   return {
     kind: RATING_EVENT_KIND,
     tags,
@@ -66,7 +69,9 @@ export function parseRatingEvent(event: unknown): RatingEventData {
   const { tags, created_at } = readEvent(event, RATING_EVENT_KIND);
   const int = (name: string) => parseIntTag(requireTag(tags, name), name);
   const expiration = tagValue(tags, 'expiration');
+  const since = tagValue(tags, 'since');
   return {
+    ...(since === undefined ? {} : { since: parseIntTag(since, 'since') }),
     d: requireTag(tags, 'd'),
     total_reviews: int('total_reviews'),
     total_rating: parseFloatTag(requireTag(tags, 'total_rating'), 'total_rating'),

@@ -48,6 +48,7 @@ export function wrapperForAction(action: Action, payload?: Payload | null): Wrap
       return 'cant-do';
     case 'restore-session':
     case 'last-trade-index':
+    case 'user-info':
       return 'restore';
     case 'send-dm':
       return 'dm';

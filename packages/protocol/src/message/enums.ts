@@ -1,4 +1,4 @@
-// Wire spellings of every enum in the Mostro protocol (mostro-core 0.14), exactly as serialized.
+// Wire spellings of every enum in the Mostro protocol (mostro-core 0.17.3), exactly as serialized.
 
 export const ACTIONS = [
   'new-order',
@@ -48,10 +48,18 @@ export const ACTIONS = [
   'trade-pubkey',
   'restore-session',
   'last-trade-index',
+  'user-info',
   'orders',
   'add-cashu-escrow',
   'cashu-escrow-locked',
   'cashu-pm-signature',
+  'declare-payer',
+  'payer-declared',
+  'payment-history',
+  'export-reputation',
+  'reputation-exported',
+  'import-reputation',
+  'reputation-imported',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -83,7 +91,14 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const ORDER_KINDS = ['buy', 'sell'] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];
 
-export const DISPUTE_STATUSES = ['initiated', 'in-progress', 'seller-refunded', 'settled', 'released'] as const;
+export const DISPUTE_STATUSES = [
+  'initiated',
+  'in-progress',
+  'seller-refunded',
+  'settled',
+  'released',
+  'cooperatively-canceled',
+] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
 export const DISPUTE_INITIATORS = ['buyer', 'seller'] as const;
@@ -125,6 +140,20 @@ export const CANT_DO_REASONS = [
   'invalid_mint_url',
   'cashu_escrow_not_locked',
   'cashu_signature_missing',
+  'maintenance_mode',
+  'invalid_payment_hash',
+  'payer_not_declared',
+  'reputation_identity_required',
+  'not_eligible_for_reputation_export',
+  'reputation_bound_to_other_identity',
+  'invalid_reputation_rebind',
+  'invalid_reputation_attestation',
+  'untrusted_reputation_issuer',
+  'expired_reputation_attestation',
+  'reputation_identity_mismatch',
+  'reputation_already_imported',
+  /** `#[serde(other)]` catch-all: any reason this list does not know parses as `unknown`; never sent. */
+  'unknown',
 ] as const;
 export type CantDoReason = (typeof CANT_DO_REASONS)[number];
 

@@ -1,4 +1,4 @@
-// The Mostro message model as serde sees it (mostro-core 0.14, protocol.md §1.8 and §4.2): field
+// The Mostro message model as serde sees it (mostro-core 0.17.3, protocol.md §1.8 and §4.2): field
 // order = Rust struct declaration order, which is the byte order that gets hashed and signed.
 import {
   bool,
@@ -16,6 +16,7 @@ import {
   uuid,
   vec,
 } from './codec.ts';
+import type { CantDoReason } from './enums.ts';
 import {
   ACTIONS,
   CANT_DO_REASONS,
@@ -30,9 +31,13 @@ import type {
   CashuLockProof,
   CashuProofSignature,
   MessageKind,
+  PayerBuyerMode,
+  PayerDeclaration,
   Payload,
   PaymentFailedInfo,
+  PaymentHistory,
   Peer,
+  ReputationExportRequest,
   RestoredDisputesInfo,
   RestoredOrdersInfo,
   RestoreSessionInfo,
@@ -61,14 +66,23 @@ export const smallOrderCodec = struct<SmallOrder>(
     field('buyer_invoice', str, 'skip'),
     field('created_at', i64, 'option'),
     field('expires_at', i64, 'option'),
+    field('cashu_mint_url', str, 'skip'),
   ],
   { denyUnknown: true },
 );
 
+const u64 = int('u64');
+/** `since` is always written truncated to its UTC day start (mostro-core `day_truncate`). */
+const dayStart: Codec<number> = {
+  write: (value, path) => u64.write(typeof value === 'number' ? value - (value % 86_400) : value, path),
+  read: (json, path) => u64.read(json, path),
+};
+
 export const userInfoCodec = struct<UserInfo>([
   field('rating', f64),
   field('reviews', i64),
-  field('operating_days', int('u64')),
+  field('operating_days', u64),
+  field('since', dayStart, 'skip'),
 ]);
 
 const peerCodec = struct<Peer>([field('pubkey', str), field('reputation', userInfoCodec, 'option')]);
@@ -82,6 +96,7 @@ const restoredOrderCodec = struct<RestoredOrdersInfo>([
   field('order_id', uuid),
   field('trade_index', i64),
   field('status', oneOf(ORDER_STATUSES, 'order status')),
+  field('counterparty_trade_pubkey', str, 'option'),
 ]);
 
 const restoredDisputeCodec = struct<RestoredDisputesInfo>([
@@ -139,6 +154,43 @@ export const solverDisputeInfoCodec = struct<SolverDisputeInfo>([
   field('created_at', i64),
 ]);
 
+const payerDeclarationCodec = struct<PayerDeclaration>([field('payment_hash', str)]);
+
+const BUYER_MODES = ['reputation', 'full_privacy', 'unknown'] as const;
+/** serde `#[serde(other)]`: a buyer_mode this version does not know reads as `unknown`. */
+const buyerModeCodec: Codec<PayerBuyerMode> = {
+  write: (value, path) => oneOf(BUYER_MODES, 'buyer mode').write(value, path),
+  read(json, path) {
+    const mode = str.read(json, path);
+    return (BUYER_MODES as readonly string[]).includes(mode) ? (mode as PayerBuyerMode) : 'unknown';
+  },
+};
+const u32 = int('u32');
+
+const paymentHistoryCodec = struct<PaymentHistory>([
+  field('payment_hash', str),
+  field('buyer_mode', buyerModeCodec),
+  field('successful_trades', u32),
+  field('distinct_counterparties', u32),
+  field('experienced_counterparties', u32),
+  field('first_success_at', i64, 'option'),
+  field('last_success_at', i64, 'option'),
+]);
+
+const reputationExportRequestCodec = struct<ReputationExportRequest>([
+  field('destination', str),
+  field('rebind', str, 'option'),
+]);
+
+/** `CantDoReason` with `#[serde(other)] Unknown`: an unknown reason string reads as `unknown`. */
+const cantDoReasonCodec: Codec<CantDoReason> = {
+  write: (value, path) => oneOf(CANT_DO_REASONS, 'cant-do reason').write(value, path),
+  read(json, path) {
+    const reason = str.read(json, path);
+    return (CANT_DO_REASONS as readonly string[]).includes(reason) ? (reason as CantDoReason) : 'unknown';
+  },
+};
+
 /** Payload variant keys (snake_case) in mostro-core declaration order. */
 export const PAYLOAD_CODECS: Record<string, Codec<unknown>> = {
   order: smallOrderCodec,
@@ -148,7 +200,7 @@ export const PAYLOAD_CODECS: Record<string, Codec<unknown>> = {
   rating_user: int('u8'),
   amount: i64,
   dispute: tuple(uuid, option(solverDisputeInfoCodec)),
-  cant_do: option(oneOf(CANT_DO_REASONS, 'cant-do reason')),
+  cant_do: option(cantDoReasonCodec),
   next_trade: tuple(str, int('u32')),
   payment_failed: paymentFailedCodec,
   restore_data: restoreSessionCodec,
@@ -158,6 +210,11 @@ export const PAYLOAD_CODECS: Record<string, Codec<unknown>> = {
   bond_payout_request: bondPayoutRequestCodec,
   cashu_lock_proof: cashuLockProofCodec,
   cashu_signatures: vec(cashuSignatureCodec),
+  payer_declaration: payerDeclarationCodec,
+  payment_history: paymentHistoryCodec,
+  reputation_export_request: reputationExportRequestCodec,
+  reputation_attestation: str,
+  user_info: userInfoCodec,
 };
 
 export const payloadCodec = taggedUnion<Payload>(PAYLOAD_CODECS, 'payload');

@@ -8,7 +8,13 @@ export function parseTransport(value: unknown): Transport {
   throw new ProtocolError('unknown_variant', '', `unknown transport ${JSON.stringify(value)}`);
 }
 
-/** protocol_version 2 ⇒ nip44 (kind 14); 1, absent or anything else ⇒ gift-wrap (kind 1059), like mobile and CLI. */
+/** mostro-core 0.17's `Transport::default()`: kind 14. */
+export const DEFAULT_TRANSPORT: Transport = 'nip44';
+
+/**
+ * protocol_version 1 ⇒ gift-wrap (kind 1059, which we still speak); 2, absent or anything else ⇒
+ * nip44 (kind 14), as mostro-core 0.17 / mostro-cli 0.16 assume.
+ */
 export function transportForProtocolVersion(version: number | null | undefined): Transport {
-  return version === 2 ? 'nip44' : 'gift-wrap';
+  return version === 1 ? 'gift-wrap' : DEFAULT_TRANSPORT;
 }

@@ -26,13 +26,18 @@ export interface SmallOrder {
   buyer_invoice?: string;
   created_at: number | null;
   expires_at: number | null;
+  /** Cashu nodes only (mostro-core 0.17); a Lightning node refuses a new order naming one. */
+  cashu_mint_url?: string;
 }
 
 export interface UserInfo {
   /** f64 on the wire: always printed with a decimal point (`0.0`). */
   rating: number;
   reviews: number;
+  /** Deprecated since mostro-core 0.17 in favour of `since`; still sent. */
   operating_days: number;
+  /** Start of the user's first day (unix seconds); serialized truncated to a UTC day start. */
+  since?: number;
 }
 
 export interface Peer {
@@ -49,6 +54,8 @@ export interface RestoredOrdersInfo {
   order_id: string;
   trade_index: number;
   status: OrderStatus;
+  /** The other party's trade key (seller's for the requester's buy side, buyer's for sell); null while untaken. */
+  counterparty_trade_pubkey: string | null;
 }
 
 export interface RestoredDisputesInfo {
@@ -115,6 +122,32 @@ export interface SolverDisputeInfo {
   created_at: number;
 }
 
+/** declare-payer / payer-declared: the buyer's payer hash (64 lowercase hex; the node validates). */
+export interface PayerDeclaration {
+  payment_hash: string;
+}
+
+/** `unknown` is the catch-all for any other mode on input; treat it as full privacy. */
+export type PayerBuyerMode = 'reputation' | 'full_privacy' | 'unknown';
+
+/** payment-history to the seller: how often the declared payer paid successfully on this node. */
+export interface PaymentHistory {
+  payment_hash: string;
+  buyer_mode: PayerBuyerMode;
+  successful_trades: number;
+  distinct_counterparties: number;
+  experienced_counterparties: number;
+  first_success_at: number | null;
+  last_success_at: number | null;
+}
+
+export interface ReputationExportRequest {
+  /** The identity (64 lowercase hex) the attestation is issued to. */
+  destination: string;
+  /** The JSON of a kind-38388 rebind authorisation, when moving a bound export elsewhere. */
+  rebind: string | null;
+}
+
 /** One variant of mostro-core's `Payload` enum: an object with exactly one key. */
 export type Payload =
   | { order: SmallOrder }
@@ -133,7 +166,13 @@ export type Payload =
   | { bond_resolution: BondResolution }
   | { bond_payout_request: BondPayoutRequest }
   | { cashu_lock_proof: CashuLockProof }
-  | { cashu_signatures: CashuProofSignature[] };
+  | { cashu_signatures: CashuProofSignature[] }
+  | { payer_declaration: PayerDeclaration }
+  | { payment_history: PaymentHistory }
+  | { reputation_export_request: ReputationExportRequest }
+  /** A kind-38388 event serialized as JSON, carried as a string. */
+  | { reputation_attestation: string }
+  | { user_info: UserInfo };
 
 export type PayloadKey = Payload extends infer P ? (P extends Record<infer K, unknown> ? K : never) : never;
 

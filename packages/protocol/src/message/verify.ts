@@ -1,7 +1,7 @@
-// MessageKind::verify() (protocol.md §4.3): the structural check mostrod applies before dispatch;
+// MessageKind::verify() (protocol.md §4.3 as amended by reference-0.20.md §1.2): the structural check mostrod applies before dispatch;
 // a message failing it is dropped silently. Pure and total: never throws.
 import type { Action } from './enums.ts';
-import type { MessageKind, Payload } from './types.ts';
+import type { Message, MessageKind, Payload } from './types.ts';
 
 function payloadKey(payload: Payload | null | undefined): string | null {
   if (payload === null || payload === undefined || typeof payload !== 'object') return null;
@@ -45,7 +45,36 @@ export function verifyMessageKind(kind: MessageKind): boolean {
     case 'last-trade-index':
     case 'restore-session':
       return kind.payload === null || kind.payload === undefined;
+    case 'user-info':
+      return !hasId(kind) && (key === null || key === 'user_info');
+    case 'declare-payer':
+    case 'payer-declared':
+      return hasId(kind) && key === 'payer_declaration';
+    case 'payment-history':
+      return hasId(kind) && (key === null || key === 'payment_history');
+    case 'export-reputation':
+      return !hasId(kind) && key === 'reputation_export_request';
+    case 'reputation-exported':
+    case 'import-reputation':
+      return !hasId(kind) && key === 'reputation_attestation';
+    case 'reputation-imported':
+      return !hasId(kind) && key === null;
     default:
-      return hasId(kind) && key !== 'bond_resolution' && key !== 'bond_payout_request';
+      return hasId(kind) && (key === null || !GENERIC_ARM_EXCLUDED.has(key));
   }
+}
+
+/** Payloads the catch-all arm refuses: each belongs to one action family only. */
+const GENERIC_ARM_EXCLUDED: ReadonlySet<string> = new Set([
+  'bond_resolution',
+  'bond_payout_request',
+  'payer_declaration',
+  'payment_history',
+  'user_info',
+]);
+
+/** `Message::verify`: the kind's rules, and `user-info` only inside the `restore` wrapper. */
+export function verifyMessage(message: Message): boolean {
+  if (message.kind.action === 'user-info' && message.wrapper !== 'restore') return false;
+  return verifyMessageKind(message.kind);
 }

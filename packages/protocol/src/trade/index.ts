@@ -1,4 +1,5 @@
 export * from './fees.ts';
+export * from './payer.ts';
 export * from './price.ts';
 export * from './range.ts';
 export * from './rating.ts';

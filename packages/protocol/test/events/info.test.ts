@@ -21,7 +21,8 @@ const settings: NodeInfoInput = {
   protocol_version: 2,
   hold_invoice_expiration_window: 300,
   hold_invoice_cltv_delta: 144,
-  invoice_expiration_window: 300,
+  invoice_expiration_window: 3600,
+  escrow_deadline_margin_blocks: 24,
   lnd_version: '0.18.4-beta commit=v0.18.4-beta',
   lnd_node_pubkey: '02aa',
   lnd_commit_hash: 'v0.18.4-beta',
@@ -34,7 +35,7 @@ const settings: NodeInfoInput = {
 };
 
 describe('buildInfoEvent', () => {
-  it('emits the tags in mostrod order', () => {
+  it('emits the tags in mostrod 0.20 order (build_info_tags, reference-0.20.md §3.3)', () => {
     const e = buildInfoEvent(settings);
     assert.equal(e.kind, 38385);
     assert.deepEqual(e.tags, [
@@ -51,9 +52,11 @@ describe('buildInfoEvent', () => {
       ['pow', '0'],
       ['pow_first_contact', '0'],
       ['protocol_version', '2'],
-      ['hold_invoice_expiration_window', '300'],
+      ['y', 'mostro', 'My Mostro'],
+      ['z', 'info'],
+      ['escrow_mode', 'lightning'],
       ['hold_invoice_cltv_delta', '144'],
-      ['invoice_expiration_window', '300'],
+      ['escrow_deadline_margin_blocks', '24'],
       ['lnd_version', '0.18.4-beta commit=v0.18.4-beta'],
       ['lnd_node_pubkey', '02aa'],
       ['lnd_commit_hash', 'v0.18.4-beta'],
@@ -61,9 +64,10 @@ describe('buildInfoEvent', () => {
       ['lnd_chains', 'bitcoin'],
       ['lnd_networks', 'regtest'],
       ['lnd_uris', '02aa@127.0.0.1:9735'],
-      ['y', 'mostro', 'My Mostro'],
-      ['z', 'info'],
+      ['invoice_expiration_window', '3600'],
+      ['hold_invoice_expiration_window', '300'],
       ['bond_enabled', 'false'],
+      ['maintenance_mode', 'false'],
     ]);
     assert.ok(!e.tags.some((t) => t[0] === 'expiration'));
   });
@@ -85,7 +89,7 @@ describe('buildInfoEvent', () => {
       e.tags.find((t) => t[0] === 'fee'),
       ['fee', '0'],
     );
-    assert.deepEqual(e.tags.slice(-7), [
+    assert.deepEqual(e.tags.slice(-8, -1), [
       ['bond_enabled', 'true'],
       ['bond_amount_pct', '0.01'],
       ['bond_base_amount_sats', '1000'],
@@ -98,6 +102,33 @@ describe('buildInfoEvent', () => {
     assert.equal(info.bond_enabled, true);
     assert.equal(info.bond?.apply_to, 'both');
     assert.equal(info.bond?.amount_pct, 0.01);
+  });
+
+  it('serbero, reputation tags and maintenance_mode follow the bond block, maintenance_mode last; all read back', () => {
+    const e = buildInfoEvent({
+      ...settings,
+      serbero: 'aa'.repeat(32),
+      reputation_import_issuers: [],
+      reputation_issuer: 'bb'.repeat(32),
+      maintenance_mode: true,
+    });
+    assert.deepEqual(e.tags.slice(-5), [
+      ['bond_enabled', 'false'],
+      ['serbero', 'aa'.repeat(32)],
+      ['reputation_import_issuers'],
+      ['reputation_issuer', 'bb'.repeat(32)],
+      ['maintenance_mode', 'true'],
+    ]);
+    const info = parseInfoEvent(e);
+    assert.equal(info.maintenance_mode, true);
+    assert.equal(info.serbero, 'aa'.repeat(32));
+    assert.deepEqual(info.reputation_import_issuers, []);
+    assert.equal(info.reputation_issuer, 'bb'.repeat(32));
+    assert.equal(info.escrow_mode, 'lightning');
+    assert.equal(info.escrow_deadline_margin_blocks, 24);
+    const plain = parseInfoEvent(buildInfoEvent(settings));
+    assert.equal(plain.maintenance_mode, false);
+    assert.equal(plain.reputation_import_issuers, null, 'no tag: import off');
   });
 
   it('round-trips through the parser', () => {

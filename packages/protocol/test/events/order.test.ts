@@ -28,6 +28,7 @@ function input(over: Partial<OrderEventInput['order']> = {}, extra: Partial<Orde
       max_amount: null,
       payment_method: 'face to face,bank transfer',
       premium: 1,
+      created_at: 1702540000,
       expires_at: 1719391096,
       ...over,
     },
@@ -69,7 +70,7 @@ describe('publishedStatus (§5.1 buckets)', () => {
 });
 
 describe('buildOrderEvent (§6.1)', () => {
-  it('pending revision: exact tags in mostrod order', () => {
+  it('pending revision: exact tags in mostrod 0.20 order (published_at between layer and expires_at)', () => {
     const e = buildOrderEvent(input());
     assert.deepEqual(e, {
       kind: 38383,
@@ -88,12 +89,40 @@ describe('buildOrderEvent (§6.1)', () => {
         ['source', `mostro:${ID}?relays=wss://relay.mostro.network,wss://nos.lol&mostro=${MOSTRO}`],
         ['network', 'mainnet'],
         ['layer', 'lightning'],
+        ['published_at', '1702540000'],
         ['expires_at', '1719391096'],
         ['expiration', '1719391096'],
         ['y', 'mostro', 'test node'],
         ['z', 'order'],
       ],
     });
+  });
+
+  it('published_at is the order creation time in every revision, and reads back', () => {
+    for (const status of ['pending', 'success', 'canceled'] as const) {
+      const e = buildOrderEvent(input({ status }, { now: 1702600000 + 1 }))!;
+      assert.deepEqual(
+        e.tags.find((t) => t[0] === 'published_at'),
+        ['published_at', '1702540000'],
+      );
+      assert.equal(parseOrderEvent(e).published_at, 1702540000);
+    }
+  });
+
+  it('rating: `since` (day-truncated) between days and total_rating, as serde_json orders keys; reads back', () => {
+    const e = buildOrderEvent(
+      input({}, { rating: { days: 3, since: 1700784123, total_rating: 4.8, total_reviews: 23 } }),
+    )!;
+    const rating = e.tags.find((t) => t[0] === 'rating')!;
+    assert.equal(rating[1], '["rating",{"days":3,"since":1700784000,"total_rating":4.8,"total_reviews":23}]');
+    assert.deepEqual(parseOrderEvent(e).rating, { days: 3, since: 1700784000, total_rating: 4.8, total_reviews: 23 });
+  });
+
+  it('reads a Cashu node order (trailing cashu_mint_url); Lightning orders have none', () => {
+    const e = buildOrderEvent(input())!;
+    assert.equal(parseOrderEvent(e).cashu_mint_url, null);
+    const cashu = { ...e, tags: [...e.tags, ['cashu_mint_url', 'https://mint.example']] };
+    assert.equal(parseOrderEvent(cashu).cashu_mint_url, 'https://mint.example');
   });
 
   it('a pending range order publishes fa = [min, max]; unknown maker shows zero rating with 0.0', () => {

@@ -31,7 +31,7 @@ describe('rating event 38384', () => {
       ['d', 'ab'.repeat(32)],
       ['expiration', String(NOW + 90 * 86400)],
       ['total_reviews', '3'],
-      ['total_rating', '3.5'],
+      ['total_rating', '3.1666666666666665'],
       ['last_rating', '4'],
       ['max_rate', '5'],
       ['min_rate', '3'],
@@ -40,8 +40,25 @@ describe('rating event 38384', () => {
     ]);
     assert.equal(e.kind, 38384);
     const parsed = parseRatingEvent(e);
-    assert.equal(parsed.total_rating, 3.5);
+    assert.equal(parsed.total_rating, 3.1666666666666665);
+    assert.equal(parsed.since, undefined);
     assert.equal(parsed.last_rating, 4);
+  });
+  it('since (day-truncated) goes before z, as mostrod 0.20; reads back', () => {
+    const e = buildRatingEvent({
+      d: 'ab'.repeat(32),
+      ...EMPTY_RATING,
+      total_reviews: 1,
+      days: 2,
+      since: 1_700_000_000,
+      now: NOW,
+    });
+    assert.deepEqual(e.tags.slice(-3), [
+      ['since', '1699920000'],
+      ['z', 'rating'],
+      ['days', '2'],
+    ]);
+    assert.equal(parseRatingEvent(e).since, 1699920000);
   });
   it('total_rating prints 3 for 3.0 and keeps full precision', () => {
     const tag = (r: number) =>
@@ -62,7 +79,7 @@ describe('rating event 38384', () => {
 });
 
 describe('dispute event 38386', () => {
-  it('tags d, expiration, s, initiator, created_at, y, z', () => {
+  it('tags d, expiration, s, initiator, published_at, y, z (mostrod 0.20)', () => {
     const e = buildDisputeEvent({
       disputeId: ID.toUpperCase(),
       status: 'initiated',
@@ -76,7 +93,7 @@ describe('dispute event 38386', () => {
       ['expiration', String(NOW + 90 * 86400)],
       ['s', 'initiated'],
       ['initiator', 'seller'],
-      ['created_at', String(NOW)],
+      ['published_at', String(NOW)],
       ['y', 'mostro', 'n'],
       ['z', 'dispute'],
     ]);
@@ -90,6 +107,26 @@ describe('dispute event 38386', () => {
       instance_name: 'n',
       created_at: NOW + 5,
     });
+  });
+  it('reads the opening time from published_at (0.20) and from created_at (older daemons)', () => {
+    const tags = (name: string) => [
+      ['d', ID],
+      ['s', 'in-progress'],
+      ['initiator', 'buyer'],
+      [name, '1700000000'],
+      ['y', 'mostro'],
+      ['z', 'dispute'],
+    ];
+    for (const name of ['published_at', 'created_at']) {
+      const d = parseDisputeEvent({ kind: 38386, created_at: 1700000100, content: '', tags: tags(name) });
+      assert.equal(d.opened_at, 1700000000, name);
+    }
+    const bad = tags('published_at');
+    bad[3] = ['published_at', 'x'];
+    assert.throws(
+      () => parseDisputeEvent({ kind: 38386, created_at: 1, content: '', tags: bad }),
+      (e: unknown) => e instanceof ProtocolError && e.path === 'tags.published_at',
+    );
   });
   it('rejects unknown statuses', () => {
     assert.throws(

@@ -40,6 +40,7 @@ export const smallOrder: fc.Arbitrary<SmallOrder> = fc.record(
     buyer_invoice: text,
     created_at: nullable(i64),
     expires_at: nullable(i64),
+    cashu_mint_url: text,
   },
   {
     requiredKeys: [
@@ -58,11 +59,17 @@ export const smallOrder: fc.Arbitrary<SmallOrder> = fc.record(
   },
 );
 
-const userInfo: fc.Arbitrary<UserInfo> = fc.record({
-  rating: fc.double({ noNaN: true, noDefaultInfinity: true }),
-  reviews: i64,
-  operating_days: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-});
+const u53 = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+// `since` in the normalized form: already a UTC day start (the serializer truncates).
+const userInfo: fc.Arbitrary<UserInfo> = fc.record(
+  {
+    rating: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    reviews: i64,
+    operating_days: u53,
+    since: fc.integer({ min: 0, max: 2 ** 36 }).map((day) => day * 86_400),
+  },
+  { requiredKeys: ['rating', 'reviews', 'operating_days'] },
+);
 
 const solverInfo = fc.record({
   id: uuid,
@@ -106,9 +113,15 @@ export const payloadVariants: Record<string, fc.Arbitrary<Payload>> = {
     .map((payment_failed) => ({ payment_failed })),
   restore_data: fc
     .record({
-      orders: fc.array(fc.record({ order_id: uuid, trade_index: i64, status: fc.constantFrom(...ORDER_STATUSES) }), {
-        maxLength: 3,
-      }),
+      orders: fc.array(
+        fc.record({
+          order_id: uuid,
+          trade_index: i64,
+          status: fc.constantFrom(...ORDER_STATUSES),
+          counterparty_trade_pubkey: nullable(hex32),
+        }),
+        { maxLength: 3 },
+      ),
       disputes: fc.array(
         fc.record({
           dispute_id: uuid,
@@ -139,6 +152,23 @@ export const payloadVariants: Record<string, fc.Arbitrary<Payload>> = {
   cashu_signatures: fc
     .array(fc.record({ secret: text, signature: hex32 }), { maxLength: 3 })
     .map((cashu_signatures) => ({ cashu_signatures })),
+  payer_declaration: fc.record({ payment_hash: text }).map((payer_declaration) => ({ payer_declaration })),
+  payment_history: fc
+    .record({
+      payment_hash: text,
+      buyer_mode: fc.constantFrom('reputation' as const, 'full_privacy' as const, 'unknown' as const),
+      successful_trades: u32,
+      distinct_counterparties: u32,
+      experienced_counterparties: u32,
+      first_success_at: nullable(i64),
+      last_success_at: nullable(i64),
+    })
+    .map((payment_history) => ({ payment_history })),
+  reputation_export_request: fc
+    .record({ destination: hex32, rebind: nullable(text) })
+    .map((reputation_export_request) => ({ reputation_export_request })),
+  reputation_attestation: text.map((reputation_attestation) => ({ reputation_attestation })),
+  user_info: userInfo.map((user_info) => ({ user_info })),
 };
 
 export function messageWith(payload: fc.Arbitrary<Payload | null>): fc.Arbitrary<Message> {

@@ -1,5 +1,5 @@
 // Differential check against the Rust reference. reference/vectors.json holds inputs produced by
-// our generators and edge-case list, answered by mostro-core 0.14.0 itself (reference/oracle,
+// our generators and edge-case list, answered by mostro-core 0.17.3 itself (reference/oracle,
 // regenerated with reference/generate.ts). Every answer must match ours: accepted or not, the
 // canonical bytes, verify(), trade-signature and identity-proof validity, and both f64 forms.
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ const withSerdeFloats = (input: string) =>
     return value === null ? whole : `"rating":${serdeF64(value)}`;
   });
 
-describe('mostro-core 0.14.0 agrees with us', () => {
+describe('mostro-core 0.17.3 agrees with us', () => {
   it('accepts and rejects the same messages, with identical canonical bytes and verify()', () => {
     assert.ok(vectors.messages.length > 400);
     let accepted = 0;

@@ -8,11 +8,17 @@ import {
   devFee,
   EMPTY_RATING,
   holdInvoiceAmount,
+  isBtcPegged,
+  isValidPaymentHash,
   isWithinRange,
   marketSats,
   needsNextTrade,
+  orderBoundPayerHash,
+  PEGGED_CODES,
   ProtocolError,
   partyFee,
+  payerHash,
+  peggedPrice,
   type RatingAggregate,
   referenceUpdateRating,
   routingFeeCap,
@@ -63,14 +69,43 @@ describe('fees (§5.6)', () => {
 });
 
 describe('market sats (§5.4)', () => {
-  it('f64 math with one truncation at the end; positive premium ⇒ fewer sats', () => {
+  it('f64 math with one rounding to the nearest sat at the end (0.20 #1090); positive premium ⇒ fewer sats', () => {
     assert.equal(marketSats(1000, 100_000, 0), 1_000_000);
     assert.equal(marketSats(1000, 100_000, 1), 990_000);
     assert.equal(marketSats(1000, 100_000, -2), 1_020_000);
     assert.equal(marketSats(1, 3, 0), 33_333_333);
-    // One truncation at the end: truncating the sats first would give 33 333 333 − 333 333.33…
-    // = 32 999 999.67 → 32 999 999 instead.
+    // 2/3 BTC = 66 666 666.67 sats: nearest is …667 (0.14 truncated to …666).
+    assert.equal(marketSats(2, 3, 0), 66_666_667);
+    // Rounding once at the end: rounding the sats first would give 33 333 333 − 333 333.33…
+    // = 32 999 999.67 → 33 000 000 only by luck; 1/7 shows it: 14 285 714.29 − 1 % = 14 142 857.14.
     assert.equal(marketSats(1, 3, 1), 33_000_000);
+    assert.equal(marketSats(1, 7, 1), 14_142_857);
+    // Exactly half a sat rounds away from zero: 1 fiat at 2e8/BTC = 0.5 sat → 1.
+    assert.equal(marketSats(1, 200_000_000, 0), 1);
+  });
+  it('pegged codes: BTC/LBTC/RBTC are sats 1:1, USDT/USDC/DOC priced as USD, any case', () => {
+    assert.equal(peggedPrice('BTC', null), 1e8);
+    assert.equal(peggedPrice('lbtc', 50_000), 1e8);
+    assert.equal(peggedPrice('RBTC', 50_000), 1e8);
+    assert.equal(marketSats(21_000, peggedPrice('BTC', null)!, 0), 21_000);
+    assert.equal(marketSats(21_000, peggedPrice('BTC', null)!, 2), 20_580);
+    for (const code of ['USDT', 'usdc', 'DOC']) assert.equal(peggedPrice(code, 64_000), 64_000);
+    assert.equal(peggedPrice('USDT', null), null);
+    assert.equal(peggedPrice('EUR', 64_000), null);
+    assert.ok(isBtcPegged('btc') && !isBtcPegged('USDT'));
+    assert.deepEqual([...PEGGED_CODES].sort(), ['BTC', 'DOC', 'LBTC', 'RBTC', 'USDC', 'USDT']);
+  });
+  it('payer hashes: the reference vectors (reputation mode and order-bound)', () => {
+    const canonical = 'EU|SEPA|DE89370400440532013000|ALICE SMITH';
+    assert.equal(payerHash(canonical), 'ee06af92c95429e7cb0cf8428636199a71a01e32bab7a8526d226161f0de9903');
+    const bound = '1f0616c3f355282b7fb73b54f172be84d023f1f63a8a7d7822c4d51f83528628';
+    assert.equal(orderBoundPayerHash('ede61c96-4c13-4519-bf3a-dcf7f1e9d842', canonical), bound);
+    assert.equal(orderBoundPayerHash('EDE61C96-4C13-4519-BF3A-DCF7F1E9D842', canonical), bound);
+    assert.throws(() => orderBoundPayerHash('not-a-uuid', canonical), ProtocolError);
+    assert.ok(isValidPaymentHash(bound));
+    for (const bad of [bound.toUpperCase(), bound.slice(1), `${bound}0`, `g${bound.slice(1)}`, 7, null]) {
+      assert.equal(isValidPaymentHash(bad), false, String(bad));
+    }
   });
   it('rejects unusable prices', () => {
     assert.throws(() => marketSats(1, 0, 0), ProtocolError);
@@ -110,13 +145,23 @@ describe('rating aggregates (§9)', () => {
     return steps;
   };
 
-  it('reference quirk: votes 5, 3, 4 → 2.5, 3.75, 3.5', () => {
+  it('reference quirk (mostro-core 0.17.3): first vote halved, then the new vote averaged in: 5, 3, 4 → 2.5, 2.75, 3.1666…', () => {
     const steps = fold(referenceUpdateRating, [5, 3, 4]);
     assert.deepEqual(
       steps.map((s) => s.total_rating),
-      [2.5, 3.75, 3.5],
+      [2.5, 2.75, 2.75 + (4 - 2.75) / 3],
     );
-    assert.deepEqual(steps[2], { total_reviews: 3, total_rating: 3.5, last_rating: 4, max_rate: 5, min_rate: 3 });
+    assert.equal(steps[2]!.total_rating, 3.1666666666666665);
+    assert.deepEqual(steps[2], {
+      total_reviews: 3,
+      total_rating: 3.1666666666666665,
+      last_rating: 4,
+      max_rate: 5,
+      min_rate: 3,
+    });
+    // Always below the true mean by first/(2n): the halved start never washes out.
+    const many = fold(referenceUpdateRating, [5, 5, 5, 5]).at(-1)!;
+    assert.equal(many.total_rating, 5 - 5 / (2 * 4));
     assert.deepEqual({ max: steps[0]!.max_rate, min: steps[0]!.min_rate }, { max: 5, min: 5 });
   });
 

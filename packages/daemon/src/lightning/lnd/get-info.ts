@@ -15,6 +15,7 @@ export async function getInfo(lnd: AuthenticatedLnd): Promise<LnResult<NodeInfo>
       networks: info.chains.map(networkOfChainId),
       uris: info.uris ?? [],
       blockHeight: info.current_block_height,
+      syncedToChain: info.is_synced_to_chain,
       simulated: false,
     });
   } catch (err) {

@@ -69,6 +69,7 @@ export function createSimulatedBackend(network: SimulatedNetwork, walletName: st
           networks: ['regtest'],
           uris: [],
           blockHeight: network.height(),
+          syncedToChain: network.syncedToChain,
           simulated: true,
         });
       });

@@ -56,6 +56,8 @@ export class SimulatedNetwork {
   readonly feeBaseMsat: number;
   readonly feePpm: number;
   readonly holdExpiryDelta: number;
+  /** What getInfo reports as `syncedToChain`; tests set it false to play an LND that fell behind. */
+  syncedToChain = true;
   readonly #listeners = new Set<InvoiceListener>();
   readonly #claimed = new Set<string>();
   /** One wrapper made once (making one prepares BEGIN/COMMIT): runs its argument in a transaction. */

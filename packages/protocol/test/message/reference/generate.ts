@@ -1,6 +1,10 @@
-// Regenerates vectors.json from the Rust reference (mostro-core 0.14.0) through the oracle in
-// ./oracle (build: `cargo build --release --manifest-path packages/protocol/test/message/reference/oracle/Cargo.toml`,
-// which needs crates.io; Cargo.lock pins serde_json 1.0.154 as used for the committed vectors).
+// Regenerates vectors.json from the Rust reference (mostro-core 0.17.3) through the oracle in
+// ./oracle (build: `CARGO_TARGET_DIR=/tmp/mostro-ref-target cargo build --release --manifest-path
+// packages/protocol/test/message/reference/oracle/Cargo.toml`, which needs crates.io; the build
+// output stays outside the repository). Its Cargo.lock was seeded from mostrod 0.20.2's own
+// lockfile, because every nostr-sdk 0.45 release is yanked and a fresh resolve refuses them; it
+// pins serde_json 1.0.151 as used for the committed vectors.
+// The oracle binary is then /tmp/mostro-ref-target/release/mostro-ref.
 // Run: node --import tsx packages/protocol/test/message/reference/generate.ts [path to oracle binary]
 // Inputs come from our generators (valid messages, mutated ones, hand-picked edge cases, vote
 // sequences); the answers (accepted?, canonical bytes, verify(), signature validity, f64 forms,
@@ -113,7 +117,7 @@ const answers = run.stdout
 
 let k = 0;
 const vectors = {
-  reference: 'mostro-core 0.14.0 (crates.io) through reference/oracle/src/main.rs',
+  reference: 'mostro-core 0.17.3 (crates.io) through reference/oracle/src/main.rs',
   messages: messageInputs.map((input) => ({ input, ...answers[k++] }) as { input: string; ok?: boolean }),
   signatures: signatures.map((s) => ({ ...s, ...answers[k++] })),
   proofs: proofs.map((p) => ({ ...p, ...answers[k++] })),

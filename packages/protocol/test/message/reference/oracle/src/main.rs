@@ -1,4 +1,4 @@
-// Differential oracle: reads JSON-lines requests on stdin, answers with what mostro-core 0.14.0 does.
+// Differential oracle: reads JSON-lines requests on stdin, answers with what mostro-core 0.17.3 does.
 use mostro_core::prelude::*;
 use nostr_sdk::prelude::{PublicKey, Signature};
 use serde_json::{json, Value};

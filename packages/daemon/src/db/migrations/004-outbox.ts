@@ -3,7 +3,7 @@
 import type { Migration } from './migration.ts';
 
 export const outbox: Migration = {
-  version: 3,
+  version: 4,
   name: 'outbox',
   sql: `
 CREATE TABLE outbox (

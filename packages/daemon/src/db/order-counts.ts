@@ -1,0 +1,18 @@
+// Counts of pending orders, for the caps on how many one maker and the whole node may hold.
+import type { Db } from './open.ts';
+import { stmt } from './statements.ts';
+
+export function countPendingOrders(db: Db): number {
+  return (stmt(db, "SELECT COUNT(*) AS n FROM orders WHERE status = 'pending'").get() as { n: number }).n;
+}
+
+/** Pending orders made by `tradeKey`, or under `identity` (as its buyer or seller master key). */
+export function countPendingOrdersOf(db: Db, tradeKey: string, identity: string | null): number {
+  return (
+    stmt(
+      db,
+      `SELECT COUNT(*) AS n FROM orders WHERE status = 'pending'
+         AND (creator_pubkey = ? OR master_buyer_pubkey = ? OR master_seller_pubkey = ?)`,
+    ).get(tradeKey, identity, identity) as { n: number }
+  ).n;
+}

@@ -1,0 +1,257 @@
+// The app's one state object: config, session (sealed in IndexedDB), the SDK client and relay pool,
+// the live order book, trades, chats and notifications. Screens read it and call its methods;
+// nothing here renders. Data from the SDK is kept in $state.raw snapshots (the SDK owns its objects).
+import {
+  ClientError,
+  IndexedDbSessionStore,
+  MostroClient,
+  type NodeInfo,
+  OrderBook,
+  type OrderBookEntry,
+  type PrivacyMode,
+  Session,
+  type TradeRecord,
+} from '@mostro/client';
+import type { RelayPool } from '@mostro/nostr';
+import { browserRelayPool } from '@mostro/nostr/browser';
+import { ChatHub } from './chat.svelte.ts';
+import { type AppConfig, loadConfig, loadPrefs, type Prefs, savePrefs } from './config.ts';
+import { type Lang, setLang, t } from './i18n.svelte.ts';
+import { randomWalletName, SimWallet } from './wallet.ts';
+
+/** 64 MiB scrypt: the vault's cost in a browser tab (the CLI uses 128 MiB). */
+export const WEB_SCRYPT = { N: 2 ** 16, r: 8, p: 1 };
+
+export type Phase = 'loading' | 'welcome' | 'locked' | 'ready';
+
+export interface Note {
+  id: number;
+  orderId: string | null;
+  text: string;
+  at: number;
+  read: boolean;
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ClientError) {
+    const refusal = e.code === 'cant_do' && e.detail ? t(`refusal.${e.detail}`) : null;
+    if (refusal && refusal !== `refusal.${e.detail}`) return refusal;
+    const text = t(`err.${e.code}`, { detail: String(e.detail ?? ''), message: e.message });
+    return text === `err.${e.code}` ? e.message : text;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+class AppState {
+  phase = $state<Phase>('loading');
+  config = $state.raw<AppConfig | null>(null);
+  prefs = $state.raw<Prefs>({});
+  info = $state.raw<NodeInfo | null>(null);
+  infoError = $state<string | null>(null);
+  relayStatus = $state.raw<Record<string, string>>({});
+  book = $state.raw<OrderBookEntry[]>([]);
+  bookLoaded = $state(false);
+  trades = $state.raw<TradeRecord[]>([]);
+  notes = $state.raw<Note[]>([]);
+  privacy = $state<PrivacyMode>('reputation');
+
+  session: Session | null = null;
+  client: MostroClient | null = null;
+  wallet: SimWallet | null = null;
+  readonly chat = new ChatHub(this);
+  private store: IndexedDbSessionStore | null = null;
+  private pool: RelayPool | null = null;
+  private watchSub: { close(): void } | null = null;
+  private orderBook = new OrderBook({ status: 'pending' });
+  private lockTimer: ReturnType<typeof setTimeout> | null = null;
+  private noteId = 0;
+
+  async init(): Promise<void> {
+    this.prefs = loadPrefs();
+    setLang(this.prefs.lang ?? (navigator.language.startsWith('es') ? 'es' : 'en'));
+    this.config = await loadConfig(this.prefs);
+    if (this.config.simulated && this.config.wallet) {
+      let name = this.prefs.walletName;
+      if (!name) {
+        name = randomWalletName();
+        this.setPrefs({ walletName: name });
+      }
+      this.wallet = new SimWallet(this.config.wallet, name);
+    }
+    this.store = new IndexedDbSessionStore();
+    this.connect();
+    this.phase = (await this.store.read()) === null ? 'welcome' : 'locked';
+  }
+
+  setPrefs(p: Partial<Prefs>): void {
+    this.prefs = { ...this.prefs, ...p };
+    savePrefs(this.prefs);
+    if (p.lang) setLang(p.lang as Lang);
+  }
+
+  /** Relays and the public order book work without a session. */
+  private connect(): void {
+    const cfg = this.config;
+    if (!cfg || cfg.relays.length === 0 || !cfg.nodeHex) return;
+    this.pool = browserRelayPool({ relays: cfg.relays, connectTimeoutMs: 5000 });
+    this.relayStatus = this.pool.statuses();
+    this.pool.onStatus(() => {
+      if (this.pool) this.relayStatus = this.pool.statuses();
+    });
+    // The book's subscription lives as long as the page (it needs no session).
+    this.orderBook.subscribe(this.pool, cfg.nodeHex, {
+      onLoad: () => {
+        this.book = this.orderBook.entries();
+        this.bookLoaded = true;
+      },
+      onChange: () => {
+        this.book = this.orderBook.entries();
+      },
+    });
+    void this.loadInfo();
+  }
+
+  async loadInfo(): Promise<void> {
+    const c = this.readOnlyClient();
+    if (!c) return;
+    try {
+      this.info = await c.info(true);
+      this.infoError = null;
+    } catch (e) {
+      this.infoError = errorText(e);
+    }
+  }
+
+  /** A client without a session, for public reads (info). */
+  private readOnlyClient(): MostroClient | null {
+    if (this.client) return this.client;
+    if (!this.pool || !this.config) return null;
+    return new MostroClient({
+      session: null as unknown as Session,
+      pool: this.pool,
+      node: this.config.nodeHex,
+      privacy: 'reputation',
+      timeoutMs: 8000,
+    });
+  }
+
+  // ── Identity ────────────────────────────────────────────────────────────────────────────────
+
+  async createSession(passphrase: string, privacy: PrivacyMode, mnemonic?: string): Promise<Session> {
+    if (!this.store) throw new Error('not initialized');
+    const s = await Session.create(this.store, passphrase, {
+      privacy,
+      overwrite: true,
+      scrypt: WEB_SCRYPT,
+      ...(mnemonic !== undefined ? { mnemonic } : {}),
+    });
+    return s;
+  }
+
+  /** Opens the session after the user confirmed the backup (or imported). */
+  async start(session: Session): Promise<void> {
+    this.session = session;
+    this.privacy = this.prefs.privacy ?? session.privacy;
+    this.makeClient();
+    this.phase = 'ready';
+    this.touch();
+    this.refreshTrades();
+    await this.rewatch();
+  }
+
+  private makeClient(): void {
+    if (!this.session || !this.pool || !this.config) return;
+    this.client = new MostroClient({
+      session: this.session,
+      pool: this.pool,
+      node: this.config.nodeHex,
+      privacy: this.privacy,
+      timeoutMs: 20_000,
+    });
+  }
+
+  setPrivacy(p: PrivacyMode): void {
+    this.privacy = p;
+    this.setPrefs({ privacy: p });
+    this.makeClient();
+  }
+
+  async unlock(passphrase: string): Promise<void> {
+    if (!this.store) throw new Error('not initialized');
+    const s = await Session.open(this.store, passphrase);
+    await this.start(s);
+  }
+
+  lock(): void {
+    this.watchSub?.close();
+    this.watchSub = null;
+    this.chat.closeAll();
+    this.session = null;
+    this.client = null;
+    this.trades = [];
+    this.phase = 'locked';
+    if (this.lockTimer) clearTimeout(this.lockTimer);
+  }
+
+  async forget(): Promise<void> {
+    this.lock();
+    await this.store?.clear();
+    this.phase = 'welcome';
+  }
+
+  /** Any activity postpones the automatic lock. */
+  touch(): void {
+    if (this.phase !== 'ready') return;
+    if (this.lockTimer) clearTimeout(this.lockTimer);
+    this.lockTimer = setTimeout(() => this.lock(), (this.prefs.lockMinutes ?? 10) * 60_000);
+  }
+
+  // ── Trades ──────────────────────────────────────────────────────────────────────────────────
+
+  refreshTrades(): void {
+    this.trades = this.client ? this.client.trades().map((t) => ({ ...t })) : [];
+    this.chat.sync(this.trades);
+  }
+
+  trade(id: string): TradeRecord | undefined {
+    return this.trades.find((t) => t.orderId === id);
+  }
+
+  /** Follows every open trade; restarted whenever a trade begins. */
+  async rewatch(): Promise<void> {
+    if (!this.client) return;
+    this.watchSub?.close();
+    this.watchSub = await this.client.watch((trade, step) => {
+      this.refreshTrades();
+      this.notify(trade.orderId, step.summary);
+    });
+    this.refreshTrades();
+  }
+
+  notify(orderId: string | null, text: string): void {
+    const note: Note = { id: ++this.noteId, orderId, text, at: Date.now(), read: false };
+    this.notes = [note, ...this.notes].slice(0, 200);
+    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
+      new Notification('Mostro', { body: text });
+    }
+  }
+
+  markNotesRead(): void {
+    if (!this.notes.some((n) => !n.read)) return;
+    this.notes = this.notes.map((n) => ({ ...n, read: true }));
+  }
+
+  /** Runs an SDK action, refreshes the trades and restarts the watch. */
+  async act<T>(fn: (c: MostroClient) => Promise<T>): Promise<T> {
+    if (!this.client) throw new Error(t('err.locked'));
+    this.touch();
+    try {
+      return await fn(this.client);
+    } finally {
+      this.refreshTrades();
+      void this.rewatch();
+    }
+  }
+}
+
+export const app = new AppState();

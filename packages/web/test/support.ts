@@ -1,0 +1,112 @@
+// The web tests' world: a real `mostrod` on the embedded defaults (free ports, temp data dir)
+// serving the built app, Debian's Chromium through playwright-core (no browser download), one
+// browser context per person, every request and WebSocket of each page recorded, axe-core run as
+// a script (page.evaluate is not subject to the page's CSP), screenshots under test-artifacts/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Mostrod, startMostrod } from '../../../test/e2e/support/mostrod.ts';
+import { freePort, tempDir } from '../../../test/e2e/support/processes.ts';
+
+export const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Stack {
+  node: Mostrod;
+  web: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const webPort = await freePort();
+  const node = await startMostrod(tempDir('mostro-web-'), { MOSTRO_WEB_PORT: String(webPort), ...env });
+  const [, web] = (await node.proc.waitFor(/web:\s+(http:\/\/\S+)/, 30_000)) as [string, string];
+  const browser = await chromium.launch({
+    executablePath: process.env.MOSTRO_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    node,
+    web,
+    browser,
+    async stop() {
+      await browser.close().catch(() => {});
+      await node.stop();
+    },
+  };
+}
+
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page requested or opened a WebSocket to. */
+  requests: string[];
+}
+
+export async function person(stack: Stack, name: string): Promise<Person> {
+  const context = await stack.browser.newContext({ viewport: { width: 375, height: 812 } });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('websocket', (ws) => requests.push(ws.url()));
+  page.on('pageerror', (e) => console.error(`[${name}] page error: ${e.message}`));
+  await page.goto(stack.web);
+  return { name, context, page, requests };
+}
+
+export async function screenshot(p: Person, screen: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await p.page.screenshot({ path: join(ARTIFACTS, `${screen}.png`), fullPage: true });
+}
+
+/** axe-core's serious and critical violations on the current screen. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    return axe.run();
+  })) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Creates an identity through the screens: 12 words shown, three re-entered. */
+export async function createIdentity(p: Person, passphrase: string, fullPrivate = false): Promise<string[]> {
+  const { page } = p;
+  await page.getByRole('button', { name: 'Create a new identity' }).click();
+  if (fullPrivate) await page.getByLabel(/Full privacy mode/).check();
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Passphrase again').fill(passphrase);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const words = (await page.getByTestId('mnemonic').locator('li').allTextContents()).map((t) =>
+    t.replace(/^\s*\d+\s*/, '').trim(),
+  );
+  await page.getByRole('button', { name: 'I wrote them down' }).click();
+  for (const input of await page.locator('input[id^="w"]').all()) {
+    const label = await page.locator(`label[for="${await input.getAttribute('id')}"]`).textContent();
+    const n = Number(label?.match(/\d+/)?.[0]);
+    await input.fill(words[n - 1] as string);
+  }
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Order book' }).waitFor({ timeout: 60_000 });
+  return words;
+}
