@@ -108,6 +108,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     if (timer) clearTimeout(timer);
     timer = null;
     const now = nowMs();
+    // Every pump follows an enqueue, a delivery or a retry: the gauge rises with new rows too.
+    reportBacklog();
     for (const row of dueOutboxHeads(deps.db, now, maxInFlight * 4)) {
       if (inFlight.size >= maxInFlight) break;
       if (inFlight.has(row.lane)) continue;

@@ -67,6 +67,25 @@ describe('node: metrics and health', () => {
     assert.match(text, /mostro_intake_pow_first_contact 0/);
   });
 
+  it('shows the outbox backlog and its retries while a message is not acknowledged', async () => {
+    const scrape = async (name: string) => {
+      const text = await (await fetch(`${t.node.metricsUrl}/metrics`)).text();
+      return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    };
+    await t.node.idle();
+    assert.equal(await scrape('mostro_outbox_backlog'), 0, 'everything so far was acknowledged');
+    const retriesBefore = await scrape('mostro_outbox_retries_total');
+    // A signature no relay accepts: the row stays in the outbox and is retried.
+    const event = signEvent(
+      { kind: 1, tags: [], content: 'never acknowledged', created_at: Math.floor(Date.now() / 1000) },
+      generateSecretKey(),
+    ) as NostrEvent;
+    t.node.ctx.outbox.event({ ...event, sig: '00'.repeat(64) });
+    await t.node.idle();
+    assert.equal(await scrape('mostro_outbox_backlog'), 1);
+    assert.ok((await scrape('mostro_outbox_retries_total')) > retriesBefore);
+  });
+
   it('answers /healthz with each check', async () => {
     const response = await fetch(`${t.node.metricsUrl}/healthz`);
     assert.equal(response.status, 200);
