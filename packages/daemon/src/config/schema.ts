@@ -89,7 +89,8 @@ export const settingsObject = z.strictObject({
       /**
        * After a restart or reconnect, requests up to this old (seconds) that a relay stored while the
        * node was away are still processed; the node asks each relay from its last processed event on.
-       * At most 7 days: processed ids must outlive the acceptance age (node/jobs.ts keeps them 30 days).
+       * At most 7 days: processed ids are kept this long + 60 s + a day (node/jobs.ts,
+       * processedRetentionSeconds), so a caught-up event is never accepted twice.
        */
       catch_up_seconds: int(0, 7 * 86_400).default(600),
     })

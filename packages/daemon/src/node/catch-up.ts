@@ -4,7 +4,7 @@
 // requests are older than the live freshness window (10 s), so an event that arrives within the
 // first seconds after a relay (re)connects — the relay's stored backlog — may be up to
 // `nostr.catch_up_seconds` old; later arrivals are live traffic and keep the 10 s rule. Processed
-// ids are kept far longer than the catch-up age (node/jobs.ts), so a stored event that was already
+// ids are kept longer than the catch-up age (node/jobs.ts: processedRetentionSeconds), so a stored event that was already
 // handled is a replay and dropped.
 import { GIFT_WRAP_BACKDATE_SECONDS } from '@mostro/nostr';
 import type { Filter } from 'nostr-tools/filter';

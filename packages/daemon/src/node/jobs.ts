@@ -3,6 +3,7 @@
 
 import { ORDER_STATUSES } from '@mostro/protocol';
 import type { AppContext, Logger } from '../app/context.ts';
+import type { Settings } from '../config/index.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
@@ -92,6 +93,14 @@ export async function publishRates(deps: Pick<JobDeps, 'prices' | 'publisher'>):
   await deps.publisher.rates(rates, [...sources]);
 }
 
+/**
+ * How long processed ids are kept: a relay's stored backlog is accepted up to the catch-up age
+ * (node/catch-up.ts), live traffic up to the freshness window, so the larger is the acceptance age.
+ */
+export function processedRetentionFor(settings: Settings): number {
+  return processedRetentionSeconds(Math.max(FRESHNESS_SECONDS, settings.nostr.catch_up_seconds));
+}
+
 export function scheduleJobs(deps: JobDeps): Scheduler {
   const { settings } = deps.ctx;
   const scheduler = new Scheduler({ logger: { error: (message, err) => deps.log.error(message, err) } });
@@ -121,11 +130,9 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
     await publishQueuedRatings(deps.ctx);
   });
   // Ids are kept as long as their events could still be accepted (freshness.ts): never a replay.
-  // A relay's stored backlog is accepted up to the catch-up age (node/catch-up.ts), so that is the
-  // acceptance age to keep ids for.
-  const acceptedAge = Math.max(FRESHNESS_SECONDS, settings.nostr.catch_up_seconds);
+  const retention = processedRetentionFor(settings);
   scheduler.add('prune-processed-events', 3600, () => {
-    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - processedRetentionSeconds(acceptedAge));
+    pruneProcessed(deps.ctx.db, deps.ctx.clock.now() - retention);
   });
   for (const job of ESCROW_JOBS) {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {

@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
+import { parseSettings } from '../../src/config/load.ts';
 import { openDatabase } from '../../src/db/open.ts';
+import { FRESHNESS_SECONDS, MAX_FUTURE_SECONDS, processedRetentionSeconds } from '../../src/intake/freshness.ts';
 import { CATCH_UP_MARGIN_SECONDS, createCatchUp } from '../../src/node/catch-up.ts';
+import { processedRetentionFor } from '../../src/node/jobs.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mostro-catchup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,4 +57,19 @@ test("a relay's backlog right after it connects may be as old as the catch-up ag
   off.connected(A);
   assert.equal(off.maxAgeFor(A, clock.now()), 10, 'catch_up_seconds = 0 keeps the protocol window');
   db.close();
+});
+
+test('processed ids are kept longer than an event can be caught up (never a replay after pruning)', () => {
+  for (const seconds of [0, 600, 7 * 86_400]) {
+    const parsed = parseSettings({
+      nostr: { nsec_privkey: '1'.repeat(64), catch_up_seconds: seconds },
+      relay: { embedded: true },
+      lightning: { backend: 'simulated' },
+    });
+    assert.ok(parsed.ok, JSON.stringify(parsed));
+    const retention = processedRetentionFor(parsed.settings);
+    assert.equal(retention, processedRetentionSeconds(Math.max(FRESHNESS_SECONDS, seconds)));
+    // An event accepted at the catch-up age (dated up to a minute ahead) is refused by age before its id goes.
+    assert.ok(retention > Math.max(FRESHNESS_SECONDS, seconds) + MAX_FUTURE_SECONDS);
+  }
 });
