@@ -10,12 +10,16 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SmallOrder } from '@mostro/protocol';
 import { queryRelay, tag } from '../support/relay-query.ts';
-import { type Received, TestUser } from '../support/test-user.ts';
+import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
 import { chaosOrder, hasPaymentRequest, MostrodProcess, StoppableRelay } from './support.ts';
 
 const OUTAGE_SECONDS = Number(process.env.MOSTRO_CHAOS_OUTAGE_SECONDS ?? 60);
 const WAIT = 90_000;
+// The node's share pays the payout's routing: with a fee of 0 the node's (simulated) wallet holds
+// exactly the hold amount and cannot pay amount + routing ("insufficient balance").
+const AMOUNT = 20_000;
+const FEE = 60; // 0.006 × 20 000 / 2, each party's half
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventuallyValue<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -52,7 +56,7 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
   it(`a relay down for ${OUTAGE_SECONDS} s, then a node restart with requests sent meanwhile`, async () => {
     const relay = await StoppableRelay.start(dir);
     cleanups.push(() => relay.down());
-    const node = await MostrodProcess.create(relay.url, { MOSTRO_MOSTRO_FEE: '0' });
+    const node = await MostrodProcess.create(relay.url, { MOSTRO_MOSTRO_FEE: '0.006' });
     cleanups.push(() => node.close());
     const user = async () => {
       const u = new TestUser({ relays: [relay.url], nodePubkey: node.pubkey });
@@ -71,7 +75,7 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
     await seller.send(s.index, { action: 'new-order', trade_index: s.index, payload: { order: chaosOrder('sell') } });
     const id = (await seller.waitFor('new-order', WAIT)).message.kind.id!;
     const b = buyer.next();
-    const invoice = await buyerWallet.invoice(20_000, 'payout');
+    const invoice = await buyerWallet.invoice(AMOUNT - FEE, 'payout');
     await buyer.send(b.index, {
       action: 'take-sell',
       id,
@@ -131,7 +135,13 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
     await sleep(12_000);
     await node.start();
     await buyer.waitFor('released', WAIT);
-    await buyer.waitFor('purchase-completed', WAIT);
+    await buyer.waitFor('purchase-completed', WAIT).catch((error) => {
+      const payout = node.query<{ step: string; detail: string }>(
+        "SELECT step, detail FROM escrow_journal WHERE order_id = ? AND step LIKE 'payout%' ORDER BY seq",
+        id,
+      );
+      throw new Error(`${error}: payout journal ${JSON.stringify(payout)}`);
+    });
     await seller.waitFor('hold-invoice-payment-settled', WAIT);
     await late.waitFor('new-order', WAIT);
     await node.waitStatus(id, ['success'], WAIT);
@@ -147,7 +157,7 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
       orders.map((o) => o.amount),
       [7000, 8000],
     );
-    assert.equal(await buyerWallet.balance(), 20_000, 'paid once');
+    assert.equal(await buyerWallet.balance(), AMOUNT - FEE, 'paid amount − fee, once');
     await node.restartAfterKill(); // the stored requests again: all replays now
     await sleep(3000);
     assert.equal(node.query('SELECT id FROM orders WHERE kind = ?', 'buy').length, 2, 'nothing processed twice');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SmallOrder } from '@mostro/protocol';
-import { type Received, TestUser } from '../support/test-user.ts';
+import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
 import { chaosOrder, hasPaymentRequest, MostrodProcess, StoppableRelay } from './support.ts';
 
