@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureWebBuilt } from './build.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.MOSTRO_CHROMIUM ?? '/usr/bin/chromium';
@@ -18,8 +19,6 @@ export async function setupWeb() {
     run('apt-get', ['update']);
     run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']);
   }
-  if (!existsSync(`${root}/packages/web/dist/index.html`) || process.env.MOSTRO_WEB_REBUILD === '1') {
-    run('npm', ['run', 'build', '-w', '@mostro/web']);
-  }
+  ensureWebBuilt();
   return { MOSTRO_CHROMIUM: CHROMIUM };
 }

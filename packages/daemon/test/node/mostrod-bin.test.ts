@@ -123,7 +123,13 @@ describe('mostrod', () => {
     const ports = [await freePort(), await freePort()];
     const npm = spawn('npm', ['start', '--', '--data-dir', dir], {
       cwd: repoRoot,
-      env: { ...process.env, HOME: dir, MOSTRO_RELAY_PORT: String(ports[0]), MOSTRO_WALLET_PORT: String(ports[1]) },
+      env: {
+        ...process.env,
+        HOME: dir,
+        MOSTRO_RELAY_PORT: String(ports[0]),
+        MOSTRO_WALLET_PORT: String(ports[1]),
+        MOSTRO_WEB_ENABLED: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,7 +1,7 @@
 // Kind 38385 — node instance info (protocol.md §6.3 as amended by reference-0.20.md §3.3: the tag
 // order of mostrod 0.20's build_info_tags), and how clients read it (clients.md V6, mostro-web
-// extractInfoFromEvent; transport choice per §1.1: protocol_version 2 ⇒ nip44, anything else or
-// absent ⇒ gift-wrap). Parsing accepts the older orders too: tags are looked up by name.
+// extractInfoFromEvent; transport choice as mostro-cli 0.16.3, reference-0.20.md §2.1: an explicit
+// protocol_version 1 ⇒ gift-wrap, 2, absent or anything else ⇒ nip44). Parsing accepts the older orders too: tags are looked up by name.
 import type { Transport } from '../message/enums.ts';
 import { ProtocolError } from '../message/errors.ts';
 import { rustF64Display } from '../message/floats.ts';
@@ -162,7 +162,7 @@ export interface NodeInfo {
   pow_first_contact: number | null;
   /** null = tag absent. */
   protocol_version: number | null;
-  /** protocol_version 2 ⇒ nip44; 1, absent or anything else ⇒ gift-wrap. */
+  /** protocol_version 1 ⇒ gift-wrap; 2, absent or anything else ⇒ nip44 (reference-0.20.md §2.1). */
   transport: Transport;
   hold_invoice_expiration_window: number | null;
   hold_invoice_cltv_delta: number | null;

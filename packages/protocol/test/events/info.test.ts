@@ -175,9 +175,10 @@ describe('parseInfoEvent (mostro-web extractInfoFromEvent, V6)', () => {
     assert.equal(info.invoice_expiration_window, 7200);
     assert.equal(info.mostro_pubkey, MOSTRO);
     assert.equal(info.created_at, 1700000000);
-    // Absent protocol_version ⇒ v1; absent pow_first_contact / bond_enabled ⇒ unknown.
+    // Absent protocol_version ⇒ nip44, as mostro-cli 0.16.3 (reference-0.20.md §2.1); absent
+    // pow_first_contact / bond_enabled ⇒ unknown.
     assert.equal(info.protocol_version, null);
-    assert.equal(info.transport, 'gift-wrap');
+    assert.equal(info.transport, 'nip44');
     assert.equal(info.pow_first_contact, null);
     assert.equal(info.bond_enabled, null);
   });
@@ -190,10 +191,10 @@ describe('parseInfoEvent (mostro-web extractInfoFromEvent, V6)', () => {
     assert.equal(newerInfo(null, older), older);
   });
 
-  it('transport from protocol_version: 2 ⇒ nip44; 1, 0, 3 ⇒ gift-wrap', () => {
+  it('transport from protocol_version: 1 ⇒ gift-wrap; 2, 0, 3 ⇒ nip44', () => {
     const t = (v: string) => parseInfoEvent({ ...webEvent, tags: [['protocol_version', v]] }).transport;
-    assert.equal(t('2'), 'nip44');
-    for (const v of ['1', '0', '3']) assert.equal(t(v), 'gift-wrap');
+    assert.equal(t('1'), 'gift-wrap');
+    for (const v of ['2', '0', '3']) assert.equal(t(v), 'nip44');
   });
 
   it('malformed numbers are typed errors naming the tag', () => {
