@@ -129,6 +129,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     queueMicrotask(pump);
   }
 
+  // A (re)start is a fresh chance for every unsent row: what a crashed run left waiting on its
+  // backoff is due at once, as after a relay reconnect.
+  outboxRetryNow(deps.db, nowMs());
   reportBacklog();
   wake();
 
