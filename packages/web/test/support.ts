@@ -97,6 +97,8 @@ export async function createIdentity(p: Person, passphrase: string, fullPrivate 
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Passphrase again').fill(passphrase);
   await page.getByRole('button', { name: 'Continue' }).click();
+  // The words appear once the session is sealed (scrypt: seconds on a loaded machine).
+  await page.getByTestId('mnemonic').locator('li').nth(11).waitFor({ timeout: 60_000 });
   const words = (await page.getByTestId('mnemonic').locator('li').allTextContents()).map((t) =>
     t.replace(/^\s*\d+\s*/, '').trim(),
   );
