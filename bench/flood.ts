@@ -8,7 +8,6 @@ import { nodeRelayPool } from '@mostro/nostr/node';
 import {
   type NostrEvent,
   newMessage,
-  type SmallOrder,
   signEvent,
   unwrapMessage,
   verifyEventSignature,
@@ -17,25 +16,11 @@ import {
 } from '@mostro/protocol';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import WebSocket from 'ws';
-import { percentile, startDaemon } from './node.ts';
+import { order, percentile, startDaemon } from './node.ts';
 import type { BenchResult } from './result.ts';
 
 const JUNK = Number(process.env.BENCH_FLOOD_JUNK ?? 6000);
 const SAMPLES = Number(process.env.BENCH_FLOOD_SAMPLES ?? 40);
-
-const order: SmallOrder = {
-  kind: 'sell',
-  status: 'pending',
-  amount: 10_000,
-  fiat_code: 'USD',
-  min_amount: null,
-  max_amount: null,
-  fiat_amount: 10,
-  payment_method: 'bank transfer',
-  premium: 0,
-  created_at: 0,
-  expires_at: null,
-};
 
 function junk(node: string, n: number): string[] {
   const now = Math.floor(Date.now() / 1000) + 30; // still fresh when the last one lands

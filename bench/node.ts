@@ -27,7 +27,8 @@ import type { BenchResult } from './result.ts';
 
 const MESSAGES = Number(process.env.BENCH_NODE_MESSAGES ?? 600);
 
-const order: SmallOrder = {
+/** The fixed-amount sell order every bench client asks for. */
+export const order: SmallOrder = {
   kind: 'sell',
   status: 'pending',
   amount: 10_000,
