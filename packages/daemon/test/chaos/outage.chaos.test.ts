@@ -12,14 +12,21 @@ import type { SmallOrder } from '@mostro/protocol';
 import { queryRelay, tag } from '../support/relay-query.ts';
 import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
-import { chaosOrder, hasPaymentRequest, MostrodProcess, StoppableRelay } from './support.ts';
+import {
+  CHAOS_AMOUNT,
+  CHAOS_FEE,
+  CHAOS_WAIT,
+  chaosOrder,
+  hasPaymentRequest,
+  MostrodProcess,
+  publishChaosOrder,
+  StoppableRelay,
+  takeSellWithInvoice,
+} from './support.ts';
 
 const OUTAGE_SECONDS = Number(process.env.MOSTRO_CHAOS_OUTAGE_SECONDS ?? 60);
-const WAIT = 90_000;
 // The node's share pays the payout's routing: with a fee of 0 the node's (simulated) wallet holds
 // exactly the hold amount and cannot pay amount + routing ("insufficient balance").
-const AMOUNT = 20_000;
-const FEE = 60; // 0.006 × 20 000 / 2, each party's half
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventuallyValue<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -71,19 +78,10 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
     const buyerWallet = new SimWallet(node.walletUrl, 'buyer');
     await sellerWallet.fund(100_000);
 
-    const s = seller.next();
-    await seller.send(s.index, { action: 'new-order', trade_index: s.index, payload: { order: chaosOrder('sell') } });
-    const id = (await seller.waitFor('new-order', WAIT)).message.kind.id!;
-    const b = buyer.next();
-    const invoice = await buyerWallet.invoice(AMOUNT - FEE, 'payout');
-    await buyer.send(b.index, {
-      action: 'take-sell',
-      id,
-      trade_index: b.index,
-      payload: { payment_request: [null, invoice, null] },
-    });
+    const { id, key: s } = await publishChaosOrder(seller, 'sell');
+    const b = await takeSellWithInvoice(buyer, buyerWallet, id);
     const [, hold] = (
-      (await seller.waitFor(hasPaymentRequest, WAIT)).message.kind.payload as {
+      (await seller.waitFor(hasPaymentRequest, CHAOS_WAIT)).message.kind.payload as {
         payment_request: [SmallOrder, string, null];
       }
     ).payment_request;
@@ -103,18 +101,18 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
       late.send(l1.index, { action: 'new-order', trade_index: l1.index, payload: { order: chaosOrder('buy', 7000) } }),
     );
 
-    await seller.waitFor('buyer-took-order', WAIT);
-    await buyer.waitFor('hold-invoice-payment-accepted', WAIT);
-    await seller.waitFor('fiat-sent-ok', WAIT);
-    await buyer.waitFor('fiat-sent-ok', WAIT);
-    await late.waitFor('new-order', WAIT);
+    await seller.waitFor('buyer-took-order', CHAOS_WAIT);
+    await buyer.waitFor('hold-invoice-payment-accepted', CHAOS_WAIT);
+    await seller.waitFor('fiat-sent-ok', CHAOS_WAIT);
+    await buyer.waitFor('fiat-sent-ok', CHAOS_WAIT);
+    await late.waitFor('new-order', CHAOS_WAIT);
     // A relay that comes back gets the latest revision of every open order again.
     const revisions = await eventuallyValue(async () => {
       const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
       // A taken order's revision is published once (orders leave the book once):
       // what proves the republication is a revision dated after the relay came back.
       return found.some((e) => e.created_at >= Math.floor(backAt / 1000) - 1) ? found : undefined;
-    }, WAIT).catch(async (error) => {
+    }, CHAOS_WAIT).catch(async (error) => {
       const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
       const rows = node.query('SELECT lane, attempts, last_error FROM outbox');
       throw new Error(
@@ -134,21 +132,21 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
     });
     await sleep(12_000);
     await node.start();
-    await buyer.waitFor('released', WAIT);
-    await buyer.waitFor('purchase-completed', WAIT).catch((error) => {
+    await buyer.waitFor('released', CHAOS_WAIT);
+    await buyer.waitFor('purchase-completed', CHAOS_WAIT).catch((error) => {
       const payout = node.query<{ step: string; detail: string }>(
         "SELECT step, detail FROM escrow_journal WHERE order_id = ? AND step LIKE 'payout%' ORDER BY seq",
         id,
       );
       throw new Error(`${error}: payout journal ${JSON.stringify(payout)}`);
     });
-    await seller.waitFor('hold-invoice-payment-settled', WAIT);
-    await late.waitFor('new-order', WAIT);
-    await node.waitStatus(id, ['success'], WAIT);
+    await seller.waitFor('hold-invoice-payment-settled', CHAOS_WAIT);
+    await late.waitFor('new-order', CHAOS_WAIT);
+    await node.waitStatus(id, ['success'], CHAOS_WAIT);
     const final = await eventuallyValue(async () => {
       const found = await queryRelay([relay.url], { kinds: [38383], '#d': [id] });
       return found.find((e) => tag(e, 's')?.[1] === 'success');
-    }, WAIT);
+    }, CHAOS_WAIT);
     assert.ok(final, 'the success revision reached the relay');
 
     // Exactly once: one order per new-order, one processed row per request, one payout.
@@ -157,7 +155,7 @@ describe('chaos: relay outage and node restart', { timeout: 10 * 60_000 }, () =>
       orders.map((o) => o.amount),
       [7000, 8000],
     );
-    assert.equal(await buyerWallet.balance(), AMOUNT - FEE, 'paid amount − fee, once');
+    assert.equal(await buyerWallet.balance(), CHAOS_AMOUNT - CHAOS_FEE, 'paid amount − fee, once');
     await node.restartAfterKill(); // the stored requests again: all replays now
     await sleep(3000);
     assert.equal(node.query('SELECT id FROM orders WHERE kind = ?', 'buy').length, 2, 'nothing processed twice');

@@ -13,7 +13,8 @@ import { openDatabase } from '../../src/db/open.ts';
 import { getOrder, type OrderRow } from '../../src/db/orders.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from '../../src/relay/index.ts';
 import { freePort } from '../support/ports.ts';
-import type { Received } from '../support/test-user.ts';
+import type { Received, TestUser } from '../support/test-user.ts';
+import type { SimWallet } from '../support/wallet.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mostrod.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -172,3 +173,35 @@ export const hasPaymentRequest = (r: Received): boolean =>
   r.message.kind.action === 'pay-invoice' &&
   r.message.kind.payload !== null &&
   'payment_request' in r.message.kind.payload;
+
+/** The amount of a chaos order, each party's half of the 0.006 fee, and how long a step may take. */
+export const CHAOS_AMOUNT = 20_000;
+export const CHAOS_FEE = 60;
+export const CHAOS_WAIT = 90_000; // a restart on a loaded 2-core machine
+
+/** The maker publishes a chaos order under its next trade key: the order id and that key. */
+export async function publishChaosOrder(
+  maker: TestUser,
+  kind: 'buy' | 'sell',
+): Promise<{ id: string; key: ReturnType<TestUser['next']> }> {
+  const k = maker.next();
+  await maker.send(k.index, { action: 'new-order', trade_index: k.index, payload: { order: chaosOrder(kind) } });
+  return { id: (await maker.waitFor('new-order', CHAOS_WAIT)).message.kind.id!, key: k };
+}
+
+/** The buyer takes a sell order under its next trade key with a payout invoice for amount − fee. */
+export async function takeSellWithInvoice(
+  buyer: TestUser,
+  wallet: SimWallet,
+  id: string,
+): Promise<ReturnType<TestUser['next']>> {
+  const b = buyer.next();
+  const invoice = await wallet.invoice(CHAOS_AMOUNT - CHAOS_FEE, 'payout');
+  await buyer.send(b.index, {
+    action: 'take-sell',
+    id,
+    trade_index: b.index,
+    payload: { payment_request: [null, invoice, null] },
+  });
+  return b;
+}

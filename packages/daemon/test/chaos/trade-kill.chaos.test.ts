@@ -13,11 +13,16 @@ import { after, describe, it } from 'node:test';
 import type { SmallOrder } from '@mostro/protocol';
 import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
-import { chaosOrder, hasPaymentRequest, MostrodProcess, StoppableRelay } from './support.ts';
-
-const AMOUNT = 20_000;
-const FEE = 60; // 0.006 × 20 000 / 2
-const WAIT = 90_000; // a restart on a loaded 2-core machine
+import {
+  CHAOS_AMOUNT,
+  CHAOS_FEE,
+  CHAOS_WAIT,
+  hasPaymentRequest,
+  MostrodProcess,
+  publishChaosOrder,
+  StoppableRelay,
+  takeSellWithInvoice,
+} from './support.ts';
 
 function assertOncePerEvent(user: TestUser, who: string): void {
   const ids = user.received.map((r) => r.event.id);
@@ -61,22 +66,12 @@ describe('chaos: kill -9 of mostrod at every step of a trade', { timeout: 15 * 6
     const buyerWallet = new SimWallet(node.walletUrl, 'buyer');
     await sellerWallet.fund(100_000);
 
-    const s = seller.next();
-    await seller.send(s.index, { action: 'new-order', trade_index: s.index, payload: { order: chaosOrder('sell') } });
-    const id = (await seller.waitFor('new-order', WAIT)).message.kind.id!;
-
-    const b = buyer.next();
-    const invoice = await buyerWallet.invoice(AMOUNT - FEE, 'payout');
-    await buyer.send(b.index, {
-      action: 'take-sell',
-      id,
-      trade_index: b.index,
-      payload: { payment_request: [null, invoice, null] },
-    });
+    const { id, key: s } = await publishChaosOrder(seller, 'sell');
+    const b = await takeSellWithInvoice(buyer, buyerWallet, id);
     await node.waitStatus(id, ['waiting-payment']);
     await node.restartAfterKill(); // after take
-    const pay = await seller.waitFor(hasPaymentRequest, WAIT);
-    await buyer.waitFor('waiting-seller-to-pay', WAIT);
+    const pay = await seller.waitFor(hasPaymentRequest, CHAOS_WAIT);
+    await buyer.waitFor('waiting-seller-to-pay', CHAOS_WAIT);
     const [, hold] = (pay.message.kind.payload as { payment_request: [SmallOrder, string, null] }).payment_request;
 
     // After hold paid, deterministic: no relay can take the announcements before the node dies.
@@ -88,24 +83,24 @@ describe('chaos: kill -9 of mostrod at every step of a trade', { timeout: 15 * 6
     await node.kill9();
     await relay.up();
     await node.start();
-    await seller.waitFor('buyer-took-order', WAIT);
-    await buyer.waitFor('hold-invoice-payment-accepted', WAIT);
+    await seller.waitFor('buyer-took-order', CHAOS_WAIT);
+    await buyer.waitFor('hold-invoice-payment-accepted', CHAOS_WAIT);
 
     await buyer.send(b.index, { action: 'fiat-sent', id });
     await node.waitStatus(id, ['fiat-sent']);
     await node.restartAfterKill(); // after fiat-sent
-    await seller.waitFor('fiat-sent-ok', WAIT);
-    await buyer.waitFor('fiat-sent-ok', WAIT);
+    await seller.waitFor('fiat-sent-ok', CHAOS_WAIT);
+    await buyer.waitFor('fiat-sent-ok', CHAOS_WAIT);
 
     await releaseKilledTwice(node, seller, buyer, s.index, id);
-    await buyer.waitFor('rate', WAIT);
+    await buyer.waitFor('rate', CHAOS_WAIT);
 
     const done = node.order(id)!;
     assert.equal(done.payout_state, 'succeeded');
-    assert.equal(await buyerWallet.balance(), AMOUNT - FEE, 'the buyer was paid amount − fee, once');
-    const sellerRouting = 100_000 - (AMOUNT + FEE) - (await sellerWallet.balance());
+    assert.equal(await buyerWallet.balance(), CHAOS_AMOUNT - CHAOS_FEE, 'the buyer was paid amount − fee, once');
+    const sellerRouting = 100_000 - (CHAOS_AMOUNT + CHAOS_FEE) - (await sellerWallet.balance());
     assert.ok(
-      sellerRouting >= 0 && sellerRouting <= AMOUNT / 100,
+      sellerRouting >= 0 && sellerRouting <= CHAOS_AMOUNT / 100,
       `seller paid amount + fee + routing (${sellerRouting})`,
     );
     assertOncePerEvent(seller, 'the seller');
@@ -122,16 +117,14 @@ describe('chaos: kill -9 of mostrod at every step of a trade', { timeout: 15 * 6
     const buyerWallet = new SimWallet(node.walletUrl, 'buyer-b');
     await sellerWallet.fund(100_000);
 
-    const b = buyer.next();
-    await buyer.send(b.index, { action: 'new-order', trade_index: b.index, payload: { order: chaosOrder('buy') } });
-    const id = (await buyer.waitFor('new-order', WAIT)).message.kind.id!;
+    const { id, key: b } = await publishChaosOrder(buyer, 'buy');
 
     const s = seller.next();
     await seller.send(s.index, { action: 'take-buy', id, trade_index: s.index });
     await node.waitStatus(id, ['waiting-payment']);
     await node.restartAfterKill(); // after take
-    const pay = await seller.waitFor(hasPaymentRequest, WAIT);
-    await buyer.waitFor('waiting-seller-to-pay', WAIT);
+    const pay = await seller.waitFor(hasPaymentRequest, CHAOS_WAIT);
+    await buyer.waitFor('waiting-seller-to-pay', CHAOS_WAIT);
     const [, hold] = (pay.message.kind.payload as { payment_request: [SmallOrder, string, null] }).payment_request;
 
     await new SimWallet(node.walletUrl, 'seller-b').pay(hold);
@@ -140,30 +133,35 @@ describe('chaos: kill -9 of mostrod at every step of a trade', { timeout: 15 * 6
     await buyer.waitFor(
       (r) =>
         r.message.kind.action === 'add-invoice' && r.message.kind.payload !== null && 'order' in r.message.kind.payload,
-      WAIT,
+      CHAOS_WAIT,
     );
-    await seller.waitFor('waiting-buyer-invoice', WAIT);
+    await seller.waitFor('waiting-buyer-invoice', CHAOS_WAIT);
 
     const invoice = await new SimWallet(node.walletUrl, 'buyer-b').invoice(null);
     await buyer.send(b.index, { action: 'add-invoice', id, payload: { payment_request: [null, invoice, null] } });
     await node.waitStatus(id, ['active']);
     await node.restartAfterKill(); // after add-invoice: the escrow is locked and the fiat leg starts
-    await seller.waitFor('buyer-took-order', WAIT);
-    await buyer.waitFor('hold-invoice-payment-accepted', WAIT);
+    await seller.waitFor('buyer-took-order', CHAOS_WAIT);
+    await buyer.waitFor('hold-invoice-payment-accepted', CHAOS_WAIT);
 
     await buyer.send(b.index, { action: 'fiat-sent', id });
     await node.waitStatus(id, ['fiat-sent']);
     await node.restartAfterKill(); // after fiat-sent
-    await seller.waitFor('fiat-sent-ok', WAIT);
-    await buyer.waitFor('fiat-sent-ok', WAIT);
+    await seller.waitFor('fiat-sent-ok', CHAOS_WAIT);
+    await buyer.waitFor('fiat-sent-ok', CHAOS_WAIT);
 
     await releaseKilledTwice(node, seller, buyer, s.index, id);
 
     assert.equal(node.order(id)!.payout_state, 'succeeded');
-    assert.equal(await new SimWallet(node.walletUrl, 'buyer-b').balance(), AMOUNT - FEE, 'paid amount − fee, once');
-    const sellerRouting = 100_000 - (AMOUNT + FEE) - (await new SimWallet(node.walletUrl, 'seller-b').balance());
+    assert.equal(
+      await new SimWallet(node.walletUrl, 'buyer-b').balance(),
+      CHAOS_AMOUNT - CHAOS_FEE,
+      'paid amount − fee, once',
+    );
+    const sellerRouting =
+      100_000 - (CHAOS_AMOUNT + CHAOS_FEE) - (await new SimWallet(node.walletUrl, 'seller-b').balance());
     assert.ok(
-      sellerRouting >= 0 && sellerRouting <= AMOUNT / 100,
+      sellerRouting >= 0 && sellerRouting <= CHAOS_AMOUNT / 100,
       `seller paid amount + fee + routing (${sellerRouting})`,
     );
     assertOncePerEvent(seller, 'the seller');
@@ -177,12 +175,12 @@ async function releaseKilledTwice(node: MostrodProcess, seller: TestUser, buyer:
   await seller.send(index, { action: 'release', id });
   await node.waitStatus(id, ['settled-hold-invoice', 'success']);
   await node.restartAfterKill(); // after release / settle
-  await node.waitStatus(id, ['success'], WAIT);
+  await node.waitStatus(id, ['success'], CHAOS_WAIT);
   await node.restartAfterKill(); // after payout
-  await seller.waitFor('hold-invoice-payment-settled', WAIT);
-  await seller.waitFor('rate', WAIT);
-  await buyer.waitFor('released', WAIT);
-  await buyer.waitFor('purchase-completed', WAIT);
+  await seller.waitFor('hold-invoice-payment-settled', CHAOS_WAIT);
+  await seller.waitFor('rate', CHAOS_WAIT);
+  await buyer.waitFor('released', CHAOS_WAIT);
+  await buyer.waitFor('purchase-completed', CHAOS_WAIT);
 }
 
 async function eventually(check: () => boolean, timeoutMs = 30_000): Promise<void> {
