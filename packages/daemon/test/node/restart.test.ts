@@ -29,6 +29,12 @@ describe('node: restart', () => {
 
   it('re-delivered events after a restart are not processed twice, and none is lost', async () => {
     const first = await startTestNode();
+    // Registered at once: a failed assertion before the restart must not leave the node running
+    // (the suite then never exits). Stopping a stopped node is a no-op.
+    let firstStopped = false;
+    cleanups.push(async () => {
+      if (!firstStopped) await first.stop();
+    });
     const users = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {
         const u = new TestUser({
@@ -47,10 +53,14 @@ describe('node: restart', () => {
       const { index } = u.next();
       sent.push((await u.send(index, { action: 'new-order', trade_index: index, payload: { order } })).event.id);
     }
-    await first.node.idle();
     const countOrders = (t: TestNode) =>
       (t.node.ctx.db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    // idle() only covers what has reached the node; under load the relay can still be delivering
+    // the last request, so wait for all of them to arrive before stopping.
+    await eventually(() => (countOrders(first) === users.length ? true : undefined), 8000).catch(() => undefined);
+    await first.node.idle();
     assert.equal(countOrders(first), users.length);
+    firstStopped = true;
     await first.stop({ keepData: true });
 
     // Same key, ports and data: the relay (also restarted) still holds the requests, and the node's
