@@ -122,6 +122,10 @@ describe('mostro inspect', () => {
     const text = inspect(ev, toNsec(Buffer.from(NODE_SK, 'hex')), false);
     assert.equal(text.code, 0);
     assert.match(text.out, /verdict: OK/);
+    // MOSTRO_JSON=1 stands for --json here too (inspect parses its own options).
+    const fromEnv = mostro(['inspect'], { MOSTRO_INSPECT_KEY: NODE_SK, MOSTRO_JSON: '1' }, JSON.stringify(ev));
+    assert.equal(fromEnv.code, 0, fromEnv.err);
+    assert.equal(JSON.parse(fromEnv.out).sender, trade.publicKey);
     assert.match(text.out, /ok {3}seal signature/);
   });
 

@@ -66,6 +66,9 @@ describe('mostro wallet', () => {
     assert.equal(parsed.simulated, true);
     assert.equal(parsed.wallet, 'alice');
     assert.ok(parsed.balance_sats < 100_000 - 2500);
+    const fromEnv = JSON.parse((await mostro(['balance'], { MOSTRO_JSON: '1' })).stdout);
+    assert.equal(fromEnv.wallet, 'alice', 'MOSTRO_JSON=1 stands for --json');
+    assert.equal(fromEnv.balance_sats, parsed.balance_sats);
   });
 
   test('amountless invoice paid with --amount', async () => {
