@@ -49,7 +49,10 @@ test('plurals and a counterparty without reputation', () => {
   assert.match(one, /★5\.0 from 1 review, 1 day on this node/);
   const none = tradeDetail(trade({ counterpartyReputation: { rating: 0, reviews: 0, operating_days: 0 } })).join('\n');
   assert.doesNotMatch(none, /★0\.0|0 reviews/);
-  assert.match(none, /counterparty reputation: none \(full private, or no ratings yet\)/);
+  assert.match(none, /counterparty reputation: private, or new today \(no reputation\)/);
+  const unrated = tradeDetail(trade({ counterpartyReputation: { rating: 0, reviews: 0, operating_days: 12 } })).join('\n');
+  assert.match(unrated, /counterparty reputation: no ratings yet, 12 days on this node/);
+  assert.doesNotMatch(unrated, /private/);
 });
 
 test('keys a person copies are shown as npub', () => {

@@ -33,11 +33,14 @@ export function tradeDetail(t: TradeRecord): string[] {
   if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${toNpub(t.counterpartyPubkey)}`);
   if (t.counterpartyReputation) {
     const r = t.counterpartyReputation;
-    // The node sends zeros for a full-private user (who has no reputation by design).
+    // All zeros: a full-private user, or a reputation user on their first day (the wire sends the
+    // same for both); days on the node mean a reputation user who has not been rated yet.
     lines.push(
-      r.reviews === 0 && r.rating === 0
-        ? '  counterparty reputation: none (full private, or no ratings yet)'
-        : `  counterparty reputation: ★${r.rating.toFixed(1)} from ${plural(r.reviews, 'review')}, ${plural(r.operating_days, 'day')} on this node`,
+      r.reviews === 0 && r.rating === 0 && r.operating_days === 0
+        ? '  counterparty reputation: private, or new today (no reputation)'
+        : r.reviews === 0
+          ? `  counterparty reputation: no ratings yet, ${plural(r.operating_days, 'day')} on this node`
+          : `  counterparty reputation: ★${r.rating.toFixed(1)} from ${plural(r.reviews, 'review')}, ${plural(r.operating_days, 'day')} on this node`,
     );
   }
   if (t.dispute)

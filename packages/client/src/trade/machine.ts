@@ -331,11 +331,13 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
 }
 
 function describeReputation(r: { rating: number; reviews: number; operating_days: number } | null): string {
-  return r
-    ? r.reviews === 0 && r.rating === 0
-      ? 'none (full private, or no ratings yet)'
-      : `rating ${r.rating.toFixed(1)} from ${r.reviews} review${r.reviews === 1 ? '' : 's'}, ${r.operating_days} day${r.operating_days === 1 ? '' : 's'}`
-    : 'none (full private, or no ratings yet)';
+  // The node sends all zeros for a full-private user and for a reputation user on their first day
+  // (the wire cannot tell them apart); a reputation user with days on the node is not private.
+  if (!r || (r.reviews === 0 && r.rating === 0 && r.operating_days === 0)) return 'private, or new today (no reputation)';
+  const days = `${r.operating_days} day${r.operating_days === 1 ? '' : 's'}`;
+  return r.reviews === 0
+    ? `no ratings yet, ${days} on this node`
+    : `rating ${r.rating.toFixed(1)} from ${r.reviews} review${r.reviews === 1 ? '' : 's'}, ${days}`;
 }
 
 /**
