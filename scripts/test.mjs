@@ -56,6 +56,12 @@ if (groups.has('interop')) {
   env.MOSTRO_REFERENCE_MOSTROD_BIN = mostrod;
   env.MOSTRO_REFERENCE_CLI_BIN = mostroCli;
 }
+// e2e runs against a real nostr-rs-relay too: built here (once, cached) rather than inside a test,
+// so the per-file timeout below is not spent on a cold cargo build.
+if (groups.has('e2e')) {
+  const { ensureNostrRsRelay } = await import('./relay/nostr-rs-relay.mjs');
+  await ensureNostrRsRelay();
+}
 if (groups.has('regtest') || groups.has('interop')) {
   const { setupRegtest } = await import('./regtest/setup.mjs').catch(() => ({}));
   if (setupRegtest) {
@@ -73,7 +79,17 @@ if (groups.has('web')) {
 console.log(`running ${files.length} test files (${[...groups].join(', ')})`);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.map((f) => relative(root, f))],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    // A test file that leaves a handle open after a failure would otherwise hold the run (and CI)
+    // until CI's own limit: cancel any file still running after 15 minutes (the longest takes ~2).
+    '--test-timeout=900000',
+    '--test-reporter=spec',
+    ...files.map((f) => relative(root, f)),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 if (teardown) await teardown();
