@@ -85,7 +85,7 @@ const result = spawnSync(
     '--test',
     '--test-concurrency=2',
     // A test file that leaves a handle open after a failure would otherwise hold the run (and CI)
-    // until CI's own limit: cancel any file still running after 15 minutes (the longest takes ~2).
+    // until CI's own limit: cancel any file still running after 15 minutes (the longest took ~3 on a cold run).
     '--test-timeout=900000',
     '--test-reporter=spec',
     ...files.map((f) => relative(root, f)),

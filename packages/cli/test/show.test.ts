@@ -50,7 +50,9 @@ test('plurals and a counterparty without reputation', () => {
   const none = tradeDetail(trade({ counterpartyReputation: { rating: 0, reviews: 0, operating_days: 0 } })).join('\n');
   assert.doesNotMatch(none, /★0\.0|0 reviews/);
   assert.match(none, /counterparty reputation: private, or new today \(no reputation\)/);
-  const unrated = tradeDetail(trade({ counterpartyReputation: { rating: 0, reviews: 0, operating_days: 12 } })).join('\n');
+  const unrated = tradeDetail(trade({ counterpartyReputation: { rating: 0, reviews: 0, operating_days: 12 } })).join(
+    '\n',
+  );
   assert.match(unrated, /counterparty reputation: no ratings yet, 12 days on this node/);
   assert.doesNotMatch(unrated, /private/);
 });

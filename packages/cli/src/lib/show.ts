@@ -1,5 +1,11 @@
 // Human renderings of trades and order-book entries shared by several commands.
-import { currentDeadline, NEXT_STEP_HELP, type OrderBookEntry, type TradeRecord } from '@mostro/client';
+import {
+  currentDeadline,
+  NEXT_STEP_HELP,
+  type OrderBookEntry,
+  reputationStanding,
+  type TradeRecord,
+} from '@mostro/client';
 import { toNpub } from '@mostro/protocol';
 import { ago, plural } from './output.ts';
 
@@ -33,12 +39,11 @@ export function tradeDetail(t: TradeRecord): string[] {
   if (t.counterpartyPubkey) lines.push(`  counterparty trade key: ${toNpub(t.counterpartyPubkey)}`);
   if (t.counterpartyReputation) {
     const r = t.counterpartyReputation;
-    // All zeros: a full-private user, or a reputation user on their first day (the wire sends the
-    // same for both); days on the node mean a reputation user who has not been rated yet.
+    const standing = reputationStanding(r);
     lines.push(
-      r.reviews === 0 && r.rating === 0 && r.operating_days === 0
+      standing === 'private-or-new'
         ? '  counterparty reputation: private, or new today (no reputation)'
-        : r.reviews === 0
+        : standing === 'unrated'
           ? `  counterparty reputation: no ratings yet, ${plural(r.operating_days, 'day')} on this node`
           : `  counterparty reputation: ★${r.rating.toFixed(1)} from ${plural(r.reviews, 'review')}, ${plural(r.operating_days, 'day')} on this node`,
     );

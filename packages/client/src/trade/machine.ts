@@ -330,12 +330,23 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
   }
 }
 
-function describeReputation(r: { rating: number; reviews: number; operating_days: number } | null): string {
-  // The node sends all zeros for a full-private user and for a reputation user on their first day
-  // (the wire cannot tell them apart); a reputation user with days on the node is not private.
-  if (!r || (r.reviews === 0 && r.rating === 0 && r.operating_days === 0)) return 'private, or new today (no reputation)';
+type ReputationNotice = { rating: number; reviews: number; operating_days: number };
+
+/**
+ * What a reputation notice says about the counterparty. The node sends all zeros for a full-private
+ * user and for a reputation user on their first day (the wire cannot tell them apart); a reputation
+ * user with days on the node but no votes is not private.
+ */
+export function reputationStanding(r: ReputationNotice | null): 'private-or-new' | 'unrated' | 'rated' {
+  if (!r || (r.reviews === 0 && r.rating === 0 && r.operating_days === 0)) return 'private-or-new';
+  return r.reviews === 0 ? 'unrated' : 'rated';
+}
+
+function describeReputation(r: ReputationNotice | null): string {
+  const standing = reputationStanding(r);
+  if (!r || standing === 'private-or-new') return 'private, or new today (no reputation)';
   const days = `${r.operating_days} day${r.operating_days === 1 ? '' : 's'}`;
-  return r.reviews === 0
+  return standing === 'unrated'
     ? `no ratings yet, ${days} on this node`
     : `rating ${r.rating.toFixed(1)} from ${r.reviews} review${r.reviews === 1 ? '' : 's'}, ${days}`;
 }

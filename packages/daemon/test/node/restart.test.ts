@@ -30,7 +30,7 @@ describe('node: restart', () => {
   it('re-delivered events after a restart are not processed twice, and none is lost', async () => {
     const first = await startTestNode();
     // Registered at once: a failed assertion before the restart must not leave the node running
-    // (the suite then never exits). Stopping a stopped node is a no-op.
+    // (the suite then never exits). Skipped once the test has stopped it itself for the restart.
     let firstStopped = false;
     cleanups.push(async () => {
       if (!firstStopped) await first.stop();
