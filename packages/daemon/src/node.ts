@@ -1,6 +1,7 @@
 // Composition of a running node: database, relays, Lightning, prices, the intake and its handlers,
 // the publisher and the periodic jobs. `startNode` returns only once the node has reconciled its
 // escrows with Lightning and is listening; `stop` undoes everything in reverse order.
+
 import { join, resolve } from 'node:path';
 import type { RelayPool } from '@mostro/nostr';
 import { nodeRelayPool } from '@mostro/nostr/node';
@@ -18,6 +19,8 @@ import type { AppContext, Escrow, Logger } from './app/context.ts';
 import { createEscrow, escrowOf } from './app/escrow.ts';
 import { handlers } from './app/handlers.ts';
 import { createOutbox } from './app/outbox.ts';
+import { reconcileBonds } from './bonds/jobs.ts';
+import { stopBondWatches } from './bonds/watch.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
@@ -258,11 +261,13 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         await escrow.idle();
         escrow.close();
       }
+      stopBondWatches(ctx);
       await outbox.drain();
     });
 
     // Money first: settle what Lightning did while we were away before taking new messages.
     await ctx.escrow.reconcile();
+    await reconcileBonds(ctx);
 
     const activeKeys = new ActiveKeys();
     const recentIds = new RecentIds();

@@ -5,7 +5,7 @@
 // failed cancel leaves a canceled order whose hold the refund sweep cancels later.
 import { transaction } from '../db/open.ts';
 import { requireDecidingSolver } from '../disputes/access.ts';
-import { refuseSlashing } from '../disputes/bond-resolution.ts';
+import { bondsToSlash, carryOutSlashes, decideSolverSlashes } from '../disputes/bond-resolution.ts';
 import { closeDisputeRow } from '../disputes/close.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
@@ -22,11 +22,13 @@ export async function adminCancel(ctx: AppContext, request: Request): Promise<vo
     return;
   }
   if (order.status !== 'dispute') throw new CantDo('not_allowed_by_status');
-  refuseSlashing(request.message);
+  const toSlash = bondsToSlash(ctx, order, request.message);
 
-  const { canceled, closed } = transaction(ctx.db, () => ({
+  // The slashes commit with the order's decision: the bond job never sees one without the other.
+  const { canceled, closed, slashes } = transaction(ctx.db, () => ({
     canceled: setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute'),
     closed: closeDisputeRow(ctx, order.id, 'seller-refunded'),
+    slashes: decideSolverSlashes(ctx, order, toSlash),
   }));
   try {
     await ctx.escrow.cancelHold(canceled);
@@ -38,4 +40,5 @@ export async function adminCancel(ctx: AppContext, request: Request): Promise<vo
   await notify(ctx, canceled, 'seller', 'admin-canceled');
   await notify(ctx, canceled, 'buyer', 'admin-canceled');
   await ctx.publish.order(canceled);
+  await carryOutSlashes(ctx, slashes);
 }

@@ -2,9 +2,10 @@
 // order id. The seller's hold invoice is settled and the buyer paid exactly as after a release
 // (→ success, purchase-completed, rate); the dispute closes as `settled`; solver, seller and buyer
 // get admin-settled. Beyond the reference, the seller is also invited to rate (as after a release).
+import type { BondRow } from '../db/bonds.ts';
 import { getOrder, type OrderRow } from '../db/orders.ts';
 import { requireDecidingSolver } from '../disputes/access.ts';
-import { refuseSlashing } from '../disputes/bond-resolution.ts';
+import { bondsToSlash, carryOutSlashes, decideSolverSlashes } from '../disputes/bond-resolution.ts';
 import { closeDispute } from '../disputes/close.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -20,11 +21,14 @@ export async function adminSettle(ctx: AppContext, request: Request): Promise<vo
     return;
   }
   if (order.status !== 'dispute') throw new CantDo('invalid_order_status');
-  refuseSlashing(request.message);
+  const toSlash = bondsToSlash(ctx, order, request.message);
 
   // Runs once the settle is decided; closing the dispute is the once-only guard, so a retry after
   // a failed Lightning call does not repeat the messages.
+  let slashes: BondRow[] = [];
   const announce = async (settled: OrderRow) => {
+    // Decided with the settle, before the payout can end the trade (and the bond job release them).
+    slashes = decideSolverSlashes(ctx, settled, toSlash);
     if (!(await closeDispute(ctx, settled.id, 'settled'))) return;
     await reply(ctx, request, 'admin-settled', { id: settled.id });
     await notify(ctx, settled, 'seller', 'admin-settled');
@@ -41,4 +45,5 @@ export async function adminSettle(ctx: AppContext, request: Request): Promise<vo
     ctx.log.warn(`admin-settle ${order.id}: settle decided, Lightning not done yet (the payout job retries)`, error);
     await announce(now);
   }
+  await carryOutSlashes(ctx, slashes);
 }

@@ -2,6 +2,7 @@
 // The decision is persisted before the hold invoice is touched, so a crash in between leaves an
 // intent that start-up reconciliation completes (see escrow/reconcile.ts).
 
+import { cancelOwnTake, cancelWaitingMakerBond, releaseBondsOfEndedOrder } from '../bonds/cancel.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { closeDisputeByParties } from '../disputes/user-resolution.ts';
 import { LightningEscrow } from '../escrow/escrow.ts';
@@ -19,8 +20,12 @@ export async function cancel(ctx: AppContext, request: Request): Promise<void> {
   const order = requireOrder(ctx, request);
   if (ALREADY_CANCELED.has(order.status)) throw new CantDo('order_already_canceled');
   switch (order.status) {
-    case 'pending':
+    case 'waiting-maker-bond':
+      return cancelWaitingMakerBond(ctx, request, order);
     case 'waiting-taker-bond':
+      if (await cancelOwnTake(ctx, request, order)) return;
+      return cancelPending(ctx, request, order);
+    case 'pending':
       return cancelPending(ctx, request, order);
     case 'waiting-payment':
     case 'waiting-buyer-invoice':
@@ -39,6 +44,7 @@ async function cancelPending(ctx: AppContext, request: Request, order: OrderRow)
   const canceled = setOrder(ctx, order, { status: 'canceled' });
   await reply(ctx, request, 'canceled', { id: order.id });
   await ctx.publish.order(canceled);
+  await releaseBondsOfEndedOrder(ctx, order.id);
 }
 
 async function cancelTaken(ctx: AppContext, request: Request, order: OrderRow): Promise<void> {

@@ -1,4 +1,5 @@
 // The action → handler table. Each handler lives in the file named after its action.
+import { addBondInvoice } from './add-bond-invoice.ts';
 import { addInvoice } from './add-invoice.ts';
 import { adminAddSolver } from './admin-add-solver.ts';
 import { adminCancel } from './admin-cancel.ts';
@@ -30,6 +31,7 @@ export const handlers: HandlerTable = {
   'take-sell': takeSell,
   'take-buy': takeBuy,
   'add-invoice': addInvoice,
+  'add-bond-invoice': addBondInvoice,
   'fiat-sent': fiatSent,
   release,
   'trade-pubkey': tradePubkey,

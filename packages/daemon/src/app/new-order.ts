@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SmallOrder } from '@mostro/protocol';
 import { getOrder as orderPayload } from '@mostro/protocol';
+import { requestMakerBond } from '../bonds/maker.ts';
+import { bondRequired } from '../bonds/policy.ts';
 import { transaction } from '../db/open.ts';
 import { countPendingOrders, countPendingOrdersOf } from '../db/order-counts.ts';
 import { insertOrder, type OrderRow } from '../db/orders.ts';
@@ -31,6 +33,7 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<Order
       : now + ctx.settings.mostro.expiration_hours * 3600;
   const role = order.kind === 'sell' ? 'seller' : 'buyer';
   const tradeIndex = request.message.trade_index;
+  const makerBond = bondRequired(ctx.settings, 'maker');
 
   const row = transaction(ctx.db, () => {
     const inserted = insertOrder(ctx.db, {
@@ -38,7 +41,7 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<Order
       kind: order.kind!,
       event_id: id,
       creator_pubkey: request.sender,
-      status: 'pending',
+      status: makerBond ? 'waiting-maker-bond' : 'pending',
       payment_method: order.payment_method,
       amount: order.amount,
       fiat_code: order.fiat_code,
@@ -70,6 +73,15 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<Order
     return inserted;
   });
 
+  // Acked and published once the maker's bond locks (bonds/lock.ts).
+  if (makerBond) {
+    const sats =
+      order.amount > 0
+        ? order.amount
+        : quoteSats(ctx, order.fiat_code, isRange ? order.max_amount! : order.fiat_amount, order.premium);
+    await requestMakerBond(ctx, request, row, sats);
+    return row;
+  }
   await reply(ctx, request, 'new-order', {
     id,
     trade_index: tradeIndex,

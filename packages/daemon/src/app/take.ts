@@ -33,7 +33,9 @@ export function prepareTake(ctx: AppContext, request: Request, kind: 'sell' | 'b
   if (request.sender === order.creator_pubkey || (!request.fullPrivacy && request.identity === makerIdentity)) {
     throw new CantDo('invalid_pubkey');
   }
-  if (order.status !== 'pending' || order.expires_at <= ctx.clock.now()) throw new CantDo('invalid_order_status');
+  // waiting-taker-bond: other takers' bonds are racing; the first to lock wins (§5.12).
+  const takeable = order.status === 'pending' || order.status === 'waiting-taker-bond';
+  if (!takeable || order.expires_at <= ctx.clock.now()) throw new CantDo('invalid_order_status');
   if (hasPendingTake(ctx, request, taker)) throw new CantDo('pending_order_exists');
 
   let fiatAmount = order.fiat_amount;

@@ -221,6 +221,27 @@ export const settingsObject = z.strictObject({
     /** …on an account at least this many days old. */
     experienced_min_days: int(0).default(30),
   }),
+  /** Anti-abuse bonds (protocol.md §5.12, reference-0.20.md §4.9): a second hold invoice per party. */
+  anti_abuse_bond: section({
+    enabled: bool().default(false),
+    /** Bond = max(round(order sats × amount_pct), base_amount_sats). */
+    amount_pct: num(0, 1).default(0.01),
+    base_amount_sats: int(1).default(1000),
+    apply_to: z.enum(['take', 'make', 'both'], { error: 'expected "take", "make" or "both"' }).default('take'),
+    /** A party whose waiting state times out loses its bond (else it is released). */
+    slash_on_waiting_timeout: bool().default(false),
+    /** Part of a slashed bond the node keeps; the wronged party may claim the rest. */
+    slash_node_share_pct: num(0, 1).default(0.5),
+    payout_invoice_window_seconds: int(1).default(300),
+    /** Payment attempts of one bond payout before the winner must send a new invoice. */
+    payout_max_retries: int(1).default(5),
+    /** Days after the slash during which the winner may claim its share. */
+    payout_claim_window_days: int(1).default(15),
+    /** How long a maker has to pay the bond before the order expires (also the invoice's expiry). */
+    maker_bond_payment_timeout_seconds: int(1).default(900),
+    /** CLTV delta of bond hold invoices: above the escrow's + 144 blocks, at most 864. */
+    bond_cltv_delta: int(1, 864).default(432),
+  }),
   wallet: section({
     /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
     host: str().min(1).default('127.0.0.1'),
@@ -241,6 +262,14 @@ export const settingsSchema = settingsObject
         code: 'custom',
         path: ['nostr', 'relays'],
         message: 'required: at least one relay URL (or set relay.embedded = true)',
+      });
+    }
+    const bond = s.anti_abuse_bond;
+    if (bond.enabled && bond.bond_cltv_delta <= s.lightning.hold_invoice_cltv_delta + 144) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['anti_abuse_bond', 'bond_cltv_delta'],
+        message: `must be above lightning.hold_invoice_cltv_delta + 144 (${s.lightning.hold_invoice_cltv_delta + 144})`,
       });
     }
     if (s.lightning.backend === 'lnd') {
@@ -278,6 +307,7 @@ export const SECTIONS = [
   'expiration',
   'health',
   'payer_history',
+  'anti_abuse_bond',
   'wallet',
   'web',
 ] as const;

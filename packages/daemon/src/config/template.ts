@@ -179,6 +179,27 @@ require_declaration = false
 experienced_min_trades = 5
 experienced_min_days = 30
 
+[anti_abuse_bond]
+# Anti-abuse bonds: takers (and/or makers) lock a second, small hold invoice that is given back
+# when the trade ends normally and forfeited ("slashed") by a solver's decision or a timeout.
+enabled = false
+# Bond = max(round(order sats x amount_pct), base_amount_sats)
+amount_pct = 0.01
+base_amount_sats = 1000
+# Who pays a bond: "take", "make" or "both"
+apply_to = "take"
+# A party that lets its waiting state time out loses its bond
+slash_on_waiting_timeout = false
+# Part of a slashed bond the node keeps; the wronged party claims the rest within the window
+slash_node_share_pct = 0.5
+payout_invoice_window_seconds = 300
+payout_max_retries = 5
+payout_claim_window_days = 15
+# A maker's unpaid bond expires the order after this many seconds
+maker_bond_payment_timeout_seconds = 900
+# CLTV delta of bond hold invoices (above hold_invoice_cltv_delta + 144, at most 864)
+bond_cltv_delta = 432
+
 [wallet]
 # HTTP service of the simulated Lightning wallet (embedded mode)
 host = "127.0.0.1"

@@ -257,10 +257,13 @@ export function findOrdersByMasterPubkey(db: Db, identity: string, options: List
   );
 }
 
-/** Pending orders whose expires_at has passed (the expiration job). */
+/** Pending orders (bond races included) whose expires_at has passed (the expiration job). */
 export function listPendingExpired(db: Db, now: number): OrderRow[] {
   return allFromDb(
-    stmt(db, "SELECT * FROM orders WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id").all(now),
+    stmt(
+      db,
+      "SELECT * FROM orders WHERE status IN ('pending', 'waiting-taker-bond') AND expires_at <= ? ORDER BY expires_at, id",
+    ).all(now),
   );
 }
 

@@ -1,5 +1,6 @@
 // The escrow's periodic jobs, for the node's scheduler: name, interval, function of the context.
 import type { AppContext } from '../app/context.ts';
+import { runBondJobs } from '../bonds/jobs.ts';
 import { guardEscrowDeadlines } from './cltv-guardian.ts';
 import { watchHoldInvoices } from './hold-watch.ts';
 import { retryPayouts } from './payout-retries.ts';
@@ -29,4 +30,6 @@ export const ESCROW_JOBS: readonly EscrowJob[] = [
     intervalSeconds: (s) => Math.max(1, Math.min(60, s.lightning.payment_retries_interval)),
     run: retryPayouts,
   },
+  // Anti-abuse bonds: payments missed, deadlines, releases, slashes and share payouts (bonds/jobs.ts).
+  { name: 'anti-abuse-bonds', intervalSeconds: () => 10, run: runBondJobs },
 ];

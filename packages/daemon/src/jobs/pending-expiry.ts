@@ -9,7 +9,7 @@ export async function expirePendingOrders(ctx: AppContext): Promise<string[]> {
   const expired: string[] = [];
   for (const order of listPendingExpired(ctx.db, ctx.clock.now() - 1)) {
     try {
-      const row = setOrder(ctx, order, { status: 'expired' }, 'pending');
+      const row = setOrder(ctx, order, { status: 'expired' }, ['pending', 'waiting-taker-bond']);
       expired.push(row.id);
       await ctx.publish.order(row);
     } catch (error) {

@@ -12,6 +12,7 @@ import type { AppContext } from '../app/context.ts';
 import { escrowOf } from '../app/escrow.ts';
 import { notify } from '../app/messages.ts';
 import { returnToBook } from '../app/republish.ts';
+import { carryOutTimeoutSlash, decideTimeoutSlash } from '../bonds/timeout.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listWaitingTimedOut } from '../db/orders.ts';
 import { setOrder } from '../orders/update.ts';
@@ -59,12 +60,15 @@ function timeOut(
     // Re-checked under the lock: a hold paid meanwhile is no longer due at its expiry.
     if (!order || order.status !== seen.status || order.taken_at !== seen.taken_at || !due(order)) return null;
     if (takerAtFault(order)) {
-      await escrow.cancelHoldLocked(order);
       const taker = order.kind === 'sell' ? 'buyer' : 'seller';
+      const slash = decideTimeoutSlash(ctx, order, taker);
+      await escrow.cancelHoldLocked(order);
       await notify(ctx, order, taker, 'canceled');
       await returnToBook(ctx, order);
+      await carryOutTimeoutSlash(ctx, slash);
       return 'republished';
     }
+    const slash = decideTimeoutSlash(ctx, order, order.kind === 'sell' ? 'seller' : 'buyer');
     const canceled = setOrder(ctx, order, { status: 'canceled' });
     escrow.journal(order.id, 'timeout.cancel', { status: order.status });
     await escrow.cancelHoldLocked(canceled).catch((error) => {
@@ -73,6 +77,7 @@ function timeOut(
     await notify(ctx, canceled, 'buyer', 'canceled');
     await notify(ctx, canceled, 'seller', 'canceled');
     await ctx.publish.order(canceled);
+    await carryOutTimeoutSlash(ctx, slash);
     return 'canceled';
   });
 }

@@ -3,6 +3,7 @@
 
 import { ORDER_STATUSES } from '@mostro/protocol';
 import type { AppContext, Logger } from '../app/context.ts';
+import { bondPolicy } from '../bonds/policy.ts';
 import type { Settings } from '../config/index.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
@@ -78,6 +79,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     lnd_chains: info?.chains ?? [],
     lnd_networks: info?.networks ?? [],
     lnd_uris: info?.uris ?? [],
+    bond: bondPolicy(settings),
   });
 }
 
