@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { SmallOrder } from '@mostro/protocol';
 import { runBondJobs } from '../../src/bonds/jobs.ts';
 import { type BondRow, listBondsOfOrder } from '../../src/db/bonds.ts';
+import { getDisputeByOrder } from '../../src/db/disputes.ts';
+import { fail, type LightningBackend } from '../../src/lightning/backend.ts';
 import { Harness, type HarnessOptions, type User } from '../app/harness.ts';
 
 export const AMOUNT = 200_000; // 100 USD at 50 000 USD/BTC
@@ -52,4 +54,55 @@ export function onlyBond(h: Harness, orderId: string): BondRow {
 /** The node key as a solver (full privacy: identity = sender). */
 export function nodeSolver(h: Harness): User {
   return { name: 'node', identity: h.ctx.nodePubkey, trade: h.ctx.nodePubkey, nextIndex: 1, fullPrivacy: true };
+}
+
+type Faulty = 'settleHoldInvoice' | 'pay';
+
+/**
+ * A backend whose next call of `method` fails once with an unknown outcome: `lost` = the call never
+ * reached the backend, `done` = it did its work but the answer was lost (a timeout).
+ */
+export class FlakyLightning {
+  armed: { method: Faulty; kind: 'lost' | 'done' } | null = null;
+
+  wrap = (backend: LightningBackend): LightningBackend => {
+    const wrapped: LightningBackend = { ...backend };
+    for (const method of ['settleHoldInvoice', 'pay'] as const) {
+      const original = backend[method] as (...args: unknown[]) => Promise<unknown>;
+      (wrapped as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+        const armed = this.armed?.method === method ? this.armed : null;
+        if (!armed) return original(...args);
+        this.armed = null;
+        if (armed.kind === 'done') await original(...args);
+        return fail(armed.kind === 'done' ? 'timeout' : 'unavailable', 'flaky');
+      };
+    }
+    return wrapped;
+  };
+}
+
+/**
+ * A sell order taken by a bonded buyer, driven to a dispute held by the node key (apply_to take:
+ * only the buyer has a bond). Returns the order id and the solver.
+ */
+export async function disputedBondedTrade(
+  h: Harness,
+  seller: User,
+  buyer: User,
+): Promise<{ id: string; solver: User }> {
+  const id = await h.newOrder(seller, { kind: 'sell' });
+  assert.equal(await h.send(buyer, 'take-sell', { id }), 'handled');
+  await payBond(h, buyer);
+  const invoice = h.buyerInvoice('buyer-payout', AMOUNT - FEE);
+  assert.equal(
+    await h.send(buyer, 'add-invoice', { id, payload: { payment_request: [null, invoice, null] } }),
+    'handled',
+  );
+  await h.sellerPays(seller);
+  assert.equal(await h.send(buyer, 'dispute', { id }), 'handled');
+  const dispute = getDisputeByOrder(h.db, id);
+  assert.ok(dispute);
+  const solver = nodeSolver(h);
+  assert.equal(await h.send(solver, 'admin-take-dispute', { id: dispute.id }), 'handled');
+  return { id, solver };
 }

@@ -213,6 +213,7 @@ describe('refund sweep', () => {
         'watch-hold-invoices',
         'escrow-cltv-guardian',
         'retry-payouts',
+        'anti-abuse-bonds',
       ],
     );
     for (const job of ESCROW_JOBS) assert.ok(job.intervalSeconds(h.settings) > 0);
