@@ -3,6 +3,7 @@
 
 import { ORDER_STATUSES } from '@mostro/protocol';
 import type { AppContext, Logger } from '../app/context.ts';
+import { bondKeys } from '../bonds/known.ts';
 import { bondPolicy } from '../bonds/policy.ts';
 import type { Settings } from '../config/index.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
@@ -43,6 +44,7 @@ export function refreshActiveKeys(deps: Pick<JobDeps, 'ctx' | 'activeKeys'>): vo
   for (const o of listOrdersByStatus(deps.ctx.db, LIVE_STATUSES)) {
     for (const k of [o.creator_pubkey, o.buyer_pubkey, o.seller_pubkey]) if (k) keys.add(k);
   }
+  for (const k of bondKeys(deps.ctx)) keys.add(k);
   for (const d of listDisputesByStatus(deps.ctx.db, ['initiated', 'in-progress'])) {
     if (d.solver_pubkey) keys.add(d.solver_pubkey);
   }

@@ -3,14 +3,22 @@
 // the winner's invoice is paid exactly once — also across a crash with the outcome unknown.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { tiedByBond } from '../../src/bonds/known.ts';
 import { listJournal } from '../../src/db/journal.ts';
-import type { Harness } from '../app/harness.ts';
+import type { Harness, User } from '../app/harness.ts';
 import { BOND, bondHarness, disputedBondedTrade, FlakyLightning, onlyBond, runJobs } from './support.ts';
 
 let h: Harness;
 afterEach(() => h.close());
 
 const SHARE = BOND - Math.floor(BOND * 0.5);
+
+async function restoredOrderIds(h: Harness, user: User): Promise<string[]> {
+  assert.equal(await h.send(user, 'restore-session', { tradeIndex: null }), 'handled');
+  const m = h.last(user, 'restore-session');
+  assert.ok(m.payload && 'restore_data' in m.payload);
+  return m.payload.restore_data.orders.map((o) => o.order_id);
+}
 
 const claim = (h: Harness, wallet: string, sats: number) => ({
   payload: { payment_request: [null, h.buyerInvoice(wallet, sats), null] as [null, string, null] },
