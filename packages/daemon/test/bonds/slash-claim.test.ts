@@ -109,7 +109,11 @@ describe('bond slashing and payout claims', () => {
       id,
       payload: { bond_resolution: { slash_seller: false, slash_buyer: true } },
     });
+    assert.deepEqual(await restoredOrderIds(h, seller), [id], 'restore keeps a finished order that owes a share');
+    assert.ok(tiedByBond(h.ctx, seller.trade), 'the claimant is a known key');
     h.clock.advance(86_401);
+    assert.deepEqual(await restoredOrderIds(h, seller), []);
+    assert.ok(!tiedByBond(h.ctx, seller.trade));
     await h.send(seller, 'add-bond-invoice', { id, ...claim(h, 'seller-claim', SHARE) });
     assert.equal(h.cantDo(seller), 'not_allowed_by_status');
     assert.equal(onlyBond(h, id).payout_state, 'none');
