@@ -172,6 +172,18 @@ export class MostroClient implements ClientCore {
     return actions.addBondInvoice(this, orderId, invoice);
   }
 
+  /** The anti-abuse bond this trade still has to pay (invoice and sats), or null. */
+  bondToPay(orderId: string): { invoice: string; amountSats: number | null } | null {
+    const t = this.trade(orderId);
+    const invoice = t.bond?.state === 'to-pay' ? t.bond.invoice : t.next === 'pay-bond-invoice' ? t.bondInvoice : null;
+    return invoice ? { invoice, amountSats: t.bond?.amountSats ?? null } : null;
+  }
+
+  /** Claims this side's share of the counterparty's slashed bond: `invoice` for exactly that amount. */
+  claimBond(orderId: string, invoice: string): Promise<TradeRecord> {
+    return actions.addBondInvoice(this, orderId, invoice);
+  }
+
   fiatSent(orderId: string): Promise<TradeRecord> {
     return actions.fiatSent(this, orderId);
   }

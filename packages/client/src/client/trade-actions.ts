@@ -113,8 +113,12 @@ async function newOrderOnce(c: ClientCore, p: NewOrderParams): Promise<TradeReco
     now: reply.createdAt,
   });
   if (k.action === 'pay-bond-invoice') {
+    // Maker bond: the order is published (and acked with new-order) only once this is paid.
+    const request = k.payload && 'payment_request' in k.payload ? k.payload.payment_request : null;
     trade.next = 'pay-bond-invoice';
-    trade.bondInvoice = k.payload && 'payment_request' in k.payload ? k.payload.payment_request[1] : null;
+    trade.status = 'waiting-maker-bond';
+    trade.bondInvoice = request?.[1] ?? null;
+    trade.bond = { state: 'to-pay', amountSats: request?.[0]?.amount ?? null, invoice: trade.bondInvoice };
   }
   await c.session.update((d) => {
     // Keep any step that already arrived for it.

@@ -2,7 +2,7 @@
 // a human description of the step. Driven by every action a client can receive (protocol.md §4.1,
 // flows §5.7/§5.8, cancel §5.10, disputes §7); unknown actions leave the trade unchanged.
 import type { MessageKind, OrderStatus, SmallOrder } from '@mostro/protocol';
-import type { Deadline, NextStep, Side, TradeRecord } from './types.ts';
+import { type Deadline, type NextStep, type Side, TERMINAL_STATUSES, type TradeRecord } from './types.ts';
 
 /** Node timing settings used for deadlines (38385 `expiration_seconds`, `hold_invoice_expiration_window`). */
 export interface TradeTimers {
@@ -140,8 +140,21 @@ export function applyMessage(
   return step;
 }
 
+/** Node messages that only come once a bond asked for has locked (the trade went on). */
+const AFTER_BOND_LOCK: ReadonlySet<string> = new Set([
+  'new-order',
+  'add-invoice',
+  'pay-invoice',
+  'waiting-seller-to-pay',
+  'waiting-buyer-invoice',
+]);
+
 function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeTimers): TradeStep {
   const t: TradeRecord = { ...prev, lastAction: kind.action, updatedAt: at, lastError: null };
+  if (prev.bond?.state === 'to-pay' && AFTER_BOND_LOCK.has(kind.action)) {
+    t.bond = { ...prev.bond, state: 'locked' };
+    t.bondInvoice = null;
+  }
   const order = orderOf(kind);
   const p = kind.payload;
   const peer = p && 'peer' in p ? p.peer : null;
@@ -156,7 +169,8 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
 
   switch (kind.action) {
     case 'new-order': {
-      const republished = prev.status !== 'pending' || prev.counterpartyPubkey !== null;
+      const firstPublication = prev.status === 'pending' || prev.status === 'waiting-maker-bond';
+      const republished = !firstPublication || prev.counterpartyPubkey !== null;
       setOrder();
       t.status = order?.status ?? 'pending';
       t.next = 'wait';
@@ -182,10 +196,16 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       t.next = 'pay-invoice';
       t.deadline = holdDeadline(at, timers, 'pay the hold invoice or the take is undone');
       return step(`pay the hold invoice of ${t.amountSats ?? '?'} sats to lock the escrow`);
-    case 'pay-bond-invoice':
+    case 'pay-bond-invoice': {
+      const bondOrder = p && 'payment_request' in p ? p.payment_request[0] : null;
       t.bondInvoice = p && 'payment_request' in p ? p.payment_request[1] : t.bondInvoice;
+      t.bond = { state: 'to-pay', amountSats: bondOrder?.amount ?? null, invoice: t.bondInvoice };
       t.next = 'pay-bond-invoice';
-      return step('pay the anti-abuse bond invoice');
+      if (prev.status === 'pending') t.status = t.role === 'maker' ? 'waiting-maker-bond' : 'waiting-taker-bond';
+      // A taker's bond invoice lives as long as the hold-invoice window; the take is undone after it.
+      if (t.role === 'taker') t.deadline = holdDeadline(at, timers, 'pay the bond or the take is undone');
+      return step(`pay the anti-abuse bond invoice of ${t.bond.amountSats ?? '?'} sats`);
+    }
     case 'add-invoice':
       if (peer) {
         t.counterpartyReputation = peer.reputation;
@@ -201,9 +221,14 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       t.next = 'add-invoice';
       t.deadline = waitingDeadline(at, timers, 'send your invoice or the take is undone');
       return step(`send an invoice for ${t.amountSats ?? '?'} sats (or a lightning address)`);
-    case 'add-bond-invoice':
+    case 'add-bond-invoice': {
+      const request = p && 'bond_payout_request' in p ? p.bond_payout_request : null;
+      if (request) t.bondClaim = { amountSats: request.order.amount, slashedAt: request.slashed_at, state: 'to-claim' };
       t.next = 'add-bond-invoice';
-      return step('you won a slashed bond: send an invoice to claim your share');
+      return step(
+        `you won a slashed bond: send an invoice for ${t.bondClaim?.amountSats ?? '?'} sats to claim your share`,
+      );
+    }
     case 'waiting-seller-to-pay':
       t.status = 'waiting-payment';
       t.next = 'wait';
@@ -314,11 +339,16 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       t.next = 'none';
       return step('the escrow expired and was returned to the seller');
     case 'bond-slashed':
-      return step('your bond was slashed');
+      t.bond = { ...(t.bond ?? { amountSats: order?.amount ?? null, invoice: null }), state: 'slashed' };
+      return step(`your bond of ${t.bond.amountSats ?? '?'} sats was slashed`);
     case 'bond-invoice-accepted':
+      if (t.bondClaim) t.bondClaim = { ...t.bondClaim, state: 'accepted' };
+      t.next = 'wait';
       return step('bond payout invoice accepted');
     case 'bond-payout-completed':
-      return step('bond payout sent');
+      if (t.bondClaim) t.bondClaim = { ...t.bondClaim, state: 'paid' };
+      t.next = TERMINAL_STATUSES.has(t.status) ? 'none' : t.next === 'add-bond-invoice' ? 'wait' : t.next;
+      return step(`bond share of ${t.bondClaim?.amountSats ?? '?'} sats paid to you`);
     case 'cant-do': {
       const reason = p && 'cant_do' in p ? (p.cant_do ?? 'invalid_action') : 'invalid_action';
       t.lastError = reason;

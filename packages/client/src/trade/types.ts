@@ -18,6 +18,23 @@ export type NextStep =
   | 'confirm-cancel'
   | 'none';
 
+/** The anti-abuse bond this side pays (protocol.md §5.12). */
+export interface TradeBond {
+  /** to-pay: the invoice is waiting; locked: paid and held; slashed: forfeited. */
+  state: 'to-pay' | 'locked' | 'slashed';
+  amountSats: number | null;
+  invoice: string | null;
+}
+
+/** A share of the counterparty's slashed bond this side may claim (add-bond-invoice). */
+export interface BondClaim {
+  amountSats: number;
+  /** Unix seconds; the node's claim window (info `bond_payout_claim_window_days`) counts from it. */
+  slashedAt: number;
+  /** to-claim: send an invoice; accepted: the node is paying it; paid: done. */
+  state: 'to-claim' | 'accepted' | 'paid';
+}
+
 export interface Deadline {
   /** What happens at the deadline, in words. */
   what: string;
@@ -41,6 +58,10 @@ export interface TradeRecord {
   counterpartyReputation: UserInfo | null;
   holdInvoice: string | null;
   bondInvoice: string | null;
+  /** The bond this side pays, when the node asked for one (absent on records from older versions). */
+  bond?: TradeBond | null;
+  /** A slashed bond's share this side won. */
+  bondClaim?: BondClaim | null;
   /** Amount in the last message, as seen by this side (seller: amount + fee; buyer: amount − fee). */
   amountSats: number | null;
   next: NextStep;
