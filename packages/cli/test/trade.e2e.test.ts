@@ -4,63 +4,15 @@
 // and a complete buy trade with chat both ways, then a restore in a fresh home that resumes an
 // in-flight trade.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { toNpub } from '@mostro/protocol';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type CliUser, mostro } from './helpers/cli.ts';
-
-const MOSTROD = fileURLToPath(new URL('../../daemon/bin/mostrod.mjs', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMostrod(
-  dataDir: string,
-): Promise<{ child: ChildProcess; npub: string; relay: string; wallet: string; log: () => string }> {
-  const [relayPort, walletPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [MOSTROD, '--data-dir', dataDir], {
-    env: {
-      ...process.env,
-      MOSTRO_RELAY_PORT: String(relayPort),
-      MOSTRO_WALLET_PORT: String(walletPort),
-      // The node demands proof of work: every client event must carry it or is dropped silently.
-      MOSTRO_MOSTRO_POW: '2',
-      MOSTRO_MOSTRO_POW_FIRST_CONTACT: '8',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const start = Date.now();
-  while (!/node:\s+(npub1\w+)/.test(out)) {
-    if (child.exitCode !== null || Date.now() - start > 120_000) throw new Error(`mostrod did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const npub = (out.match(/node:\s+(npub1\w+)/) as RegExpMatchArray)[1] as string;
-  return {
-    child,
-    npub,
-    relay: `ws://127.0.0.1:${relayPort}`,
-    wallet: `http://127.0.0.1:${walletPort}`,
-    log: () => out,
-  };
-}
+import { startMostrod } from './helpers/mostrod.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON output read loosely, each field asserted
 const find = (list: { orderId: string }[], id: string) => list.find((t) => t.orderId === id) as Record<string, any>;

@@ -42,8 +42,12 @@ export function run(argv: string[]): Promise<number> {
         );
       }
       const code = globals().json || flag(p, 'no-qr') ? null : qrText(invoice);
-      emit({ orderId: id, invoice, amountSats: t.amountSats, deadline: t.deadline }, () => [
-        `pay this hold invoice (${t.amountSats ?? '?'} sats) from your wallet; the sats stay frozen until you release or the trade is canceled:`,
+      const bond = flag(p, 'bond');
+      const sats = bond ? (t.bond?.amountSats ?? null) : t.amountSats;
+      emit({ orderId: id, invoice, amountSats: sats, deadline: t.deadline }, () => [
+        bond
+          ? `pay this bond invoice (${sats ?? '?'} sats) from your wallet; it is given back when the trade ends, and forfeited only by a solver's decision or a timeout:`
+          : `pay this hold invoice (${sats ?? '?'} sats) from your wallet; the sats stay frozen until you release or the trade is canceled:`,
         '',
         invoice,
         ...(code ? ['', code] : []),

@@ -52,8 +52,28 @@ export function tradeDetail(t: TradeRecord): string[] {
     lines.push(
       `  dispute ${t.dispute.id}${t.dispute.solverPubkey ? `, solver ${toNpub(t.dispute.solverPubkey)}` : ', no solver yet'}`,
     );
+  lines.push(...bondLines(t));
   if (t.cooperativeCancel) lines.push(`  cooperative cancel requested ${t.cooperativeCancel}`);
   if (t.lastError) lines.push(`  last refusal: ${t.lastError}`);
+  return lines;
+}
+
+/** The trade's anti-abuse bond and bond claim, in words (nothing when there is none). */
+export function bondLines(t: TradeRecord): string[] {
+  const lines: string[] = [];
+  const b = t.bond;
+  if (b?.state === 'to-pay') {
+    lines.push(`  bond to pay: ${b.amountSats ?? '?'} sats (mostro pay ${t.orderId} --bond)`);
+    if (b.invoice) lines.push(`  bond invoice: ${b.invoice}`);
+  } else if (b?.state === 'locked')
+    lines.push(`  bond: ${b.amountSats ?? '?'} sats locked, given back when the trade ends`);
+  else if (b?.state === 'slashed') lines.push(`  bond: ${b.amountSats ?? '?'} sats slashed`);
+  const c = t.bondClaim;
+  if (c?.state === 'to-claim')
+    lines.push(
+      `  bond share to claim: ${c.amountSats} sats (mostro bond claim ${t.orderId} --invoice <bolt11 for ${c.amountSats} sats>)`,
+    );
+  else if (c) lines.push(`  bond share: ${c.amountSats} sats, ${c.state === 'paid' ? 'paid to you' : 'being paid'}`);
   return lines;
 }
 

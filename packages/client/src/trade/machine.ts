@@ -396,7 +396,7 @@ export const NEXT_STEP_HELP: Record<NextStep, string> = {
   'add-invoice': 'mostro invoice <order-id> <bolt11|ln-address>',
   'pay-invoice': 'mostro pay <order-id> (shows the hold invoice)',
   'pay-bond-invoice': 'mostro pay <order-id> --bond',
-  'add-bond-invoice': 'mostro invoice <order-id> <bolt11> --bond',
+  'add-bond-invoice': 'mostro bond claim <order-id> --invoice <bolt11>',
   'fiat-sent': 'mostro fiat-sent <order-id>',
   release: 'mostro release <order-id>',
   rate: 'mostro rate <order-id> <1-5>',

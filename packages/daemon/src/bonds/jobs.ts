@@ -21,8 +21,10 @@ import { onBondLocked, onBondUnpaid, resumeLockedBond } from './lock.ts';
 import { bondLockKey } from './lock-key.ts';
 import { watchBond } from './watch.ts';
 
-export async function runBondJobs(ctx: AppContext): Promise<void> {
+export async function runBondJobs(ctx: AppContext, options: { startup?: boolean } = {}): Promise<void> {
   for (const bond of listBondsByState(ctx.db, LIVE_BOND_STATES)) {
+    // A bond being created right now is its handler's; only a crash leaves one for us (start-up).
+    if (bond.state === 'creating' && !options.startup) continue;
     try {
       await escrowOf(ctx).lock.run(bondLockKey(bond.order_id), () => moveOn(ctx, bond.id));
     } catch (error) {
@@ -40,7 +42,7 @@ export async function runBondJobs(ctx: AppContext): Promise<void> {
 
 /** Start-up: the same pass, before the node accepts messages, and the live invoices watched again. */
 export async function reconcileBonds(ctx: AppContext): Promise<void> {
-  await runBondJobs(ctx);
+  await runBondJobs(ctx, { startup: true });
   for (const bond of listBondsByState(ctx.db, ['requested'])) watchBond(ctx, bond);
 }
 

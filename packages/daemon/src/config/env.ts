@@ -139,6 +139,8 @@ function parseValue(kind: ValueKind, raw: string): { ok: true; value: unknown } 
   }
 }
 
+const SECTIONS_LONGEST_FIRST: readonly SectionName[] = [...SECTIONS].sort((a, b) => b.length - a.length);
+
 export interface EnvOverrides {
   /** `section.key` names that were set from the environment, with their variable's name. */
   applied: Map<string, string>;
@@ -155,13 +157,12 @@ export function applyEnvOverrides(doc: Record<string, unknown>, env: Record<stri
   const errors: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
     if (raw === undefined || !name.startsWith('MOSTRO_')) continue;
-    const rest = name.slice('MOSTRO_'.length);
-    const cut = rest.indexOf('_');
-    if (cut <= 0) continue;
-    const section = rest.slice(0, cut).toLowerCase();
-    if (!(SECTIONS as readonly string[]).includes(section)) continue;
-    const key = rest.slice(cut + 1).toLowerCase();
-    const kind = SETTING_KINDS[section as SectionName][key];
+    const rest = name.slice('MOSTRO_'.length).toLowerCase();
+    // Section names may contain underscores (payer_history, anti_abuse_bond): the longest match wins.
+    const section = SECTIONS_LONGEST_FIRST.find((s) => rest.startsWith(`${s}_`));
+    if (!section) continue;
+    const key = rest.slice(section.length + 1);
+    const kind = SETTING_KINDS[section][key];
     if (!kind) {
       errors.push(`${name}: unknown setting ${section}.${key}`);
       continue;

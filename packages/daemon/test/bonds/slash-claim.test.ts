@@ -3,6 +3,7 @@
 // the winner's invoice is paid exactly once — also across a crash with the outcome unknown.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { reconcileBonds } from '../../src/bonds/jobs.ts';
 import { tiedByBond } from '../../src/bonds/known.ts';
 import { listJournal } from '../../src/db/journal.ts';
 import type { Harness, User } from '../app/harness.ts';
@@ -122,6 +123,27 @@ describe('bond slashing and payout claims', () => {
 });
 
 describe('bonds across a crash', () => {
+  it('a bond invoice created but never recorded (crash) is withdrawn at start-up', async () => {
+    const flaky = new FlakyLightning();
+    h = bondHarness({}, { wrapLightning: flaky.wrap });
+    flaky.onCrash = () => h.simulateCrash();
+    const seller = h.user('seller');
+    const buyer = h.user('buyer');
+    const id = await h.newOrder(seller, { kind: 'sell' });
+    flaky.armed = { method: 'addHoldInvoice', kind: 'crash' };
+    await h.send(buyer, 'take-sell', { id }).catch(() => undefined);
+    await h.restart();
+    assert.equal(onlyBond(h, id).state, 'creating');
+    const hash = onlyBond(h, id).hash;
+    assert.equal(await h.holdState(hash), 'open', 'the backend did create it');
+    await reconcileBonds(h.ctx);
+    await h.settle();
+    assert.equal(onlyBond(h, id).state, 'released');
+    assert.equal(await h.holdState(hash), 'canceled', 'nobody can lock sats in it any more');
+    assert.equal(h.order(id).status, 'pending');
+    assert.ok(!h.actionsTo(buyer).includes('pay-bond-invoice'), 'it was never offered');
+  });
+
   it('a slash whose settle call was lost is finished at start-up, its messages sent once', async () => {
     const flaky = new FlakyLightning();
     h = bondHarness({}, { wrapLightning: flaky.wrap });
@@ -138,7 +160,7 @@ describe('bonds across a crash', () => {
     assert.equal(await h.holdState(onlyBond(h, id).hash), 'accepted');
     h.simulateCrash();
     await h.restart();
-    await (await import('../../src/bonds/jobs.ts')).reconcileBonds(h.ctx);
+    await reconcileBonds(h.ctx);
     await h.settle();
     assert.equal(onlyBond(h, id).state, 'slashed');
     assert.equal(await h.holdState(onlyBond(h, id).hash), 'settled');

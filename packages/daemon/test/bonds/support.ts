@@ -56,24 +56,30 @@ export function nodeSolver(h: Harness): User {
   return { name: 'node', identity: h.ctx.nodePubkey, trade: h.ctx.nodePubkey, nextIndex: 1, fullPrivacy: true };
 }
 
-type Faulty = 'settleHoldInvoice' | 'pay';
+type Faulty = 'addHoldInvoice' | 'settleHoldInvoice' | 'pay';
 
 /**
  * A backend whose next call of `method` fails once with an unknown outcome: `lost` = the call never
- * reached the backend, `done` = it did its work but the answer was lost (a timeout).
+ * reached the backend, `done` = it did its work but the answer was lost (a timeout), `crash` = it
+ * did its work and the node died before hearing back (`onCrash`).
  */
 export class FlakyLightning {
-  armed: { method: Faulty; kind: 'lost' | 'done' } | null = null;
+  armed: { method: Faulty; kind: 'lost' | 'done' | 'crash' } | null = null;
+  onCrash: () => void = () => {};
 
   wrap = (backend: LightningBackend): LightningBackend => {
     const wrapped: LightningBackend = { ...backend };
-    for (const method of ['settleHoldInvoice', 'pay'] as const) {
+    for (const method of ['addHoldInvoice', 'settleHoldInvoice', 'pay'] as const) {
       const original = backend[method] as (...args: unknown[]) => Promise<unknown>;
       (wrapped as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
         const armed = this.armed?.method === method ? this.armed : null;
         if (!armed) return original(...args);
         this.armed = null;
-        if (armed.kind === 'done') await original(...args);
+        if (armed.kind !== 'lost') await original(...args);
+        if (armed.kind === 'crash') {
+          this.onCrash();
+          throw new Error('simulated crash');
+        }
         return fail(armed.kind === 'done' ? 'timeout' : 'unavailable', 'flaky');
       };
     }
