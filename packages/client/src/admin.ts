@@ -7,6 +7,7 @@ import {
   chatChannel,
   type NostrEvent,
   newMessage,
+  type Payload,
   type SolverDisputeInfo,
   sharedSecret,
   wrapperForAction,
@@ -120,12 +121,24 @@ export class AdminClient {
     return found;
   }
 
-  async settle(orderId: string): Promise<void> {
-    await this.send('admin-settle', orderId.toLowerCase(), null, 'the node to settle the order (pay the buyer)');
+  /** Pays the buyer; `slash` forfeits the named parties' anti-abuse bonds (protocol.md §5.12). */
+  async settle(orderId: string, slash: BondSlash = {}): Promise<void> {
+    await this.send(
+      'admin-settle',
+      orderId.toLowerCase(),
+      bondResolution(slash),
+      'the node to settle the order (pay the buyer)',
+    );
   }
 
-  async cancel(orderId: string): Promise<void> {
-    await this.send('admin-cancel', orderId.toLowerCase(), null, 'the node to cancel the order (refund the seller)');
+  /** Refunds the seller; `slash` forfeits the named parties' anti-abuse bonds. */
+  async cancel(orderId: string, slash: BondSlash = {}): Promise<void> {
+    await this.send(
+      'admin-cancel',
+      orderId.toLowerCase(),
+      bondResolution(slash),
+      'the node to cancel the order (refund the seller)',
+    );
   }
 
   /** The solver ↔ party conversation (party = the buyer's or the seller's trade pubkey). */
@@ -165,4 +178,16 @@ export class AdminClient {
     if (!conv) return null;
     return { messages: await chat.history(conv), handedOverBy };
   }
+}
+
+/** Which parties' bonds a solver's decision slashes. */
+export interface BondSlash {
+  seller?: boolean;
+  buyer?: boolean;
+}
+
+/** The decision's payload: null without slashing (what older nodes expect). */
+function bondResolution(slash: BondSlash): Payload | null {
+  if (!slash.seller && !slash.buyer) return null;
+  return { bond_resolution: { slash_seller: slash.seller ?? false, slash_buyer: slash.buyer ?? false } };
 }

@@ -11,8 +11,8 @@ export const usesGlobals = true;
 const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node operator key)
        mostro admin disputes [--status initiated|in-progress|settled|seller-refunded|released]
        mostro admin take <dispute-id>
-       mostro admin settle <order-id>      (pay the buyer)
-       mostro admin cancel <order-id>      (refund the seller)
+       mostro admin settle <order-id> [--slash-seller] [--slash-buyer]   (pay the buyer)
+       mostro admin cancel <order-id> [--slash-seller] [--slash-buyer]   (refund the seller)
        mostro admin chat <dispute-id> --party buyer|seller [text…]   (no text: read)
        mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
   all need --admin-key <nsec> or MOSTRO_ADMIN_KEY`;
@@ -45,7 +45,17 @@ export function run(argv: string[]): Promise<number> {
     if (sub === '--help' || sub === '-h' || sub === 'help') return void console.log(`usage: ${USAGE}\n${summary}`);
     if (!sub || !SUBS.includes(sub))
       throw new UsageError(sub ? `unknown admin command '${sub}'` : 'missing admin command', `usage: ${SHORT}`);
-    const p = parseArgs(`admin ${sub}`, rest, { status: { type: 'string' }, party: { type: 'string' } }, SHORT);
+    const p = parseArgs(
+      `admin ${sub}`,
+      rest,
+      {
+        status: { type: 'string' },
+        party: { type: 'string' },
+        'slash-seller': { type: 'boolean' },
+        'slash-buyer': { type: 'boolean' },
+      },
+      SHORT,
+    );
     const names: Record<string, string[]> = {
       'add-solver': ['npub'],
       disputes: [],
@@ -72,6 +82,8 @@ export function run(argv: string[]): Promise<number> {
     }
     if (['take', 'chat', 'transcript'].includes(sub)) fullId(args[0] as string, 'dispute id');
     if (['settle', 'cancel'].includes(sub)) fullId(args[0] as string);
+    // Anti-abuse bonds the decision forfeits (only on a node with bonds; refused where none is locked).
+    const slash = { seller: flag(p, 'slash-seller'), buyer: flag(p, 'slash-buyer') };
     const party = str(p, 'party');
     if (sub === 'chat' && party !== 'buyer' && party !== 'seller')
       throw new UsageError('missing --party buyer|seller', 'say which party to chat with');
@@ -110,10 +122,10 @@ export function run(argv: string[]): Promise<number> {
             ]);
           }
           case 'settle':
-            await admin.settle(args[0] as string);
+            await admin.settle(args[0] as string, slash);
             return emit({ orderId: args[0], settled: true }, () => 'settled: the buyer is paid');
           case 'cancel':
-            await admin.cancel(args[0] as string);
+            await admin.cancel(args[0] as string, slash);
             return emit({ orderId: args[0], canceled: true }, () => 'canceled: the seller is refunded');
           case 'chat': {
             const t = admin.dispute(args[0] as string);
