@@ -15,9 +15,11 @@ import {
 } from '../db/bonds.ts';
 import { transaction } from '../db/open.ts';
 import { getOrder, type OrderRow, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
+import type { HoldInvoice } from '../lightning/backend.ts';
+import { setOrder } from '../orders/update.ts';
 import { payClaim } from './claim.ts';
 import { carryOutSlash, journalBond, releaseBond } from './hold.ts';
-import { onBondLocked, onBondUnpaid, resumeLockedBond } from './lock.ts';
+import { clampedExpiry, onBondLocked, onBondUnpaid, resumeLockedBond } from './lock.ts';
 import { bondLockKey } from './lock-key.ts';
 import { watchBond } from './watch.ts';
 
@@ -79,7 +81,20 @@ async function moveOn(ctx: AppContext, bondId: string): Promise<void> {
     }
     if (notNeeded(bond, order)) return void (await releaseBond(ctx, bond, `order ${order?.status ?? 'gone'}`));
     if (invoice.state === 'accepted') await resumeLockedBond(ctx, bond, invoice);
+    if (bond.role === 'maker' && order?.status === 'pending') await guardMakerBondDeadline(ctx, order, invoice);
   }
+}
+
+/**
+ * reference-0.20.md §4.9: a pending maker-bonded order must not outlive its bond's HTLC (minus room
+ * for a trade's hold invoice); as the chain tip nears it, the order's expiry is pulled in, so the
+ * pending expiry ends it (and the bond is released) before LND would cancel the bond on its own.
+ */
+async function guardMakerBondDeadline(ctx: AppContext, order: OrderRow, invoice: HoldInvoice): Promise<void> {
+  const expiresAt = await clampedExpiry(ctx, order, invoice);
+  if (expiresAt >= order.expires_at) return;
+  setOrder(ctx, order, { expires_at: expiresAt }, 'pending');
+  ctx.log.info(`bond: order ${order.id} expires early, its maker bond's HTLC nears expiry`);
 }
 
 function pastDeadline(ctx: AppContext, bond: BondRow, order: OrderRow | undefined): boolean {

@@ -63,7 +63,7 @@ async function makerLocked(ctx: AppContext, bond: BondRow, order: OrderRow | und
  * reference-0.20.md §4.9: a maker-bonded order must end before its bond's HTLC can expire, with
  * room for a whole trade's hold invoice: now + (blocks left − hold CLTV − 144) × 600 s.
  */
-async function clampedExpiry(ctx: AppContext, order: OrderRow, invoice: HoldInvoice): Promise<number> {
+export async function clampedExpiry(ctx: AppContext, order: OrderRow, invoice: HoldInvoice): Promise<number> {
   if (invoice.htlcExpiryHeight === null) return order.expires_at;
   const info = await ctx.lightning.getInfo();
   if (!info.ok) return order.expires_at;

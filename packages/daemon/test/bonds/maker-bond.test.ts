@@ -3,6 +3,7 @@
 // expires (+ canceled); the maker may cancel while it waits.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { expirePendingOrders } from '../../src/jobs/pending-expiry.ts';
 import type { Harness, User } from '../app/harness.ts';
 import { fixedOrder } from '../support/orders.ts';
 import { BOND, bondHarness, bondInvoiceTo, onlyBond, payBond, runJobs } from './support.ts';
@@ -87,6 +88,26 @@ describe('maker bond', () => {
     const stranger = h.user('stranger');
     await h.send(stranger, 'cancel', { id: id2 });
     assert.equal(h.cantDo(stranger), 'is_not_your_order');
+    h.assertNoErrors();
+  });
+
+  it('the chain nears the bond HTLC expiry: the order is ended early and the bond released before LND would cancel it', async () => {
+    h = bondHarness({ apply_to: 'make' });
+    const maker = h.user('maker');
+    const id = await makeOrder(h, maker);
+    await payBond(h, maker);
+    const lockedExpiry = h.order(id).expires_at;
+    await runJobs(h);
+    assert.equal(h.order(id).expires_at, lockedExpiry, 'nothing to do while the HTLC has room');
+    assert.ok(h.net.mineBlocks(300).ok);
+    await runJobs(h);
+    assert.equal(h.order(id).expires_at, h.clock.now(), 'expiry pulled in');
+    h.clock.advance(1);
+    await expirePendingOrders(h.ctx);
+    await runJobs(h);
+    assert.equal(h.order(id).status, 'expired');
+    assert.equal(onlyBond(h, id).state, 'released');
+    assert.equal(await h.holdState(onlyBond(h, id).hash), 'canceled');
     h.assertNoErrors();
   });
 });
