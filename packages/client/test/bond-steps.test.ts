@@ -47,6 +47,8 @@ describe('trade machine: bonds', () => {
     assert.equal(t.bond?.state, 'locked');
     assert.equal(t.bondInvoice, null);
     assert.equal(t.status, 'waiting-buyer-invoice');
+    t = apply(t, 'canceled', null, 2200);
+    assert.equal(t.bond?.state, 'released', 'a canceled trade gives the bond back');
   });
 
   it('slashed, and the winner claims its share until it is paid', () => {

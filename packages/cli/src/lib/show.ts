@@ -67,6 +67,7 @@ export function bondLines(t: TradeRecord): string[] {
     if (b.invoice) lines.push(`  bond invoice: ${b.invoice}`);
   } else if (b?.state === 'locked')
     lines.push(`  bond: ${b.amountSats ?? '?'} sats locked, given back when the trade ends`);
+  else if (b?.state === 'released') lines.push(`  bond: ${b.amountSats ?? '?'} sats given back`);
   else if (b?.state === 'slashed') lines.push(`  bond: ${b.amountSats ?? '?'} sats slashed`);
   const c = t.bondClaim;
   if (c?.state === 'to-claim')

@@ -131,7 +131,7 @@ export function applyMessage(
   at: number,
   timers: TradeTimers = DEFAULT_TIMERS,
 ): TradeStep {
-  const step = reduce(prev, kind, at, timers);
+  const step = withBondReleased(reduce(prev, kind, at, timers));
   const before = PROGRESS[prev.status];
   const after = PROGRESS[step.trade.status];
   if (FORWARD_ONLY.has(kind.action) && before !== undefined && after !== undefined && after < before) {
@@ -148,6 +148,13 @@ const AFTER_BOND_LOCK: ReadonlySet<string> = new Set([
   'waiting-seller-to-pay',
   'waiting-buyer-invoice',
 ]);
+
+/** The node gives a bond back once the trade ended without a slash (or the take was undone). */
+function withBondReleased(step: TradeStep): TradeStep {
+  const bond = step.trade.bond;
+  if ((bond?.state !== 'locked' && bond?.state !== 'to-pay') || !TERMINAL_STATUSES.has(step.trade.status)) return step;
+  return { ...step, trade: { ...step.trade, bond: { ...bond, state: 'released' } } };
+}
 
 function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeTimers): TradeStep {
   const t: TradeRecord = { ...prev, lastAction: kind.action, updatedAt: at, lastError: null };
@@ -387,7 +394,13 @@ function describeReputation(r: ReputationNotice | null): string {
  * the trade is over (a stored deadline of an earlier step no longer applies).
  */
 export function currentDeadline(t: Pick<TradeRecord, 'status' | 'deadline'>): TradeRecord['deadline'] {
-  const applies = t.status === 'pending' || t.status === 'waiting-payment' || t.status === 'waiting-buyer-invoice';
+  const applies = [
+    'pending',
+    'waiting-payment',
+    'waiting-buyer-invoice',
+    'waiting-taker-bond',
+    'waiting-maker-bond',
+  ].includes(t.status);
   return applies ? t.deadline : null;
 }
 

@@ -20,8 +20,8 @@ export type NextStep =
 
 /** The anti-abuse bond this side pays (protocol.md §5.12). */
 export interface TradeBond {
-  /** to-pay: the invoice is waiting; locked: paid and held; slashed: forfeited. */
-  state: 'to-pay' | 'locked' | 'slashed';
+  /** to-pay: the invoice is waiting; locked: paid and held; released: the trade ended, given back; slashed: forfeited. */
+  state: 'to-pay' | 'locked' | 'released' | 'slashed';
   amountSats: number | null;
   invoice: string | null;
 }

@@ -16,8 +16,19 @@ import { bondOrder, tellBonded, tellClaimant } from './notify.ts';
 
 export const bondMemo = (orderId: string): string => `mostro bond order_id=${orderId}`;
 
+/** Steps worth a line in the node's log (one per bond event an operator follows; never a key). */
+const LOGGED_STEPS: Readonly<Record<string, string>> = {
+  'bond.added': 'bond requested',
+  'bond.locked': 'bond locked',
+  'bond.canceled': 'bond released',
+  'bond.settled': 'bond slashed',
+  'bond.payout.succeeded': 'bond share paid',
+};
+
 export function journalBond(ctx: AppContext, bond: BondRow, step: string, detail: object = {}): void {
   appendJournal(ctx.db, bond.order_id, step, { bond: bond.id, ...detail }, ctx.clock.now());
+  const line = LOGGED_STEPS[step];
+  if (line) ctx.log.info(`${line}: ${bond.role} bond of ${bond.amount_sats} sats, order ${bond.order_id.slice(0, 8)}`);
 }
 
 export type BondAsk = Omit<NewBond, 'id' | 'hash' | 'preimage' | 'created_at'>;
