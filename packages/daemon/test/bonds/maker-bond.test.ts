@@ -110,4 +110,14 @@ describe('maker bond', () => {
     assert.equal(await h.holdState(onlyBond(h, id).hash), 'canceled');
     h.assertNoErrors();
   });
+
+  it('orders waiting for their maker bond count against the pending-order caps', async () => {
+    h = bondHarness({ apply_to: 'make' }, { settings: { orders: { max_pending_per_identity: 1 } } });
+    const maker = h.user('maker');
+    await makeOrder(h, maker);
+    h.rotate(maker);
+    const order = fixedOrder('sell', { amount: 0, fiat_amount: 100, created_at: null });
+    await h.send(maker, 'new-order', { payload: { order } });
+    assert.equal(h.cantDo(maker), 'too_many_requests');
+  });
 });
