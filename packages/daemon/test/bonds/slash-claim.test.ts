@@ -7,7 +7,7 @@ import { reconcileBonds } from '../../src/bonds/jobs.ts';
 import { tiedByBond } from '../../src/bonds/known.ts';
 import { listJournal } from '../../src/db/journal.ts';
 import type { Harness, User } from '../app/harness.ts';
-import { BOND, bondHarness, disputedBondedTrade, FlakyLightning, onlyBond, runJobs } from './support.ts';
+import { BOND, bondHarness, bondInvoiceTo, disputedBondedTrade, FlakyLightning, onlyBond, runJobs } from './support.ts';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -123,6 +123,25 @@ describe('bond slashing and payout claims', () => {
 });
 
 describe('bonds across a crash', () => {
+  it('a bond paid while the node was down: at start-up the take goes on', async () => {
+    h = bondHarness();
+    const seller = h.user('seller');
+    const buyer = h.user('buyer');
+    const id = await h.newOrder(seller, { kind: 'sell' });
+    await h.send(buyer, 'take-sell', { id });
+    h.simulateCrash();
+    assert.ok(h.net.fund(buyer.name, 100_000).ok);
+    assert.ok(h.net.pay(buyer.name, { request: bondInvoiceTo(h, buyer).request, maxFeeSats: 100 }).ok);
+    await h.restart();
+    const mark = h.mark();
+    await reconcileBonds(h.ctx);
+    await h.settle();
+    assert.equal(onlyBond(h, id).state, 'locked');
+    assert.equal(h.order(id).status, 'waiting-buyer-invoice');
+    assert.deepEqual(h.actionsTo(buyer, mark), ['add-invoice']);
+    h.assertNoErrors();
+  });
+
   it('a bond invoice created but never recorded (crash) is withdrawn at start-up', async () => {
     const flaky = new FlakyLightning();
     h = bondHarness({}, { wrapLightning: flaky.wrap });
