@@ -7,14 +7,20 @@ import { message, queueOrderEvent, smallOrder } from '../app/messages.ts';
 import { carryOutTakeBuy, carryOutTakeSell } from '../app/take-proceed.ts';
 import { type BondRow, getBond, LIVE_BOND_STATES, listBondsOfOrder, updateBond } from '../db/bonds.ts';
 import { transaction } from '../db/open.ts';
-import { getOrder, type OrderRow } from '../db/orders.ts';
+import { getOrder, type OrderPatch, type OrderRow } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
 import { setOrder } from '../orders/update.ts';
 import { journalBond, releaseBond } from './hold.ts';
 import { tellBonded } from './notify.ts';
-import type { StoredTake } from './taker.ts';
 
 const BLOCK_SECONDS = 600;
+
+/** What a taker bond carries out when it locks (stored as JSON with the bond by taker.ts). */
+export interface StoredTake {
+  kind: 'sell' | 'buy';
+  patch: OrderPatch;
+  invoice: string | null;
+}
 
 /** The party paid the bond invoice (the backend says accepted). */
 export async function onBondLocked(ctx: AppContext, seen: BondRow, invoice: HoldInvoice): Promise<void> {

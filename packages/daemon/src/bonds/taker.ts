@@ -10,21 +10,15 @@ import type { Request } from '../app/request.ts';
 import type { Take } from '../app/take.ts';
 import { recordTradeIndex } from '../app/trade-index.ts';
 import { listBondsOfOrder } from '../db/bonds.ts';
-import { getOrder, type OrderPatch } from '../db/orders.ts';
+import { getOrder } from '../db/orders.ts';
 import { EscrowError } from '../escrow/error.ts';
 import { setOrder } from '../orders/update.ts';
 import { createBond, releaseBond } from './hold.ts';
+import type { StoredTake } from './lock.ts';
 import { bondLockKey } from './lock-key.ts';
 import { sendPayBondInvoice } from './notify.ts';
 import { bondSats } from './policy.ts';
 import { watchBond } from './watch.ts';
-
-/** What a taker bond carries out when it locks. */
-export interface StoredTake {
-  kind: 'sell' | 'buy';
-  patch: OrderPatch;
-  invoice: string | null;
-}
 
 export async function requestTakerBond(
   ctx: AppContext,
