@@ -12,7 +12,7 @@ import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import type { Payment } from '../lightning/backend.ts';
 import { journalBond } from './hold.ts';
-import { bondOrder, tellClaimant } from './notify.ts';
+import { askForClaimInvoice, bondOrder, tellClaimant } from './notify.ts';
 import { claimDeadline } from './policy.ts';
 
 const PAY_TIMEOUT_SECONDS = 60;
@@ -44,6 +44,25 @@ export function storeClaimInvoice(ctx: AppContext, bond: BondRow, invoice: strin
   ]);
   journalBond(ctx, b, 'bond.payout.invoice', {});
   return b;
+}
+
+/**
+ * While the claim window is open and the winner has sent no usable invoice, `add-bond-invoice` is
+ * sent again every `payout_invoice_window_seconds` (a message may be missed; the reference asks on
+ * the same cadence).
+ */
+export function askAgainIfDue(ctx: AppContext, bond: BondRow): void {
+  const waitingForInvoice =
+    !bond.payout_invoice ||
+    (bond.payout_state === 'failed' && bond.payout_attempts >= ctx.settings.anti_abuse_bond.payout_max_retries);
+  if (!claimOpen(ctx, bond) || !waitingForInvoice) return;
+  const every = ctx.settings.anti_abuse_bond.payout_invoice_window_seconds;
+  if ((bond.payout_asked_at ?? 0) + every > ctx.clock.now()) return;
+  const order = getOrder(ctx.db, bond.order_id);
+  if (!order) return;
+  transaction(ctx.db, () =>
+    askForClaimInvoice(ctx, updateBond(ctx.db, bond, { payout_asked_at: ctx.clock.now() }), order),
+  );
 }
 
 /** Pays (or keeps paying, or checks) a bond's share; safe to call any time. */
@@ -120,9 +139,7 @@ function claimFailed(ctx: AppContext, bond: BondRow, why: string): void {
     // Out of attempts with this invoice: the winner is asked for another while the window is open.
     const order = getOrder(ctx.db, b.order_id);
     if (order && b.payout_attempts >= ctx.settings.anti_abuse_bond.payout_max_retries && claimOpen(ctx, b)) {
-      tellClaimant(ctx, b, 'add-bond-invoice', {
-        payload: { bond_payout_request: { order: bondOrder(order, b.payout_sats), slashed_at: b.closed_at ?? 0 } },
-      });
+      askForClaimInvoice(ctx, updateBond(ctx.db, b, { payout_asked_at: ctx.clock.now() }), order);
     }
   });
 }

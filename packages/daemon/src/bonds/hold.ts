@@ -12,7 +12,7 @@ import { appendJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import type { LnError } from '../lightning/backend.ts';
-import { bondOrder, tellBonded, tellClaimant } from './notify.ts';
+import { askForClaimInvoice, bondOrder, tellBonded } from './notify.ts';
 
 export const bondMemo = (orderId: string): string => `mostro bond order_id=${orderId}`;
 
@@ -159,14 +159,12 @@ export async function carryOutSlash(ctx: AppContext, seen: BondRow): Promise<Bon
 
 function recordSlashed(ctx: AppContext, bond: BondRow): BondRow {
   return transaction(ctx.db, () => {
-    const b = updateBond(ctx.db, bond, { state: 'slashed' }, ['slashing']);
+    const b = updateBond(ctx.db, bond, { state: 'slashed', payout_asked_at: ctx.clock.now() }, ['slashing']);
     journalBond(ctx, b, 'bond.settled', {});
     const order = getOrder(ctx.db, b.order_id);
     if (order) {
       tellBonded(ctx, b, 'bond-slashed', { payload: { order: bondOrder(order, b.amount_sats, null) } });
-      tellClaimant(ctx, b, 'add-bond-invoice', {
-        payload: { bond_payout_request: { order: bondOrder(order, b.payout_sats), slashed_at: b.closed_at ?? 0 } },
-      });
+      askForClaimInvoice(ctx, b, order);
     }
     return b;
   });

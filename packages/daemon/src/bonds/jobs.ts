@@ -17,7 +17,7 @@ import { transaction } from '../db/open.ts';
 import { getOrder, type OrderRow, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import type { HoldInvoice } from '../lightning/backend.ts';
 import { setOrder } from '../orders/update.ts';
-import { payClaim } from './claim.ts';
+import { askAgainIfDue, payClaim } from './claim.ts';
 import { carryOutSlash, journalBond, releaseBond } from './hold.ts';
 import { clampedExpiry, onBondLocked, onBondUnpaid, resumeLockedBond } from './lock.ts';
 import { bondLockKey } from './lock-key.ts';
@@ -39,6 +39,8 @@ export async function runBondJobs(ctx: AppContext, options: { startup?: boolean 
         ctx.log.warn(`bond payout ${claim.id} left for the next run`, error),
       );
     }
+    const fresh = getBond(ctx.db, claim.id);
+    if (fresh) askAgainIfDue(ctx, fresh);
   }
 }
 

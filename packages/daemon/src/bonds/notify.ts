@@ -38,3 +38,10 @@ export function sendPayBondInvoice(ctx: AppContext, bond: BondRow, order: OrderR
     payload: { payment_request: [bondOrder(order, bond.amount_sats, 'pending'), bond.request, null] },
   });
 }
+
+/** `add-bond-invoice` to the winner: the share and when it was slashed (the claim window's start). */
+export function askForClaimInvoice(ctx: AppContext, bond: BondRow, order: OrderRow): void {
+  tellClaimant(ctx, bond, 'add-bond-invoice', {
+    payload: { bond_payout_request: { order: bondOrder(order, bond.payout_sats), slashed_at: bond.closed_at ?? 0 } },
+  });
+}

@@ -232,6 +232,7 @@ export const settingsObject = z.strictObject({
     slash_on_waiting_timeout: bool().default(false),
     /** Part of a slashed bond the node keeps; the wronged party may claim the rest. */
     slash_node_share_pct: num(0, 1).default(0.5),
+    /** How often the winner of a slashed bond is asked again for an invoice while none came. */
     payout_invoice_window_seconds: int(1).default(300),
     /** Payment attempts of one bond payout before the winner must send a new invoice. */
     payout_max_retries: int(1).default(5),

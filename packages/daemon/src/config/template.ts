@@ -192,6 +192,7 @@ apply_to = "take"
 slash_on_waiting_timeout = false
 # Part of a slashed bond the node keeps; the wronged party claims the rest within the window
 slash_node_share_pct = 0.5
+# Ask the winner again for an invoice every this many seconds while none came
 payout_invoice_window_seconds = 300
 payout_max_retries = 5
 payout_claim_window_days = 15

@@ -33,6 +33,7 @@ export interface BondRow {
   payout_state: BondPayoutState;
   payout_attempts: number;
   payout_sent_at: number | null;
+  payout_asked_at: number | null;
 }
 
 export type NewBond = Pick<

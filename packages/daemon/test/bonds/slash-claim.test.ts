@@ -111,8 +111,16 @@ describe('bond slashing and payout claims', () => {
       payload: { bond_resolution: { slash_seller: false, slash_buyer: true } },
     });
     assert.deepEqual(await restoredOrderIds(h, seller), [id], 'restore keeps a finished order that owes a share');
+    const asks = () => h.actionsTo(seller).filter((a) => a === 'add-bond-invoice').length;
+    assert.equal(asks(), 1);
+    h.clock.advance(200);
+    await runJobs(h);
+    assert.equal(asks(), 1, 'not before payout_invoice_window_seconds');
+    h.clock.advance(101);
+    await runJobs(h);
+    assert.equal(asks(), 2, 'asked again while no invoice came');
     assert.ok(tiedByBond(h.ctx, seller.trade), 'the claimant is a known key');
-    h.clock.advance(86_401);
+    h.clock.advance(86_401 - 301);
     assert.deepEqual(await restoredOrderIds(h, seller), []);
     assert.ok(!tiedByBond(h.ctx, seller.trade));
     await h.send(seller, 'add-bond-invoice', { id, ...claim(h, 'seller-claim', SHARE) });

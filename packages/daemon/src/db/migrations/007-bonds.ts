@@ -32,7 +32,8 @@ CREATE TABLE bonds (
   payout_hash TEXT,
   payout_state TEXT NOT NULL DEFAULT 'none',   -- none|in_flight|succeeded|failed
   payout_attempts INTEGER NOT NULL DEFAULT 0,
-  payout_sent_at INTEGER
+  payout_sent_at INTEGER,
+  payout_asked_at INTEGER                      -- when the winner was last sent add-bond-invoice
 ) STRICT;
 CREATE INDEX bonds_order ON bonds (order_id);
 CREATE INDEX bonds_state ON bonds (state);
