@@ -2,7 +2,7 @@
 // refusing new orders meanwhile), add-solver and a pre-trade cancel acting as the node key, the
 // token rules (missing → refused; never in clear text to another machine), an absent endpoint.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,6 +27,8 @@ describe('mostro admin over the admin gRPC', () => {
     t = await startTestNode({ settings: { 'rpc.enabled': true, 'rpc.port': 0, 'rpc.auth_token': TOKEN } });
     url = t.node.admin.grpc!.url;
     home = mkdtempSync(join(tmpdir(), 'mostro-admin-'));
+    // No local node unless a test writes one (the machine's own ~/.mostrod must not leak in).
+    process.env.MOSTRO_DATA_DIR = join(home, 'no-node');
     operator = { home, env: { MOSTRO_RPC_URL: url, MOSTRO_RPC_TOKEN: TOKEN } };
   });
   after(async () => {
@@ -98,6 +100,27 @@ describe('mostro admin over the admin gRPC', () => {
     ]);
     assert.equal(remote.code, 2);
     assert.match(remote.stderr, /refusing to send MOSTRO_RPC_TOKEN in clear text/);
+  });
+
+  it('on the node’s machine: the local mostrod’s [rpc] address and token, no URL or token needed', async () => {
+    const dataDir = join(home, 'node');
+    mkdirSync(dataDir);
+    const port = t.node.admin.grpc!.port;
+    writeFileSync(join(dataDir, 'config.toml'), `[rpc]\nenabled = true\nport = ${port}\nauth_token = "${TOKEN}"\n`);
+    const env = { MOSTRO_DATA_DIR: dataDir };
+    const on = await mostro({ home, env }, ['admin', 'maintenance', 'on', '--json']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal(on.json.enabled, true);
+    const off = await mostro({ home, env }, ['admin', 'maintenance', 'off', '--json']);
+    assert.equal(off.json.enabled, false);
+    // The local token goes only to the local node's address.
+    const elsewhere = await mostro({ home, env: { ...env, MOSTRO_RPC_URL: `http://localhost:${port}` } }, [
+      'admin',
+      'maintenance',
+      'on',
+    ]);
+    assert.equal(elsewhere.code, 1);
+    assert.match(elsewhere.stderr, /refused SetMaintenanceMode/);
   });
 
   it('no admin gRPC at the URL: says how to turn it on; bad arguments are usage errors', async () => {

@@ -6,6 +6,7 @@ import { DEFAULT_RPC_URL, rpcTarget } from '../lib/admin-rpc.ts';
 import { flag, fullId, parseArgs, positionals, str } from '../lib/args.ts';
 import { adminClient, adminSession, withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
+import { localNode } from '../lib/local-node.ts';
 import { ago, emit, guard, table } from '../lib/output.ts';
 
 export const summary =
@@ -21,9 +22,10 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
        mostro admin maintenance on [--reason TEXT] | off | status   (admin gRPC)
        mostro admin version                                          (admin gRPC)
   over Nostr these need --admin-key <nsec> or MOSTRO_ADMIN_KEY. With --rpc URL or MOSTRO_RPC_URL
-  (default for maintenance/version: ${DEFAULT_RPC_URL}) add-solver, take, settle and
+  (default for maintenance/version: this machine's mostrod, else ${DEFAULT_RPC_URL}) add-solver, take, settle and
   cancel [--pretrade-only] go through the node's admin gRPC instead, acting as the node key;
-  the token is MOSTRO_RPC_TOKEN (never sent in clear text to another machine)`;
+  the token is MOSTRO_RPC_TOKEN or the local node's rpc.auth_token (never sent in clear text to
+  another machine)`;
 
 const SHORT =
   'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript|maintenance|version … (see mostro admin --help)';
@@ -103,7 +105,9 @@ export function run(argv: string[]): Promise<number> {
       throw new UsageError('--reason goes with maintenance on', 'mostro admin maintenance on --reason "…"');
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}`);
 
-    const rpc = RPC_CAPABLE.includes(sub) ? rpcTarget(str(p, 'rpc'), process.env, RPC_ONLY.includes(sub)) : null;
+    const rpc = RPC_CAPABLE.includes(sub)
+      ? rpcTarget(str(p, 'rpc'), process.env, RPC_ONLY.includes(sub), localNode()?.rpc ?? null)
+      : null;
     if (flag(p, 'pretrade-only') && !(sub === 'cancel' && rpc))
       throw new UsageError('--pretrade-only is for cancel over the admin gRPC', 'add --rpc URL or set MOSTRO_RPC_URL');
     if (rpc) {

@@ -1,6 +1,7 @@
 // The node's admin gRPC (mostro.admin.v1.AdminService) from the CLI, loaded from the same .proto
 // the node serves (packages/protocol/proto). Where: `--rpc URL` or MOSTRO_RPC_URL (default
-// http://127.0.0.1:50051, as mostro-cli); the token: MOSTRO_RPC_TOKEN. A token is never sent in
+// http://127.0.0.1:50051, as mostro-cli, or the local node's `[rpc]`); the token: MOSTRO_RPC_TOKEN
+// or, for the local node, its own `rpc.auth_token`. A token is never sent in
 // clear text to another machine: an http:// URL with a token must point at loopback.
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +32,18 @@ const isLoopbackHost = (host: string): boolean => {
   return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
 };
 
-/** The RPC endpoint from the flag or the environment; null when neither names one (and not required). */
-export function rpcTarget(flagUrl: string | undefined, env: NodeJS.ProcessEnv, required: boolean): RpcTarget | null {
-  const raw = flagUrl ?? env.MOSTRO_RPC_URL ?? (required ? DEFAULT_RPC_URL : undefined);
+/**
+ * The RPC endpoint from the flag or the environment, else (when `required`) the local node's
+ * (`local`, from its config.toml) or the default; null when none applies. The token is
+ * MOSTRO_RPC_TOKEN, else the local node's own token — only for the local node's address.
+ */
+export function rpcTarget(
+  flagUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+  required: boolean,
+  local: { url: string; token: string | null } | null = null,
+): RpcTarget | null {
+  const raw = flagUrl ?? env.MOSTRO_RPC_URL ?? (required ? (local?.url ?? DEFAULT_RPC_URL) : undefined);
   if (raw === undefined || raw.trim() === '') return null;
   let url: URL;
   try {
@@ -43,7 +53,8 @@ export function rpcTarget(flagUrl: string | undefined, env: NodeJS.ProcessEnv, r
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`'${raw}' is not an http:// or https:// URL`, `give the admin gRPC as ${DEFAULT_RPC_URL}`);
-  const token = env.MOSTRO_RPC_TOKEN?.trim() || null;
+  const localToken = local?.token && new URL(local.url).origin === url.origin ? local.token : null;
+  const token = env.MOSTRO_RPC_TOKEN?.trim() || localToken;
   if (token && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new UsageError(
       `refusing to send MOSTRO_RPC_TOKEN in clear text to ${url.host}`,
