@@ -189,6 +189,16 @@ describe('admin gRPC', () => {
     assert.equal(accepted.message.kind.action, 'new-order');
   });
 
+  it('an oversized request is refused by the transport, the node unchanged', async () => {
+    await assert.rejects(
+      call(client, 'SetMaintenanceMode', { enabled: true, reason: 'x'.repeat(100_000) }, TOKEN),
+      refusedWith(status.RESOURCE_EXHAUSTED),
+    );
+    const long = await call(client, 'SetMaintenanceMode', { enabled: true, reason: 'x'.repeat(500) }, TOKEN);
+    assert.deepEqual([long.success, long.error_message], [false, 'reason: at most 200 characters']);
+    assert.equal((await call(client, 'GetMaintenanceStatus', {})).enabled, false);
+  });
+
   it('ValidateDbPassword: a locked-out client gets RESOURCE_EXHAUSTED', async () => {
     const limiter = t.node.admin.service.limiter;
     for (let i = 0; i < MAX_FAILURES; i++) limiter.recordFailure('127.0.0.1', Date.now());
