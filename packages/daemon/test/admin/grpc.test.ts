@@ -123,7 +123,13 @@ describe('admin gRPC', () => {
     const maker = await user();
     const created = await newOrder(maker);
     const id = created.message.kind.id!;
-    const result = await call(client, 'CancelOrder', { order_id: id, pretrade_only: true, request_id: '42' }, TOKEN);
+    // A UUID is matched whatever its case.
+    const result = await call(
+      client,
+      'CancelOrder',
+      { order_id: id.toUpperCase(), pretrade_only: true, request_id: '42' },
+      TOKEN,
+    );
     assert.deepEqual(result, { success: true });
     assert.equal(getOrder(t.node.ctx.db, id)?.status, 'canceled-by-admin');
     const told = await maker.waitFor('admin-canceled', 15_000);
