@@ -78,7 +78,7 @@ export class AdminRpc {
     readonly target: RpcTarget,
     private readonly timeoutSeconds: number,
   ) {
-    const definition = loadSync(PROTO, { keepCase: true, longs: Number, defaults: true, oneofs: true });
+    const definition = loadSync(PROTO, { keepCase: true, longs: Number, defaults: true, oneofs: false });
     const root = loadPackageDefinition(definition) as { mostro: { admin: { v1: GrpcObject } } };
     const Service = root.mostro.admin.v1.AdminService as ServiceClientConstructor;
     const creds: ChannelCredentials =

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { parseInfoEvent } from '@mostro/protocol';
 import { npubEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
@@ -16,32 +16,9 @@ import { fixedOrder, testUsers } from '../support/orders.ts';
 import { eventually, queryRelay } from '../support/relay-query.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import type { TestUser } from '../support/test-user.ts';
+import { adminClient, type Client, call, refusedWith } from './support.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
-
-type Client = InstanceType<ReturnType<typeof loadAdminService>>;
-
-/** One unary call as a promise: the response, or the ServiceError. */
-function call<T = Record<string, unknown>>(
-  client: Client,
-  method: string,
-  request: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const metadata = new Metadata();
-  if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
-  return new Promise((ok, fail) => {
-    (client[method] as (r: unknown, m: Metadata, o: object, cb: (e: ServiceError | null, v: T) => void) => void).call(
-      client,
-      request,
-      metadata,
-      { deadline: Date.now() + 30_000 },
-      (error, value) => (error ? fail(error) : ok(value)),
-    );
-  });
-}
-
-const refusedWith = (code: status) => (error: unknown) => (error as ServiceError).code === code;
 
 describe('admin gRPC', () => {
   let t: TestNode;
@@ -65,8 +42,7 @@ describe('admin gRPC', () => {
       // The listener binds every address so that the non-loopback test can reach it.
       settings: { 'rpc.enabled': true, 'rpc.port': 0, 'rpc.listen_address': '0.0.0.0', 'rpc.auth_token': TOKEN },
     });
-    const Service = loadAdminService();
-    client = new Service(`127.0.0.1:${t.node.admin.grpc!.port}`, credentials.createInsecure());
+    client = adminClient(t.node.admin.grpc!.port);
   });
   after(async () => {
     users.closeAll();
@@ -241,8 +217,7 @@ describe('admin gRPC', () => {
       ctx.skip('this machine has no non-loopback IPv4 address');
       return;
     }
-    const Service = loadAdminService();
-    const remote = new Service(`${external.address}:${t.node.admin.grpc!.port}`, credentials.createInsecure());
+    const remote = adminClient(t.node.admin.grpc!.port, external.address);
     try {
       await assert.rejects(
         call(remote, 'SetMaintenanceMode', { enabled: true }, TOKEN),
