@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { type ServiceError, status } from '@grpc/grpc-js';
 import { parseInfoEvent } from '@mostro/protocol';
 import { npubEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
-import { loadAdminService } from '../../src/admin/proto.ts';
 import { MAX_FAILURES } from '../../src/admin/rate-limiter.ts';
 import { getOrder } from '../../src/db/orders.ts';
 import { getUser } from '../../src/db/users.ts';
