@@ -53,6 +53,15 @@ describe('operator maintenance', () => {
     }
   };
 
+  /** LND unsynced long enough that the node entered maintenance itself. */
+  const unsyncedUntilAutomatic = async () => {
+    const monitor = new LndSyncMonitor({ db, clock, lightning, settings });
+    synced = false;
+    await monitor.poll();
+    await run(monitor, 600);
+    return monitor;
+  };
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'admin-maint-'));
     db = openDatabase(join(dir, 'mostro.db')).db;
@@ -82,10 +91,7 @@ describe('operator maintenance', () => {
 
   it('an operator "on" over the automatic maintenance makes it the operator’s: LND back does not lift it', async () => {
     const admin = service();
-    const monitor = new LndSyncMonitor({ db, clock, lightning, settings });
-    synced = false;
-    await monitor.poll();
-    await run(monitor, 600);
+    const monitor = await unsyncedUntilAutomatic();
     assert.deepEqual([getMaintenance(db).reason, getMaintenance(db).automatic], ['lnd_unsynced', true]);
     const since = getMaintenance(db).since;
     await admin.setMaintenance({ enabled: true, reason: 'LND migration' });
@@ -99,10 +105,7 @@ describe('operator maintenance', () => {
 
   it('"off" lifts the automatic maintenance too; the node enters it again while LND stays unsynced', async () => {
     const admin = service();
-    const monitor = new LndSyncMonitor({ db, clock, lightning, settings });
-    synced = false;
-    await monitor.poll();
-    await run(monitor, 600);
+    const monitor = await unsyncedUntilAutomatic();
     assert.equal(getMaintenance(db).automatic, true);
     await admin.setMaintenance({ enabled: false });
     assert.equal(getMaintenance(db).enabled, false);
