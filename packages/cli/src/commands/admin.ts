@@ -21,11 +21,11 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
        mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
        mostro admin maintenance on [--reason TEXT] | off | status   (admin gRPC)
        mostro admin version                                          (admin gRPC)
-  over Nostr these need --admin-key <nsec> or MOSTRO_ADMIN_KEY. With --rpc URL or MOSTRO_RPC_URL
-  (default for maintenance/version: this machine's mostrod, else ${DEFAULT_RPC_URL}) add-solver, take, settle and
-  cancel [--pretrade-only] go through the node's admin gRPC instead, acting as the node key;
-  the token is MOSTRO_RPC_TOKEN or the local node's rpc.auth_token (never sent in clear text to
-  another machine)`;
+  over Nostr these need --admin-key <nsec> or MOSTRO_ADMIN_KEY. With --rpc URL (or MOSTRO_RPC_URL)
+  add-solver, take, settle and cancel [--pretrade-only] go through the node's admin gRPC instead,
+  acting as the node key. maintenance and version always do: default this machine's mostrod,
+  else ${DEFAULT_RPC_URL}. The token is MOSTRO_RPC_TOKEN or the local node's rpc.auth_token,
+  never sent in clear text to another machine.`;
 
 const SHORT =
   'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript|maintenance|version … (see mostro admin --help)';
