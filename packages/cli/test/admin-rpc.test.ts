@@ -11,6 +11,7 @@ import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { getOrder } from '../../daemon/src/db/orders.ts';
 import { getMaintenance } from '../../daemon/src/health/maintenance.ts';
 import { fixedOrder, testUsers } from '../../daemon/test/support/orders.ts';
+import { eventually } from '../../daemon/test/support/relay-query.ts';
 import { startTestNode, type TestNode } from '../../daemon/test/support/test-node.ts';
 import { type CliUser, mostro } from './helpers/cli.ts';
 
@@ -53,6 +54,16 @@ describe('mostro admin over the admin gRPC', () => {
     await maker.send(index, { action: 'new-order', trade_index: index, payload: { order: fixedOrder('sell') } });
     assert.deepEqual((await maker.waitFor('cant-do', 15_000)).message.kind.payload, { cant_do: 'maintenance_mode' });
 
+    // A user sees it in the node's info (the info event was republished at once).
+    const user: CliUser = { home: join(home, 'user') };
+    assert.equal((await mostro(user, ['init'])).code, 0);
+    const where = ['--node', t.node.npub, '--relay', t.node.relays[0] as string];
+    const node = await eventually(async () => {
+      const r = await mostro(user, ['node', ...where]);
+      return /MAINTENANCE/.test(r.stdout) ? r : undefined;
+    }, 30_000);
+    assert.match(node.stdout, /MAINTENANCE {4}the node takes no new orders/);
+
     const status = await mostro(operator, ['admin', 'maintenance', 'status', '--json']);
     assert.equal(status.json.enabled, true);
     assert.equal(status.json.reason, 'LND upgrade');
@@ -62,6 +73,11 @@ describe('mostro admin over the admin gRPC', () => {
     assert.equal(off.code, 0, off.stderr);
     assert.match(off.stdout, /maintenance off/);
     assert.equal(getMaintenance(t.node.ctx.db).enabled, false);
+    // …and its end, once the republished info event is there.
+    await eventually(async () => {
+      const r = await mostro(user, ['node', ...where, '--json']);
+      return r.json?.maintenance === false ? true : undefined;
+    }, 30_000);
   });
 
   it('add-solver and cancel --pretrade-only act as the node key', async () => {
