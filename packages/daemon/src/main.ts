@@ -86,14 +86,17 @@ async function main(argv: string[]): Promise<number> {
       relays: node.relays,
       simulated: node.simulated,
       walletUrl: node.walletUrl,
+      admin: node.admin.http,
     }).catch((error: Error) => {
       console.error(`mostrod: web.port ${web.port}: ${error.message} (the node runs without the web client)`);
       return null;
     });
   }
   console.log(node.banner());
-  if (webServer)
+  if (webServer) {
     console.log(`  web:    ${webServer.url}${webServer.built ? '' : ' (not built: npm run build -w @mostro/web)'}`);
+    if (node.admin.http) console.log(`  console: ${webServer.url}/#/console (token: rpc.auth_token in ${configPath})`);
+  }
   await stopped;
   console.log('mostrod: stopping');
   await webServer?.close();

@@ -196,6 +196,7 @@ describe('environment overrides', () => {
         lnd_macaroon_file: 'm',
         lnd_grpc_host: 'https://127.0.0.1:10009',
       },
+      rpc: { auth_token: 'a-token-of-16-chars' },
     });
     for (const [section, table] of Object.entries(full)) {
       const kinds = SETTING_KINDS[section as keyof typeof SETTING_KINDS];
@@ -255,7 +256,9 @@ describe('bad or missing settings', () => {
       'mostro.website: expected a http:// or https:// URL',
     ],
     ['unknown key', { ...minimal(), mostro: { feee: 1 } }, 'mostro.feee: unknown setting'],
-    ['unknown section', { ...minimal(), rpc: { enabled: true } }, 'rpc: unknown setting'],
+    ['unknown section', { ...minimal(), grpc: { enabled: true } }, 'grpc: unknown setting'],
+    ['rpc host name', { ...minimal(), rpc: { listen_address: 'localhost' } }, 'rpc.listen_address: expected an IP address'],
+    ['short rpc token', { ...minimal(), rpc: { auth_token: 'short' } }, 'rpc.auth_token: expected at least 16 characters'],
     [
       'bad backend',
       { ...minimal(), lightning: { backend: 'cln' } },
