@@ -257,8 +257,16 @@ describe('bad or missing settings', () => {
     ],
     ['unknown key', { ...minimal(), mostro: { feee: 1 } }, 'mostro.feee: unknown setting'],
     ['unknown section', { ...minimal(), grpc: { enabled: true } }, 'grpc: unknown setting'],
-    ['rpc host name', { ...minimal(), rpc: { listen_address: 'localhost' } }, 'rpc.listen_address: expected an IP address'],
-    ['short rpc token', { ...minimal(), rpc: { auth_token: 'short' } }, 'rpc.auth_token: expected at least 16 characters'],
+    [
+      'rpc host name',
+      { ...minimal(), rpc: { listen_address: 'localhost' } },
+      'rpc.listen_address: expected an IP address',
+    ],
+    [
+      'short rpc token',
+      { ...minimal(), rpc: { auth_token: 'short' } },
+      'rpc.auth_token: expected at least 16 characters',
+    ],
     [
       'bad backend',
       { ...minimal(), lightning: { backend: 'cln' } },

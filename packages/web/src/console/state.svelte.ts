@@ -32,6 +32,8 @@ import {
   validateMnemonic,
 } from '@mostro/protocol';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { getToken } from 'nostr-tools/nip98';
+import { finalizeEvent } from 'nostr-tools/pure';
 import { app, WEB_SCRYPT } from '../lib/app.svelte.ts';
 import { mergeDispute } from './disputes.ts';
 import { ct } from './i18n.ts';
@@ -207,10 +209,38 @@ class ConsoleState {
     this.phase = 'ready';
     this.watchDisputes();
     for (const t of Object.values(this.taken)) this.follow(t);
+    void this.askNode();
+  }
+
+  /**
+   * Asks the node that served this page what the key may do (a NIP-98 proof of the key, answered
+   * about that key only). Another node, or one without the route, leaves the permission to be
+   * learnt from its answers (a take or a decision refused, or allowed).
+   */
+  async askNode(): Promise<void> {
+    const key = this.session?.data.solverConsole?.key;
+    if (!key) return;
+    const secretKey = hexToBytes(key);
+    try {
+      const served = (await (await fetch('/config.json', { cache: 'no-store' })).json()) as { node?: string };
+      if (!app.config || served.node !== app.config.npub) return;
+      const url = `${location.origin}/solver-api/permission`;
+      const authorization = await getToken(url, 'GET', (e) => finalizeEvent(e, secretKey), true);
+      const res = await fetch(url, { headers: { authorization }, cache: 'no-store' });
+      if (!res.ok) return;
+      const answer = (await res.json()) as { pubkey?: string; permission?: string | null };
+      if (answer.pubkey !== this.solverPub) return;
+      if (answer.permission === 'read' || answer.permission === 'read-write')
+        await this.learnPermission(answer.permission);
+      else if (answer.permission === null) await this.learnPermission('none');
+    } catch {
+      // Not answered: the node's refusals will tell.
+    }
   }
 
   private async learnPermission(p: 'read' | 'read-write' | 'none'): Promise<void> {
-    if (this.permission === 'node' || this.permission === p) return;
+    if (this.permission === 'node' || (this.permission === p && this.session?.data.solverConsole?.permission === p))
+      return;
     this.permission = p;
     await this.session?.update((d) => {
       if (d.solverConsole) d.solverConsole.permission = p;

@@ -15,6 +15,9 @@ export const en: Record<string, string> = {
   lock: 'Lock the console',
   loading: 'Loading…',
   noNode: 'No node is configured: set the node and its relays in the settings first.',
+  notSolver:
+    'This node does not know your key as a solver, so it shows you no disputes. Ask the operator to add your npub (shown above).',
+  askAgain: 'Ask the node again',
   refused: 'The node refused: {reason}',
   'err.timeout': 'The node did not answer. Check that it runs and the relays are connected, then try again.',
   'refusal.not_authorized': 'this key may read disputes but not decide them (read-only solver)',

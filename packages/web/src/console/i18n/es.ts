@@ -15,6 +15,9 @@ export const es: Record<string, string> = {
   lock: 'Bloquear la consola',
   loading: 'Cargando…',
   noNode: 'No hay nodo configurado: indica el nodo y sus relays en los ajustes.',
+  notSolver:
+    'Este nodo no conoce tu clave como solver, así que no te muestra disputas. Pide al operador que añada tu npub (arriba).',
+  askAgain: 'Preguntar de nuevo al nodo',
   refused: 'El nodo rechazó: {reason}',
   'err.timeout':
     'El nodo no respondió. Comprueba que funciona y que los relays están conectados, y vuelve a intentarlo.',
