@@ -10,14 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import { publicKeyOf, toNpub, toNsec } from '@mostro/protocol';
 import { generateSecretKey } from 'nostr-tools/pure';
 import {
-  axeViolations,
   consoleSignIn,
   createIdentity,
   lockedSellTrade,
+  openDispute,
   type Person,
-  person,
+  people,
   type Stack,
-  screenshot,
+  screenChecks,
   startStack,
   walletBalance,
 } from './support.ts';
@@ -27,26 +27,19 @@ const solverKey = generateSecretKey();
 const strangerKey = generateSecretKey();
 
 let stack: Stack;
-let alice: Person;
-let bob: Person;
-let operator: Person;
-let solver: Person;
-let stranger: Person;
-const a11y: Record<string, string[]> = {};
-
-async function check(p: Person, screen: string) {
-  await screenshot(p, screen);
-  a11y[screen] = await axeViolations(p.page);
-}
+let [alice, bob, operator, solver, stranger] = [] as Person[] as [Person, Person, Person, Person, Person];
+const { check, bad } = screenChecks();
 
 describe('solver console: a dispute settled for the buyer', { timeout: 900_000 }, () => {
   before(async () => {
     stack = await startStack({ MOSTRO_RPC_AUTH_TOKEN: TOKEN });
-    alice = await person(stack, 'alice');
-    bob = await person(stack, 'bob');
-    operator = await person(stack, 'operator');
-    solver = await person(stack, 'solver');
-    stranger = await person(stack, 'stranger');
+    ({ alice, bob, operator, solver, stranger } = await people(stack, [
+      'alice',
+      'bob',
+      'operator',
+      'solver',
+      'stranger',
+    ]));
   });
   after(async () => {
     await stack?.stop();
@@ -91,9 +84,7 @@ describe('solver console: a dispute settled for the buyer', { timeout: 900_000 }
   });
 
   it('Bob opens a dispute; the solver sees it waiting and takes it', async () => {
-    await bob.page.getByRole('button', { name: 'Open a dispute' }).click();
-    await bob.page.getByRole('dialog').getByRole('button', { name: 'Open a dispute' }).click();
-    await bob.page.getByTestId('status').filter({ hasText: 'In dispute' }).waitFor({ timeout: 60_000 });
+    await openDispute(bob);
     await consoleSignIn(solver, stack.web, toNsec(solverKey), 'solver passphrase');
     await solver.page.getByTestId('permission').filter({ hasText: 'read-write' }).waitFor({ timeout: 30_000 });
     await solver.page.getByTestId('waiting').filter({ hasText: '1 waiting' }).waitFor({ timeout: 60_000 });
@@ -186,10 +177,7 @@ describe('solver console: a dispute settled for the buyer', { timeout: 900_000 }
   });
 
   it('no console screen has a serious or critical accessibility violation', () => {
-    assert.deepEqual(
-      Object.entries(a11y).filter(([, v]) => v.length > 0),
-      [],
-    );
+    assert.deepEqual(bad(), []);
   });
 
   it('the pages talked only to their own origin and the node relay', () => {

@@ -159,3 +159,29 @@ export async function walletBalance(p: Person, web: string): Promise<number> {
   await balance.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
   return Number((await balance.textContent())?.replace(/[^\d]/g, ''));
 }
+
+/** Screenshots of named screens, each checked with axe-core; `bad()` lists the screens that failed. */
+export function screenChecks() {
+  const found: Record<string, string[]> = {};
+  return {
+    async check(p: Person, screen: string): Promise<void> {
+      await screenshot(p, screen);
+      found[screen] = await axeViolations(p.page);
+    },
+    bad: () => Object.entries(found).filter(([, v]) => v.length > 0),
+  };
+}
+
+/** The party on its trade page opens a dispute (through the confirmation) and sees it open. */
+export async function openDispute(p: Person): Promise<void> {
+  await p.page.getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByRole('dialog').getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByTestId('status').filter({ hasText: 'In dispute' }).waitFor({ timeout: 60_000 });
+}
+
+/** One browser context per name, opened one after the other (each loads the app). */
+export async function people<N extends string>(stack: Stack, names: readonly N[]): Promise<Record<N, Person>> {
+  const out = {} as Record<N, Person>;
+  for (const n of names) out[n] = await person(stack, n);
+  return out;
+}
