@@ -91,6 +91,7 @@ describe('solver console: a dispute settled for the buyer', { timeout: 900_000 }
     await check(solver, 'console-03-queue');
     await solver.page.getByRole('button', { name: 'Take' }).click();
     await solver.page.getByTestId('amount').filter({ hasText: '20000 sats' }).waitFor({ timeout: 60_000 });
+    await solver.page.getByTestId('fiat').filter({ hasText: '50 USD' }).waitFor({ timeout: 30_000 });
     const buyer = solver.page.locator('[data-party="buyer"]');
     assert.match((await buyer.textContent()) ?? '', /opened the dispute/);
     assert.equal(await buyer.getByTestId('reputation').textContent(), 'private');

@@ -95,6 +95,8 @@ class ConsoleState {
   partyChat = $state.raw<Record<string, ChatLine[]>>({});
   peerChat = $state.raw<Record<string, PeerChat>>({});
   relayStatus = $state.raw<Record<string, string>>({});
+  /** Fiat currency per order id, from the order's public event (SolverDisputeInfo has none). */
+  currency = $state.raw<Record<string, string>>({});
 
   private store: IndexedDbSessionStore | null = null;
   private session: Session | null = null;
@@ -323,6 +325,7 @@ class ConsoleState {
 
   /** Live chat with both parties; a handover in either opens the buyer–seller chat. */
   private follow(t: TakenDispute): void {
+    void this.lookUpCurrency(t.info.id);
     if (!this.chat || !this.solverPub) return;
     for (const party of ['buyer', 'seller'] as const) {
       const key = `${t.disputeId}:${party}`;
@@ -334,6 +337,14 @@ class ConsoleState {
         this.chat.read(conv, { since: t.info.created_at - 60, onLoad: add, onMessage: (m) => add([m]) }),
       );
     }
+  }
+
+  private async lookUpCurrency(orderId: string): Promise<void> {
+    const node = this.nodePub;
+    if (!this.client || !node || this.currency[orderId]) return;
+    const events = await this.client.query([{ kinds: [38383], authors: [node], '#d': [orderId] }]).catch(() => []);
+    const code = events.flatMap((e) => e.tags).find((t) => t[0] === 'f')?.[1];
+    if (code && /^[A-Za-z]{3,5}$/.test(code)) this.currency = { ...this.currency, [orderId]: code.toUpperCase() };
   }
 
   private addLines(t: TakenDispute, party: Party, ms: ChatMessage[]): void {
