@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { publicKeyOf, toNpub, toNsec } from '@mostro/protocol';
+import { generateSeedWords, privateKeyFromSeedWords } from 'nostr-tools/nip06';
 import { generateSecretKey } from 'nostr-tools/pure';
 import {
   consoleSignIn,
@@ -21,7 +22,9 @@ import {
 } from './support.ts';
 
 const writerKey = generateSecretKey();
-const readerKey = generateSecretKey();
+// The read-only solver signs in with 12 words: its key is the NIP-06 one (derived here by nostr-tools).
+const readerWords = generateSeedWords();
+const readerKey = privateKeyFromSeedWords(readerWords);
 
 let stack: Stack;
 let [alice, bob, operator, writer, reader] = [] as Person[] as [Person, Person, Person, Person, Person];
@@ -73,7 +76,11 @@ describe('solver console: a dispute canceled for the seller; a read-only solver'
   });
 
   it('the read-only solver takes it and is offered no settle or cancel', async () => {
-    await consoleSignIn(reader, stack.web, toNsec(readerKey), 'reader passphrase');
+    await consoleSignIn(reader, stack.web, readerWords, 'reader passphrase', 'nip06-words');
+    await reader.page
+      .getByTestId('solver-key')
+      .getByText(toNpub(publicKeyOf(readerKey)))
+      .waitFor();
     await reader.page.getByTestId('permission').filter({ hasText: 'read only' }).waitFor({ timeout: 30_000 });
     await reader.page.getByRole('button', { name: 'Take' }).click({ timeout: 60_000 });
     await reader.page.getByTestId('amount').filter({ hasText: '10000 sats' }).waitFor({ timeout: 60_000 });

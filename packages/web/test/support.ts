@@ -113,12 +113,26 @@ export async function createIdentity(p: Person, passphrase: string, fullPrivate 
   return words;
 }
 
-/** Signs in to the solver console (#/console) with a secret key, sealed under `passphrase`. */
-export async function consoleSignIn(p: Person, web: string, nsec: string, passphrase: string): Promise<void> {
+/**
+ * Signs in to the solver console (#/console) with a secret key (an nsec, or 12 words read as the
+ * NIP-06 Nostr key), sealed under `passphrase`.
+ */
+export async function consoleSignIn(
+  p: Person,
+  web: string,
+  secret: string,
+  passphrase: string,
+  as: 'nsec' | 'nip06-words' = 'nsec',
+): Promise<void> {
   const { page } = p;
   await page.goto(`${web}/#/console`);
-  await page.getByLabel('A secret key (nsec)').check({ timeout: 30_000 });
-  await page.getByLabel('Secret key (nsec1…)').fill(nsec);
+  if (as === 'nsec') {
+    await page.getByLabel('A secret key (nsec)').check({ timeout: 30_000 });
+    await page.getByLabel('Secret key (nsec1…)').fill(secret);
+  } else {
+    await page.getByLabel('12 or 24 words: the Nostr key (NIP-06)').check({ timeout: 30_000 });
+    await page.getByLabel('The words, separated by spaces').fill(secret);
+  }
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Passphrase again').fill(passphrase);
   await page.getByRole('button', { name: 'Seal and sign in' }).click();
