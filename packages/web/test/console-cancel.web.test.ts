@@ -22,18 +22,26 @@ import {
 } from './support.ts';
 
 const writerKey = generateSecretKey();
+const lateKey = generateSecretKey();
 // The read-only solver signs in with 12 words: its key is the NIP-06 one (derived here by nostr-tools).
 const readerWords = generateSeedWords();
 const readerKey = privateKeyFromSeedWords(readerWords);
 
 let stack: Stack;
-let [alice, bob, operator, writer, reader] = [] as Person[] as [Person, Person, Person, Person, Person];
+let [alice, bob, operator, writer, reader, late] = [] as Person[] as [Person, Person, Person, Person, Person, Person];
 const { check, bad } = screenChecks();
 
 describe('solver console: a dispute canceled for the seller; a read-only solver', { timeout: 900_000 }, () => {
   before(async () => {
     stack = await startStack();
-    ({ alice, bob, operator, writer, reader } = await people(stack, ['alice', 'bob', 'operator', 'writer', 'reader']));
+    ({ alice, bob, operator, writer, reader, late } = await people(stack, [
+      'alice',
+      'bob',
+      'operator',
+      'writer',
+      'reader',
+      'late',
+    ]));
   });
   after(async () => {
     await stack?.stop();
@@ -47,6 +55,7 @@ describe('solver console: a dispute canceled for the seller; a read-only solver'
     await page.getByText('The list needs the admin API').waitFor({ timeout: 30_000 });
     for (const [key, level] of [
       [writerKey, 'read-write: may take, chat and decide'],
+      [lateKey, 'read-write: may take, chat and decide'],
       [readerKey, 'read only: may take and chat, not decide'],
     ] as const) {
       await page.getByLabel("New solver's npub").fill(toNpub(publicKeyOf(key)));
@@ -97,6 +106,14 @@ describe('solver console: a dispute canceled for the seller; a read-only solver'
     await writer.page.getByTestId('permission').filter({ hasText: 'read-write' }).waitFor({ timeout: 30_000 });
     await writer.page.getByRole('button', { name: 'Take' }).click({ timeout: 60_000 });
     await writer.page.getByTestId('amount').filter({ hasText: '10000 sats' }).waitFor({ timeout: 60_000 });
+
+    // Another read-write solver may not take a dispute a read-write solver holds: the node's reason is shown.
+    await consoleSignIn(late, stack.web, toNsec(lateKey), 'late passphrase');
+    await late.page.getByRole('button', { name: 'Take' }).click({ timeout: 60_000 });
+    await late.page.getByRole('alert').filter({ hasText: 'The node refused: ' }).waitFor({ timeout: 60_000 });
+    assert.match((await late.page.getByRole('alert').textContent()) ?? '', /held by another solver/);
+    await check(late, 'console-15-refused');
+
     await writer.page.getByRole('button', { name: 'Cancel: refund the seller' }).click();
     const dialog = writer.page.getByRole('dialog');
     const text = (await dialog.textContent()) ?? '';
