@@ -5,10 +5,7 @@
 import {
   AdminClient,
   ClientError,
-  type Conversation,
-  conversationFromHandover,
   type DisputeEntry,
-  decodeChatKeyHandover,
   IndexedDbSessionStore,
   MostroClient,
   parseDisputeEvent,
@@ -19,11 +16,8 @@ import {
 import type { RelayPool } from '@mostro/nostr';
 import { browserRelayPool } from '@mostro/nostr/browser';
 import {
-  type ChatKeyHandover,
-  type ChatMessage,
   deriveFromSeed,
   deriveIdentityKey,
-  exportTranscript,
   mnemonicToSeed,
   normalizeMnemonic,
   parseSecretKey,
@@ -35,30 +29,14 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { getToken } from 'nostr-tools/nip98';
 import { finalizeEvent } from 'nostr-tools/pure';
 import { app, WEB_SCRYPT } from '../lib/app.svelte.ts';
+import { DisputeChats } from './chats.svelte.ts';
 import { mergeDispute } from './disputes.ts';
 import { ct } from './i18n.ts';
-import { checkTranscriptFile, sealTranscript, type TranscriptCheck } from './transcript-file.ts';
 
 export type ConsolePhase = 'loading' | 'signin' | 'locked' | 'ready' | 'no-node';
 /** node: the node's own key (full rights); none: the node refused it as a solver. */
 export type Permission = 'node' | 'read' | 'read-write' | 'none' | null;
-export type Party = 'buyer' | 'seller';
 export type KeySource = 'nsec' | 'mnemonic-nostr' | 'mnemonic-mostro';
-
-export interface ChatLine {
-  id: string;
-  from: 'solver' | Party;
-  text: string;
-  at: number;
-  /** The party handed over its buyer–seller chat key in this message. */
-  handover: boolean;
-}
-
-export interface PeerChat {
-  handedOverBy: Party[];
-  handover: ChatKeyHandover;
-  messages: ChatMessage[];
-}
 
 /** NIP-06: the key most Nostr apps derive from 12 words. */
 const NOSTR_PATH = "m/44'/1237'/0'/0/0";
@@ -91,9 +69,8 @@ class ConsoleState {
   taken = $state.raw<Record<string, TakenDispute>>({});
   /** When this solver took each dispute (this browser's clock). */
   takenAt = $state.raw<Record<string, number>>({});
-  /** Per `${disputeId}:${party}`. */
-  partyChat = $state.raw<Record<string, ChatLine[]>>({});
-  peerChat = $state.raw<Record<string, PeerChat>>({});
+  /** The chats of the disputes taken (null while locked). */
+  chats = $state.raw<DisputeChats | null>(null);
   relayStatus = $state.raw<Record<string, string>>({});
   /** Fiat currency per order id, from the order's public event (SolverDisputeInfo has none). */
   currency = $state.raw<Record<string, string>>({});
@@ -103,7 +80,6 @@ class ConsoleState {
   private pool: RelayPool | null = null;
   private client: MostroClient | null = null;
   private admin: AdminClient | null = null;
-  private chat: TradeChat | null = null;
   private subs = new Map<string, { close(): void }>();
 
   get npub(): string | null {
@@ -168,14 +144,14 @@ class ConsoleState {
     this.subs.clear();
     this.pool?.close();
     this.pool = null;
-    this.session = this.client = this.admin = this.chat = null;
+    this.chats?.close();
+    this.chats = null;
+    this.session = this.client = this.admin = null;
     this.solverPub = null;
     this.permission = null;
     this.disputes = [];
     this.disputesLoaded = false;
     this.taken = {};
-    this.partyChat = {};
-    this.peerChat = {};
     this.phase = this.store ? 'locked' : 'signin';
   }
 
@@ -206,7 +182,7 @@ class ConsoleState {
       timeoutMs: 30_000,
     });
     this.admin = new AdminClient(this.client, { secretKey, publicKey: this.solverPub });
-    this.chat = new TradeChat(session, this.pool);
+    this.chats = new DisputeChats(this.admin, new TradeChat(session, this.pool), this.client);
     this.taken = { ...this.admin.taken() };
     this.phase = 'ready';
     this.watchDisputes();
@@ -313,32 +289,6 @@ class ConsoleState {
     await this.admin.addSolver(solver);
   }
 
-  // ── Chat ────────────────────────────────────────────────────────────────────────────────────
-
-  private conversation(t: TakenDispute, party: Party): Conversation | null {
-    try {
-      return this.admin?.conversation(t, party) ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Live chat with both parties; a handover in either opens the buyer–seller chat. */
-  private follow(t: TakenDispute): void {
-    void this.lookUpCurrency(t.info.id);
-    if (!this.chat || !this.solverPub) return;
-    for (const party of ['buyer', 'seller'] as const) {
-      const key = `${t.disputeId}:${party}`;
-      const conv = this.conversation(t, party);
-      if (!conv || this.subs.has(key)) continue;
-      const add = (ms: ChatMessage[]) => this.addLines(t, party, ms);
-      this.subs.set(
-        key,
-        this.chat.read(conv, { since: t.info.created_at - 60, onLoad: add, onMessage: (m) => add([m]) }),
-      );
-    }
-  }
-
   private async lookUpCurrency(orderId: string): Promise<void> {
     const node = this.nodePub;
     if (!this.client || !node || this.currency[orderId]) return;
@@ -347,81 +297,9 @@ class ConsoleState {
     if (code && /^[A-Za-z]{3,5}$/.test(code)) this.currency = { ...this.currency, [orderId]: code.toUpperCase() };
   }
 
-  private addLines(t: TakenDispute, party: Party, ms: ChatMessage[]): void {
-    const key = `${t.disputeId}:${party}`;
-    const have = this.partyChat[key] ?? [];
-    const ids = new Set(have.map((l) => l.id));
-    const fresh: ChatLine[] = [];
-    for (const m of ms) {
-      if (ids.has(m.innerId)) continue;
-      const mine = m.author === this.solverPub;
-      const handover = mine ? null : decodeChatKeyHandover(m.text);
-      fresh.push({ id: m.innerId, from: mine ? 'solver' : party, text: m.text, at: m.createdAt, handover: !!handover });
-      if (handover && handover.orderId === t.info.id) this.openPeerChat(t, party, handover);
-    }
-    if (fresh.length === 0) return;
-    this.partyChat = { ...this.partyChat, [key]: [...have, ...fresh].sort((a, b) => a.at - b.at) };
-  }
-
-  private openPeerChat(t: TakenDispute, by: Party, handover: ChatKeyHandover): void {
-    const have = this.peerChat[t.disputeId];
-    if (have) {
-      if (!have.handedOverBy.includes(by))
-        this.peerChat = { ...this.peerChat, [t.disputeId]: { ...have, handedOverBy: [...have.handedOverBy, by] } };
-      return;
-    }
-    this.peerChat = { ...this.peerChat, [t.disputeId]: { handedOverBy: [by], handover, messages: [] } };
-    if (!this.chat) return;
-    const conv = conversationFromHandover(handover, this.partyKeys(t));
-    const add = (ms: ChatMessage[]) => {
-      const cur = this.peerChat[t.disputeId];
-      if (!cur) return;
-      const ids = new Set(cur.messages.map((m) => m.innerId));
-      const fresh = ms.filter((m) => !ids.has(m.innerId));
-      if (fresh.length === 0) return;
-      const messages = [...cur.messages, ...fresh].sort((a, b) => a.createdAt - b.createdAt);
-      this.peerChat = { ...this.peerChat, [t.disputeId]: { ...cur, messages } };
-    };
-    this.subs.set(
-      `${t.disputeId}:peer`,
-      this.chat.read(conv, { since: t.info.created_at - 60, onLoad: add, onMessage: (m) => add([m]) }),
-    );
-  }
-
-  private partyKeys(t: TakenDispute): string[] {
-    return [t.info.buyer_pubkey, t.info.seller_pubkey].filter((k): k is string => !!k);
-  }
-
-  async send(t: TakenDispute, party: Party, text: string): Promise<void> {
-    const conv = this.conversation(t, party);
-    if (!conv || !this.chat) throw new ClientError('not_allowed', ct('chat.noParty'), '');
-    // Our message comes back through the live subscription.
-    await this.chat.send(conv, text);
-  }
-
-  /**
-   * The handed-over chat as a sealed transcript file: the relay events fetched again, every message
-   * re-checked (protocol verifyTranscript rules), sealed under the solver's key.
-   */
-  async transcriptFile(t: TakenDispute): Promise<string> {
-    const peer = this.peerChat[t.disputeId];
-    const sc = this.session?.data.solverConsole;
-    if (!peer || !this.client || !sc) throw new ClientError('not_allowed', ct('peer.none'), '');
-    const conv = conversationFromHandover(peer.handover, this.partyKeys(t));
-    const events = await this.client.query(conv.filters(t.info.created_at - 60));
-    const transcript = exportTranscript(hexToBytes(peer.handover.convKey), events, this.partyKeys(t), {
-      signPub: peer.handover.signPub,
-    });
-    const seal = sealTranscript(
-      { format: 'mostro-dispute-transcript/1', orderId: t.info.id, disputeId: t.disputeId, transcript, events },
-      hexToBytes(sc.key),
-      nowSeconds(),
-    );
-    return JSON.stringify(seal, null, 2);
-  }
-
-  checkTranscript(text: string): TranscriptCheck {
-    return checkTranscriptFile(text);
+  private follow(t: TakenDispute): void {
+    void this.lookUpCurrency(t.info.id);
+    this.chats?.follow(t);
   }
 }
 
