@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, initConfig, loadConfig } from './config/index.ts';
+import { solverPermission } from './disputes/access.ts';
 import { StartupError } from './node/listen.ts';
 import { startNode } from './node.ts';
 import { startWebServer, type WebServer } from './web/server.ts';
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       simulated: node.simulated,
       walletUrl: node.walletUrl,
       admin: node.admin.http,
+      solverPermission: (pubkey) => (pubkey === node.pubkey ? 'node' : solverPermission(node.ctx, pubkey)),
     }).catch((error: Error) => {
       console.error(`mostrod: web.port ${web.port}: ${error.message} (the node runs without the web client)`);
       return null;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_API_PREFIX, type AdminHttpHandler } from '../admin/http.ts';
+import { answerSolverPermission, SOLVER_PERMISSION_PATH, type SolverPermissionLookup } from './solver-permission.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export const WALLET_PREFIX = '/wallet-api';
@@ -33,6 +34,8 @@ export interface WebServerOptions {
   walletUrl: string | null;
   /** The console's admin API under /admin-api/ (admin/http.ts), or null when it is off. */
   admin?: AdminHttpHandler | null;
+  /** What a solver key may do here (solver-permission.ts), or null to leave the route out. */
+  solverPermission?: SolverPermissionLookup | null;
 }
 
 export interface WebServer {
@@ -145,6 +148,10 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
           return;
         }
         await o.admin(req, res, url.pathname);
+        return;
+      }
+      if (url.pathname === SOLVER_PERMISSION_PATH && o.solverPermission) {
+        await answerSolverPermission(req, res, o.solverPermission);
         return;
       }
       if (url.pathname.startsWith(`${WALLET_PREFIX}/`)) {
