@@ -6,10 +6,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminClient } from '@mostro/client';
-import { holdInvoiceAmount, marketSats } from '@mostro/protocol';
+import {
+  buildDisputeEvent,
+  buildRatingEvent,
+  EMPTY_RATING,
+  holdInvoiceAmount,
+  marketSats,
+  parseDisputeEvent,
+  parseRatingEvent,
+  referenceUpdateRating,
+} from '@mostro/protocol';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { generateSecretKey, getPublicKey, nip19 } from 'nostr-tools';
 import { type RegtestEnv, regtestEnv } from '../../packages/daemon/test/lightning/regtest-env.ts';
+import { queryRelay } from '../../packages/daemon/test/support/relay-query.ts';
 import { until } from '../e2e/support/processes.ts';
 import { regtestLn } from '../e2e/support/regtest-ln.ts';
 import { type SdkUser, sdkUser } from '../e2e/support/sdk-user.ts';
@@ -95,6 +105,36 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
       assert.equal(settled.status, 'fulfilled', `the seller's payment settled: ${JSON.stringify(settled)}`);
     });
   }
+
+  it('38384: the rating the buyer gave parses with our protocol package; our builder gives the same tags', async () => {
+    // The reference publishes ratings in batches (user_rates_sent_interval_seconds = 30 here).
+    // Both trades so far rated the seller (5 each); each rating is its own event (d = the rater's key).
+    const event = await until(
+      'both rating events',
+      async () => {
+        const all = await queryRelay([stack.relay.url], { kinds: [38384], authors: [stack.node.pubkey] });
+        return all.length >= 2 ? all.sort((a, b) => b.created_at - a.created_at)[0] : undefined;
+      },
+      120_000,
+      1000,
+    );
+    const r = parseRatingEvent(event);
+    assert.equal(r.total_reviews, 2);
+    assert.equal(r.last_rating, 5);
+    // The reference's aggregate (first vote halved), which our node deliberately does not copy.
+    const expected = referenceUpdateRating(referenceUpdateRating(EMPTY_RATING, 5), 5);
+    assert.equal(r.total_rating, expected.total_rating);
+    const {
+      kind: _k,
+      created_at: _c,
+      content: _t,
+      ...ours
+    } = buildRatingEvent({
+      ...r,
+      now: (r.expiration as number) - 90 * 86_400,
+    });
+    assert.deepEqual(ours.tags, event.tags);
+  });
 
   it('a market-priced order is quoted with the node price (round to nearest sat) at take time', async () => {
     const made = await buyer.client.newOrder({
@@ -197,6 +237,22 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
     await until('the dispute event says settled', async () =>
       (await solver.disputes('settled')).find((d) => d.id === disputeId),
     );
+    // (a) The reference's 38386 parses with our protocol package, and ours has the same tags.
+    const events = await queryRelay([stack.relay.url], { kinds: [38386], '#d': [disputeId] });
+    const settledEvent = events.sort((x, y) => y.created_at - x.created_at)[0];
+    assert.ok(settledEvent);
+    const d = parseDisputeEvent(settledEvent);
+    assert.equal(d.status, 'settled');
+    assert.equal(d.initiator, 'buyer');
+    const ours = buildDisputeEvent({
+      disputeId,
+      status: d.status,
+      initiator: 'buyer',
+      openedAt: d.opened_at as number,
+      instanceName: d.instance_name,
+      now: (d.expiration as number) - 90 * 86_400,
+    });
+    assert.deepEqual(ours.tags, settledEvent.tags);
   });
 
   it('restore from the mnemonic alone finds the open trade, its side and its counterparty', async () => {
