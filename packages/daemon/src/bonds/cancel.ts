@@ -41,14 +41,18 @@ export async function cancelOwnTake(ctx: AppContext, request: Request, order: Or
 }
 
 /** Gives back every bond of an order that ended (the bond job would, later); racing takers are told. */
-export function releaseBondsOfEndedOrder(ctx: AppContext, orderId: string): Promise<void> {
+export function releaseBondsOfEndedOrder(
+  ctx: AppContext,
+  orderId: string,
+  tellRacing: 'canceled' | 'admin-canceled' = 'canceled',
+): Promise<void> {
   if (listBondsOfOrder(ctx.db, orderId).length === 0) return Promise.resolve();
   return escrowOf(ctx).lock.run(bondLockKey(orderId), async () => {
     for (const bond of listBondsOfOrder(ctx.db, orderId)) {
       if (!LIVE_BOND_STATES.includes(bond.state) || bond.state === 'slashing') continue;
       const wasRacing = bond.role === 'taker' && bond.state !== 'locked';
       await releaseBond(ctx, bond, 'order ended');
-      if (wasRacing) tellBonded(ctx, bond, 'canceled');
+      if (wasRacing) tellBonded(ctx, bond, tellRacing);
     }
   });
 }

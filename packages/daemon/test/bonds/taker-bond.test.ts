@@ -2,8 +2,20 @@
 // bond carries it out and is given back when the trade ends; an unpaid one puts the order back.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { drainCounters } from '../../src/health/drain.ts';
 import type { Harness, User } from '../app/harness.ts';
-import { AMOUNT, BOND, bondHarness, bondInvoiceTo, bondsOf, FEE, onlyBond, payBond, runJobs } from './support.ts';
+import {
+  AMOUNT,
+  BOND,
+  bondHarness,
+  bondInvoiceTo,
+  bondsOf,
+  FEE,
+  nodeSolver,
+  onlyBond,
+  payBond,
+  runJobs,
+} from './support.ts';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -139,6 +151,22 @@ describe('taker bond', () => {
     assert.deepEqual(h.actionsTo(buyer, mark), ['canceled']);
     assert.equal(h.order(id).status, 'pending');
     assert.equal(onlyBond(h, id).state, 'released');
+    h.assertNoErrors();
+  });
+
+  it('the node key cancels the order while a bond races: the bonded taker gets admin-canceled, the bond is released, drain counts it until then', async () => {
+    h = bondHarness();
+    const seller = h.user('seller');
+    const buyer = h.user('buyer');
+    const id = await h.newOrder(seller, { kind: 'sell' });
+    await h.send(buyer, 'take-sell', { id });
+    assert.equal(drainCounters(h.db).open_bonds, 1);
+    const mark = h.mark();
+    assert.equal(await h.send(nodeSolver(h), 'admin-cancel', { id }), 'handled');
+    assert.equal(h.order(id).status, 'canceled-by-admin');
+    assert.deepEqual(h.actionsTo(buyer, mark), ['admin-canceled']);
+    assert.equal(onlyBond(h, id).state, 'released');
+    assert.equal(drainCounters(h.db).open_bonds, 0);
     h.assertNoErrors();
   });
 });

@@ -1,0 +1,43 @@
+// Drain counters (reference-0.20.md §4.1, §6 `DrainCounters`): what still holds or moves sats. An
+// operator who wants to stop or migrate the node turns maintenance on and waits until A–E are 0:
+// then no hold invoice, payout, dev fee or bond depends on this node any more. An unclaimed bond
+// share (no invoice yet) does not hold a drain: it is the node's own sats until claimed.
+import type { Db } from '../db/open.ts';
+
+export interface DrainCounters {
+  /** A: hold invoices issued or accepted, neither settled nor canceled yet. */
+  escrowed_orders: number;
+  /** B: hold invoices settled, the buyer not paid yet. */
+  inflight_payouts: number;
+  /** C: development fees owed and not paid (this node pays none yet: always 0). */
+  inflight_dev_fees: number;
+  /** D: anti-abuse bonds that hold (or may come to hold) a party's sats, or whose release/slash is pending. */
+  open_bonds: number;
+  /** E: shares of slashed bonds whose payout is under way (an invoice came, not paid yet). */
+  pending_bond_payouts: number;
+  /** Informational: orders on the book, waiting for a taker; they lock no sats. */
+  pending_orders: number;
+}
+
+const count = (db: Db, sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+
+export function drainCounters(db: Db): DrainCounters {
+  return {
+    escrowed_orders: count(db, `SELECT COUNT(*) AS n FROM orders WHERE hold_state IN ('open', 'accepted')`),
+    inflight_payouts: count(db, `SELECT COUNT(*) AS n FROM orders WHERE status = 'settled-hold-invoice'`),
+    inflight_dev_fees: 0,
+    open_bonds: count(
+      db,
+      `SELECT COUNT(*) AS n FROM bonds WHERE state IN ('creating', 'requested', 'locked', 'releasing', 'slashing')`,
+    ),
+    pending_bond_payouts: count(
+      db,
+      `SELECT COUNT(*) AS n FROM bonds WHERE state = 'slashed' AND payout_invoice IS NOT NULL AND payout_state != 'succeeded'`,
+    ),
+    pending_orders: count(db, `SELECT COUNT(*) AS n FROM orders WHERE status = 'pending'`),
+  };
+}
+
+/** Drained: nothing in escrow or in flight (A–E are 0); pending orders do not count. */
+export const isDrained = (c: DrainCounters): boolean =>
+  c.escrowed_orders + c.inflight_payouts + c.inflight_dev_fees + c.open_bonds + c.pending_bond_payouts === 0;
