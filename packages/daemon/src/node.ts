@@ -346,7 +346,11 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       ctx,
       handlers,
       exclusive: (work) => loop.exclusive(work),
-      republishInfo: () => publishInfo(jobDeps),
+      republishInfo: async () => {
+        await publishInfo(jobDeps);
+        // The health event carries the mode too: re-evaluated now instead of at its next tick.
+        void jobs.runNow('health');
+      },
       version: MOSTRO_VERSION,
       lnNodePubkey: info.ok && !simulated ? info.value.pubkey : '',
       metrics,

@@ -135,7 +135,8 @@ export async function startAdminGrpc(options: AdminGrpcOptions): Promise<AdminGr
     }),
   };
 
-  const server = new Server();
+  // Admin requests are a few ids and a reason: nothing needs grpc-js's 4 MiB default.
+  const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 });
   server.addService(loadAdminService().service, implementation);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const port = await new Promise<number>((ok, fail) =>

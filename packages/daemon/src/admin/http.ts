@@ -8,6 +8,8 @@ import type { AdminService } from './service.ts';
 
 export const ADMIN_API_PREFIX = '/admin-api';
 const MAX_BODY_BYTES = 16 * 1024;
+/** Answers carry the node's state: never cached, never sniffed into something else. */
+const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 export interface AdminHttpDeps {
   service: AdminService;
@@ -32,7 +34,7 @@ class BadRequest extends Error {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, { ...NO_STORE, 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -99,7 +101,7 @@ export function adminHttpHandler(deps: AdminHttpDeps): AdminHttpHandler {
     '/metrics': {
       GET: async (_req, res) => {
         const { contentType, text } = await deps.metrics();
-        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+        res.writeHead(200, { ...NO_STORE, 'content-type': contentType });
         res.end(text);
       },
     },

@@ -8,7 +8,7 @@ export const ADMIN_PROTO_PATH = fileURLToPath(import.meta.resolve('@mostro/proto
 
 /** snake_case field names as in the .proto; int64 as JS numbers (Unix seconds fit). */
 export function loadAdminService(): ServiceClientConstructor {
-  const definition = loadSync(ADMIN_PROTO_PATH, { keepCase: true, longs: Number, defaults: true, oneofs: true });
+  const definition = loadSync(ADMIN_PROTO_PATH, { keepCase: true, longs: Number, defaults: true, oneofs: false });
   const root = loadPackageDefinition(definition) as { mostro: { admin: { v1: GrpcObject } } };
   return root.mostro.admin.v1.AdminService as ServiceClientConstructor;
 }

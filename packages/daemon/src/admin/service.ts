@@ -118,22 +118,23 @@ export function createAdminService(deps: AdminServiceDeps) {
     async cancelOrder(req: { order_id: string; request_id?: string | null; pretrade_only?: boolean | null }) {
       const bad = requireUuid('order_id', req.order_id);
       if (bad) return bad;
+      const id = req.order_id.toLowerCase();
       const pretradeOnly = () => {
-        const order = getOrder(ctx.db, req.order_id);
+        const order = getOrder(ctx.db, id);
         return order && !isPretrade(order)
           ? { success: false, error_message: `order ${order.id} is ${order.status}, not pre-trade` }
           : null;
       };
       return asNode(
         'admin-cancel',
-        { id: req.order_id, requestId: req.request_id ?? null },
+        { id, requestId: req.request_id ?? null },
         req.pretrade_only ? pretradeOnly : undefined,
       );
     },
     async settleOrder(req: { order_id: string; request_id?: string | null }) {
       return (
         requireUuid('order_id', req.order_id) ??
-        asNode('admin-settle', { id: req.order_id, requestId: req.request_id ?? null })
+        asNode('admin-settle', { id: req.order_id.toLowerCase(), requestId: req.request_id ?? null })
       );
     },
     async addSolver(req: { solver_pubkey: string; request_id?: string | null }) {
@@ -145,7 +146,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     async takeDispute(req: { dispute_id: string; request_id?: string | null }) {
       return (
         requireUuid('dispute_id', req.dispute_id) ??
-        asNode('admin-take-dispute', { id: req.dispute_id, requestId: req.request_id ?? null })
+        asNode('admin-take-dispute', { id: req.dispute_id.toLowerCase(), requestId: req.request_id ?? null })
       );
     },
     /** The database is not encrypted: always valid, behind the per-IP limiter (null = rate-limited). */

@@ -39,5 +39,10 @@ export function checkLnNode(db: Db, current: string, allowChange: boolean, now: 
     };
   }
   setKv(db, KEY, current, now);
-  return { ok: true, warning: isDrained(counters) ? null : `${change} with open escrows (allowed by the config)` };
+  return {
+    ok: true,
+    warning: isDrained(counters)
+      ? `${change} (nothing was open on the old one)`
+      : `${change} with open escrows (allowed by lightning.allow_node_change): they cannot be settled or canceled from here`,
+  };
 }

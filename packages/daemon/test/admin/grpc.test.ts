@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+import { type ServiceError, status } from '@grpc/grpc-js';
 import { parseInfoEvent } from '@mostro/protocol';
 import { npubEncode } from 'nostr-tools/nip19';
 import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
-import { loadAdminService } from '../../src/admin/proto.ts';
 import { MAX_FAILURES } from '../../src/admin/rate-limiter.ts';
 import { getOrder } from '../../src/db/orders.ts';
 import { getUser } from '../../src/db/users.ts';
@@ -16,32 +15,9 @@ import { fixedOrder, testUsers } from '../support/orders.ts';
 import { eventually, queryRelay } from '../support/relay-query.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import type { TestUser } from '../support/test-user.ts';
+import { adminClient, type Client, call, refusedWith } from './support.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
-
-type Client = InstanceType<ReturnType<typeof loadAdminService>>;
-
-/** One unary call as a promise: the response, or the ServiceError. */
-function call<T = Record<string, unknown>>(
-  client: Client,
-  method: string,
-  request: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const metadata = new Metadata();
-  if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
-  return new Promise((ok, fail) => {
-    (client[method] as (r: unknown, m: Metadata, o: object, cb: (e: ServiceError | null, v: T) => void) => void).call(
-      client,
-      request,
-      metadata,
-      { deadline: Date.now() + 30_000 },
-      (error, value) => (error ? fail(error) : ok(value)),
-    );
-  });
-}
-
-const refusedWith = (code: status) => (error: unknown) => (error as ServiceError).code === code;
 
 describe('admin gRPC', () => {
   let t: TestNode;
@@ -65,8 +41,7 @@ describe('admin gRPC', () => {
       // The listener binds every address so that the non-loopback test can reach it.
       settings: { 'rpc.enabled': true, 'rpc.port': 0, 'rpc.listen_address': '0.0.0.0', 'rpc.auth_token': TOKEN },
     });
-    const Service = loadAdminService();
-    client = new Service(`127.0.0.1:${t.node.admin.grpc!.port}`, credentials.createInsecure());
+    client = adminClient(t.node.admin.grpc!.port);
   });
   after(async () => {
     users.closeAll();
@@ -123,7 +98,13 @@ describe('admin gRPC', () => {
     const maker = await user();
     const created = await newOrder(maker);
     const id = created.message.kind.id!;
-    const result = await call(client, 'CancelOrder', { order_id: id, pretrade_only: true, request_id: '42' }, TOKEN);
+    // A UUID is matched whatever its case.
+    const result = await call(
+      client,
+      'CancelOrder',
+      { order_id: id.toUpperCase(), pretrade_only: true, request_id: '42' },
+      TOKEN,
+    );
     assert.deepEqual(result, { success: true });
     assert.equal(getOrder(t.node.ctx.db, id)?.status, 'canceled-by-admin');
     const told = await maker.waitFor('admin-canceled', 15_000);
@@ -189,6 +170,16 @@ describe('admin gRPC', () => {
     assert.equal(accepted.message.kind.action, 'new-order');
   });
 
+  it('an oversized request is refused by the transport, the node unchanged', async () => {
+    await assert.rejects(
+      call(client, 'SetMaintenanceMode', { enabled: true, reason: 'x'.repeat(100_000) }, TOKEN),
+      refusedWith(status.RESOURCE_EXHAUSTED),
+    );
+    const long = await call(client, 'SetMaintenanceMode', { enabled: true, reason: 'x'.repeat(500) }, TOKEN);
+    assert.deepEqual([long.success, long.error_message], [false, 'reason: at most 200 characters']);
+    assert.equal((await call(client, 'GetMaintenanceStatus', {})).enabled, false);
+  });
+
   it('ValidateDbPassword: a locked-out client gets RESOURCE_EXHAUSTED', async () => {
     const limiter = t.node.admin.service.limiter;
     for (let i = 0; i < MAX_FAILURES; i++) limiter.recordFailure('127.0.0.1', Date.now());
@@ -225,8 +216,7 @@ describe('admin gRPC', () => {
       ctx.skip('this machine has no non-loopback IPv4 address');
       return;
     }
-    const Service = loadAdminService();
-    const remote = new Service(`${external.address}:${t.node.admin.grpc!.port}`, credentials.createInsecure());
+    const remote = adminClient(t.node.admin.grpc!.port, external.address);
     try {
       await assert.rejects(
         call(remote, 'SetMaintenanceMode', { enabled: true }, TOKEN),

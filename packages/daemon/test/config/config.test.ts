@@ -342,6 +342,14 @@ describe('files', () => {
     assert.deepEqual(s.price.sources, [{ kind: 'fixed', prices: SIMULATED_PRICES }]);
     assert.equal(s.database.path, join(dataDir, 'mostro.db'));
     assert.match(readFileSync(r.path, 'utf8'), /Simulated prices — not a market/);
+    // The console's admin token: random per node, off the gRPC until rpc.enabled.
+    assert.match(s.rpc.auth_token ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(s.rpc.enabled, false);
+    const otherInit = initConfig(join(dir, 'other'));
+    assert.ok(otherInit.ok);
+    const other = loadConfig(otherInit.path, {});
+    assert.ok(other.ok);
+    assert.notEqual(other.settings.rpc.auth_token, s.rpc.auth_token);
   });
 
   test('two inits make two different keys, and init never overwrites without force', () => {
