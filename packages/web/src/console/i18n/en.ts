@@ -108,6 +108,7 @@ export const en: Record<string, string> = {
   'dispute.method': 'Payment method',
   'dispute.before': 'State before the dispute',
   'dispute.hash': 'Hold invoice hash',
+  'dispute.invoice': "Buyer's payout invoice",
   'dispute.parties': 'Parties',
   'dispute.openedIt': 'opened the dispute',
   'dispute.timeline': 'Timeline',

@@ -109,6 +109,7 @@ export const es: Record<string, string> = {
   'dispute.method': 'Método de pago',
   'dispute.before': 'Estado antes de la disputa',
   'dispute.hash': 'Hash de la factura retenida',
+  'dispute.invoice': 'Factura de cobro del comprador',
   'dispute.parties': 'Partes',
   'dispute.openedIt': 'abrió la disputa',
   'dispute.timeline': 'Cronología',
