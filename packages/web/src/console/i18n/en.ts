@@ -12,6 +12,7 @@ export const en: Record<string, string> = {
   'permission.read': 'read only: may take and chat, not decide',
   'permission.none': 'none: the node does not know this key as a solver',
   'permission.unknown': 'a solver if the node says so; the node tells the level at the first take or decision',
+  relays: 'Relays connected: {n} of {m}',
   lock: 'Lock the console',
   loading: 'Loading…',
   noNode: 'No node is configured: set the node and its relays in the settings first.',

@@ -12,6 +12,7 @@ export const es: Record<string, string> = {
   'permission.read': 'solo lectura: puede tomar y chatear, no decidir',
   'permission.none': 'ninguno: el nodo no conoce esta clave como solver',
   'permission.unknown': 'solver si el nodo lo dice; el nodo indica el nivel al tomar o decidir por primera vez',
+  relays: 'Relays conectados: {n} de {m}',
   lock: 'Bloquear la consola',
   loading: 'Cargando…',
   noNode: 'No hay nodo configurado: indica el nodo y sus relays en los ajustes.',
