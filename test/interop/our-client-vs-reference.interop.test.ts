@@ -113,7 +113,8 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
       'both rating events',
       async () => {
         const all = await queryRelay([stack.relay.url], { kinds: [38384], authors: [stack.node.pubkey] });
-        return all.length >= 2 ? all.sort((a, b) => b.created_at - a.created_at)[0] : undefined;
+        const reviews = (e: (typeof all)[number]) => Number(e.tags.find((t) => t[0] === 'total_reviews')?.[1]);
+        return all.length >= 2 ? all.sort((a, b) => reviews(b) - reviews(a))[0] : undefined;
       },
       120_000,
       1000,
