@@ -148,7 +148,7 @@ describe('the real mostro-cli 0.16.3 against our mostrod', { skip: refCliSkip(),
     await bob.client.addInvoice(id, await wallet('bob').invoice(b.amountSats as number));
     await bob.waitTrade(id, 'active', (t) => t.status === 'active');
     await bob.client.fiatSent(id);
-    await until('mostro-cli reads our node's messages about the order', async () => {
+    await until('mostro-cli to read our node messages about the order', async () => {
       const r = await cli(['getdm']);
       return r.stdout.includes(id) ? r : undefined;
     });
