@@ -87,6 +87,9 @@ describe('the real mostro-cli 0.16.3 against our mostrod', { skip: refCliSkip(),
     });
     assert.match(listed.stdout, /21000/, 'the sats amount');
     assert.match(listed.stdout, /USD/i);
+    // Our 38385 info event, read by mostro-cli to pick the transport (-v logs its choice).
+    const verbose = await cli(['-v', 'listorders']);
+    assert.match(`${verbose.stdout}${verbose.stderr}`, /auto-detected protocol v2/);
     const filtered = await cli(['listorders', '-k', 'buy', '-c', 'usd']);
     assert.ok(!filtered.stdout.includes(id), 'the kind filter applies to our tags');
     await alice.client.cancel(id);
@@ -105,7 +108,7 @@ describe('the real mostro-cli 0.16.3 against our mostrod', { skip: refCliSkip(),
     const carolKey = carolTradeKey(id);
     assert.equal(active.counterpartyPubkey, carolKey, 'our seller knows mostro-cli trade key');
 
-    // Chat: mostro-cli writes the legacy format; our SDK reads it and answers in it.
+    // Chat: mostro-cli 0.16.3 writes the current kind-14 format (mostro-core 0.14.6).
     const aliceKey = alice.session.key(active.tradeIndex).publicKey;
     await cli(['dmtouser', '-p', aliceKey, '-o', id, '-m', 'hello from mostro-cli']);
     const conv = alice.chat.conversation(active, 'peer');
@@ -114,7 +117,7 @@ describe('the real mostro-cli 0.16.3 against our mostrod', { skip: refCliSkip(),
       return all.find((m) => m.text === 'hello from mostro-cli');
     });
     assert.equal(got.author, carolKey);
-    assert.equal(got.format, 'legacy');
+    assert.equal(got.format, 'current');
     await alice.chat.send(conv, 'hello from our SDK');
     const read = await until('mostro-cli reads our seller', async () => {
       const r = await cli(['getdmuser', '-p', aliceKey, '-o', id]);
