@@ -30,6 +30,11 @@ export interface SessionData {
   chat: Record<string, { seen: string[]; since: number; peer?: { format: ChatFormat; at: number } }>;
   /** Solver side: disputes this session took, with the details the node sent (admin commands). */
   solver?: Record<string, { disputeId: string; info: SolverDisputeInfo }>;
+  /**
+   * Web solver console: the solver's secret key (hex; from an nsec, or derived from the mnemonic
+   * above) and the permission the node has shown it has (null = not yet known).
+   */
+  solverConsole?: { key: string; permission: 'read' | 'read-write' | 'none' | null };
   /** Ids of node messages already applied to trades (bounded), so catch-ups never apply one twice. */
   inbox: string[];
   createdAt: number;
