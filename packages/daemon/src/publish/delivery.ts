@@ -119,6 +119,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       });
       inFlight.set(row.lane, p);
     }
+    // While rows are in flight each one pumps again when it settles (at most the publish timeout
+    // away); the timer is only needed when nothing is, which spares a scan per delivered row.
+    if (inFlight.size > 0) return;
     const next = nextOutboxAttempt(deps.db);
     if (next !== null && next > now) timer = setTimeout(pump, Math.min(next - now, 60_000));
   }
