@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SmallOrder } from '@mostro/protocol';
+import { eventually } from '../support/relay-query.ts';
 import { TestUser } from '../support/test-user.ts';
 import { SimWallet } from '../support/wallet.ts';
 import {
@@ -65,7 +66,7 @@ describe('chaos: kill -9 of mostrod between a handler commit and the delivery', 
     await seller.waitFor('dispute-initiated-by-peer', CHAOS_WAIT);
 
     await buyer.send(b.index, { action: 'cancel', id });
-    await eventually(() => node.order(id)?.cancel_initiator_pubkey !== null, CHAOS_WAIT);
+    await eventually(() => node.order(id)?.cancel_initiator_pubkey ?? undefined, CHAOS_WAIT);
     await node.kill9();
     caught.push(queuedForParties());
     await node.start();
@@ -81,7 +82,7 @@ describe('chaos: kill -9 of mostrod between a handler commit and the delivery', 
     await seller.waitFor('cooperative-cancel-accepted', CHAOS_WAIT);
 
     // The decision was committed before the hold was touched: the refund happens, now or by the sweep.
-    await eventually(async () => (await sellerWallet.balance()) === beforeHold, CHAOS_WAIT);
+    await eventually(async () => ((await sellerWallet.balance()) === beforeHold ? true : undefined), CHAOS_WAIT);
     assert.equal(node.order(id)?.hold_state, 'canceled');
     for (const [who, u] of [
       ['seller', seller],
@@ -95,11 +96,3 @@ describe('chaos: kill -9 of mostrod between a handler commit and the delivery', 
     console.log(`# messages still queued at each kill: ${caught.join(', ')}`);
   });
 });
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
