@@ -196,6 +196,7 @@ describe('environment overrides', () => {
         lnd_macaroon_file: 'm',
         lnd_grpc_host: 'https://127.0.0.1:10009',
       },
+      intake: { crypto_workers: 1 },
     });
     for (const [section, table] of Object.entries(full)) {
       const kinds = SETTING_KINDS[section as keyof typeof SETTING_KINDS];
