@@ -118,6 +118,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           dbPath: join(dataDir, 'relay.db'),
           dmMaxBytes: settings.relay.dm_max_bytes,
           dmPerMinute: settings.relay.dm_per_minute,
+          priorityAuthors: [pubkey],
         }),
       );
       closers.push(() => embedded?.close());
