@@ -110,6 +110,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     const now = nowMs();
     // Every pump follows an enqueue, a delivery or a retry: the gauge rises with new rows too.
     reportBacklog();
+    // Every lane slot busy: the next settled attempt pumps again, no need to look for heads now.
+    if (inFlight.size >= maxInFlight) return;
     for (const row of dueOutboxHeads(deps.db, now, maxInFlight * 4)) {
       if (inFlight.size >= maxInFlight) break;
       if (inFlight.has(row.lane)) continue;
