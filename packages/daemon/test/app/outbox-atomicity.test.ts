@@ -222,6 +222,15 @@ describe('outbox rows commit with the state change that causes them', () => {
     });
   });
 
+  it('admin-cancel of an order nobody took (the node key)', async () => {
+    const { seller } = setup();
+    const id = await sellOrder(seller);
+    const admin = h.user('node', { fullPrivacy: true });
+    admin.identity = admin.trade = h.ctx.nodePubkey;
+    await bothOrNeither(admin, 'admin-cancel', { id });
+    assert.equal(h.order(id).status, 'canceled-by-admin');
+  });
+
   it('admin-add-solver', async () => {
     setup();
     const admin = h.user('node', { fullPrivacy: true });

@@ -94,7 +94,8 @@ export interface AdminReceived {
 export class AdminKey {
   readonly publicKey: string;
   readonly inbox: AdminReceived[] = [];
-  private readonly sentIds = new Set<string>();
+  /** What this key sent: the node key hears its own requests (they are addressed to it). */
+  private readonly sent = new Set<string>();
   private readonly pool: RelayPool;
   private subscription: PoolSubscription | null = null;
 
@@ -115,8 +116,7 @@ export class AdminKey {
       ],
       {
         onevent: (event) => {
-          // The node key writing to itself (the operator) sees its own requests here too: not replies.
-          if (this.sentIds.has(event.id)) return;
+          if (this.sent.has(event.id)) return;
           const r = unwrapMessage(event as ProtocolEvent, this.secretKey, { from: this.nodePubkey });
           if (r?.ok) this.inbox.push({ message: r.message, event });
         },
@@ -140,7 +140,7 @@ export class AdminKey {
       identityKey: null,
       recipient: this.nodePubkey,
     }) as NostrEvent;
-    this.sentIds.add(event.id);
+    this.sent.add(event.id);
     const results = await this.pool.publish(event);
     if (!results.some((r) => r.ok)) throw new Error('no relay accepted the admin message');
     return requestId;
