@@ -280,7 +280,19 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // Money first: settle what Lightning did while we were away before taking new messages.
     await ctx.escrow.reconcile();
 
-    const activeKeys = new ActiveKeys();
+    // The embedded relay serves the node's own connection and the known trade keys first; the
+    // list crosses to its thread at most once per event-loop turn.
+    let latestKeys: ReadonlySet<string> = new Set();
+    let prioritySent = false;
+    const activeKeys = new ActiveKeys((keys) => {
+      latestKeys = keys;
+      if (!embedded || prioritySent) return;
+      prioritySent = true;
+      setImmediate(() => {
+        prioritySent = false;
+        embedded?.setPriorityAuthors([pubkey, ...latestKeys]);
+      });
+    });
     const recentIds = new RecentIds();
     const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);
     const openOptions = { nodeSecretKey: secretKey, nodePubkey: pubkey, secp: wasmSecp, convKeyCache };

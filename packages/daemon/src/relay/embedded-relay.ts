@@ -37,7 +37,8 @@ export type EmbeddedRelayOptions = {
   purgeIntervalMs?: number;
   /**
    * Authors whose connection is served first (relay/incoming-queue.ts): the node's key, so its
-   * replies do not queue behind a flood of inbound junk. Default none.
+   * replies do not queue behind a flood of inbound junk, and the trade keys the node knows
+   * (`setPriorityAuthors`). Default none.
    */
   priorityAuthors?: string[];
   /** Receives the library's log lines. Default: warnings and errors to the console. */
@@ -55,6 +56,8 @@ export type EmbeddedRelay = {
   port: number;
   /** Delete expired events now; returns how many. */
   purgeExpired(): number;
+  /** Replaces the priority authors (options.priorityAuthors); a connection keeps a priority it earned. */
+  setPriorityAuthors(authors: string[]): void;
   /** Disconnect every client, stop listening, close the database. Idempotent. */
   close(): Promise<void>;
 };
@@ -102,7 +105,7 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
 
   const dmLimits = { maxBytes: options.dmMaxBytes ?? 65_536, perMinute: options.dmPerMinute ?? 600 };
   const incoming = new IncomingQueue();
-  const priorityAuthors = new Set(options.priorityAuthors ?? []);
+  let priorityAuthors = new Set(options.priorityAuthors ?? []);
   wss.on('connection', (ws: WebSocket, request) => {
     relay.handleConnection(ws, request.socket.remoteAddress);
     const dmLimit = new ConnectionDmLimit(dmLimits);
@@ -174,5 +177,13 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
     return closing;
   };
 
-  return { url, port, purgeExpired: () => repository.purgeExpired(), close };
+  return {
+    url,
+    port,
+    purgeExpired: () => repository.purgeExpired(),
+    setPriorityAuthors: (authors) => {
+      priorityAuthors = new Set(authors);
+    },
+    close,
+  };
 }
