@@ -59,13 +59,14 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
       const slot: Slot = { worker, jobs: new Map() };
       worker.on('message', (m: { ready?: true; id?: number; examined?: Examined }) => {
         if (m.ready) {
-          // The node's sockets keep it alive; a pool someone forgot to close must not.
+          // An idle worker keeps no process alive (a pool someone forgot to close); a busy one does.
           worker.unref();
           return resolve(slot);
         }
         const job = m.id === undefined ? undefined : slot.jobs.get(m.id);
         if (!job || !m.examined) return;
         slot.jobs.delete(m.id!);
+        if (slot.jobs.size === 0) worker.unref();
         job.resolve(m.examined);
       });
       worker.once('error', (error) => {
@@ -104,12 +105,14 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
       if (!slot || closed) return Promise.resolve(options.inline(event));
       const id = nextId++;
       return new Promise((resolve) => {
+        if (slot.jobs.size === 0) slot.worker.ref();
         slot.jobs.set(id, { event, resolve });
         try {
           slot.worker.postMessage({ id, event });
         } catch {
           // Not cloneable (no JSON event is, but the intake takes anything): examined here.
           slot.jobs.delete(id);
+          if (slot.jobs.size === 0) slot.worker.unref();
           resolve(options.inline(event));
         }
       });
