@@ -47,7 +47,7 @@ export type PublishResult =
   | { url: string; ok: false; code: PublishFailure; message: string };
 
 export type SubscribeHandlers = {
-  /** Each event id once per subscription, from whichever relay delivered it first. */
+  /** Each event id once per subscription, from whichever relay delivered it first (every copy with `everyCopy`). */
   onevent(event: NostrEvent, relayUrl: string): void;
   /** Once, when every relay has sent EOSE or is down. */
   oneose?(): void;
