@@ -36,9 +36,10 @@ export type EmbeddedRelayOptions = {
   /** How often expired events are deleted from the store. Default 60 s; 0 disables the timer. */
   purgeIntervalMs?: number;
   /**
-   * Authors whose connection is served first (relay/incoming-queue.ts): the node's key, so its
-   * replies do not queue behind a flood of inbound junk, and the trade keys the node knows
-   * (`setPriorityAuthors`). Default none.
+   * The node's key(s): a connection that publishes a genuine event of one is served first
+   * (relay/incoming-queue.ts), so the node's replies do not queue behind a flood of inbound junk,
+   * and is not DM-limited; `setPriorityAuthors` adds the trade keys the node knows (served first,
+   * limited as anyone). Default none.
    */
   priorityAuthors?: string[];
   /** Receives the library's log lines. Default: warnings and errors to the console. */
@@ -105,12 +106,17 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
 
   const dmLimits = { maxBytes: options.dmMaxBytes ?? 65_536, perMinute: options.dmPerMinute ?? 600 };
   const incoming = new IncomingQueue();
-  let priorityAuthors = new Set(options.priorityAuthors ?? []);
+  // The node's own key(s): their connection is the node's — served first and never DM-limited (the
+  // limits are for strangers pushing DMs at the node, not for the node's replies). Known trade keys
+  // (setPriorityAuthors) are served first and limited as anyone.
+  const ownAuthors = new Set(options.priorityAuthors ?? []);
+  let priorityAuthors = new Set(ownAuthors);
   wss.on('connection', (ws: WebSocket, request) => {
     relay.handleConnection(ws, request.socket.remoteAddress);
     const dmLimit = new ConnectionDmLimit(dmLimits);
     // Priority from the first genuine event of a priority author on (a forged one earns nothing).
     let priority = false;
+    let own = false;
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary
         ? ({ ok: false, reason: 'invalid: binary frames are not supported' } as const)
@@ -121,7 +127,8 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
       }
       if (parsed.message[0] === 'EVENT') {
         const event = parsed.message[1];
-        const refused = dmLimit.check(event.kind, (data as Buffer).length);
+        if (!own && ownAuthors.has(event.pubkey) && verifyEventSignature(event, wasmSecp)) own = priority = true;
+        const refused = own ? null : dmLimit.check(event.kind, (data as Buffer).length);
         if (refused) {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(['OK', event.id, false, refused]));
           return;
@@ -182,7 +189,7 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
     port,
     purgeExpired: () => repository.purgeExpired(),
     setPriorityAuthors: (authors) => {
-      priorityAuthors = new Set(authors);
+      priorityAuthors = new Set([...ownAuthors, ...authors]);
     },
     close,
   };
