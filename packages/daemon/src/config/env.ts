@@ -89,7 +89,12 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     max_pending_per_identity: 'number',
     max_pending_total: 'number',
   },
-  intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
+  intake: {
+    queue_size: 'number',
+    known_queue_size: 'number',
+    pow_first_contact_max: 'number',
+    crypto_workers: 'number',
+  },
   metrics: { enabled: 'boolean', host: 'string', port: 'number' },
   rpc: {
     enabled: 'boolean',

@@ -172,6 +172,11 @@ export const settingsObject = z.strictObject({
     known_queue_size: int(1).default(10_000),
     /** First-contact PoW rises from `mostro.pow_first_contact` up to this under load (0 = never rises). */
     pow_first_contact_max: int(0, 256).default(0),
+    /**
+     * Worker threads that verify and unwrap inbound events (intake/crypto-pool.ts); absent = one per
+     * core beyond the first, at least one; 0 = on the node's own thread.
+     */
+    crypto_workers: int(0, 64).optional(),
   }),
   metrics: section({
     /** Prometheus `/metrics` and `/healthz` over HTTP. */

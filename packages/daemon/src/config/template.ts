@@ -129,6 +129,9 @@ known_queue_size = 10000
 # First-contact PoW rises under load from mostro.pow_first_contact up to this (advertised in the
 # info event); 0 = it never rises
 pow_first_contact_max = 16
+# Worker threads that verify and unwrap inbound events; absent = one per core beyond the first (at
+# least one), 0 = on the node's own thread
+# crypto_workers = 1
 
 [metrics]
 # Prometheus /metrics and /healthz over HTTP (keep it on loopback)

@@ -58,15 +58,22 @@ export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invali
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/** The checks before the outer signature, cheapest first: structure, PoW, kind. */
+export function dropsBeforeSignature(event: NostrEvent, pow: number): DropReason | null {
+  if (!isNostrEvent(event) || !HEX64.test(event.id)) return 'malformed';
+  if (getPow(event.id) < pow) return 'insufficient_pow';
+  if (event.kind !== 14 && event.kind !== 1059) return 'wrong_kind';
+  return null;
+}
+
 /**
  * `receivedAt` is when the event reached the node (unix seconds, stamped before any queueing);
  * freshness and the replay window are judged against it. Default: now.
  */
 export async function runIntake(event: NostrEvent, deps: IntakeDeps, receivedAt = deps.now()): Promise<IntakeResult> {
   const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
-  if (!isNostrEvent(event) || !HEX64.test(event.id)) return drop('malformed', 'not a Nostr event');
-  if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
-  if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
+  const early = dropsBeforeSignature(event, deps.pow);
+  if (early) return drop(early, early === 'malformed' ? 'not a Nostr event' : undefined);
   if (!deps.verifyOuter(event)) return drop('bad_outer_signature');
 
   if (event.kind === 14) {

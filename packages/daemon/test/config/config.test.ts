@@ -196,6 +196,7 @@ describe('environment overrides', () => {
         lnd_macaroon_file: 'm',
         lnd_grpc_host: 'https://127.0.0.1:10009',
       },
+      intake: { crypto_workers: 1 },
       rpc: { auth_token: 'a-token-of-16-chars' },
     });
     for (const [section, table] of Object.entries(full)) {
