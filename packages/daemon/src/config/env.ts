@@ -32,6 +32,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fiat_currencies_accepted: 'list',
     max_orders_per_response: 'number',
     dev_fee_percentage: 'number',
+    dev_fee_destination: 'string',
     active_pubkeys_refresh_interval: 'number',
     max_messages_per_minute: 'number',
   },

@@ -120,6 +120,11 @@ export const settingsObject = z.strictObject({
       .default(['USD', 'EUR', 'ARS', 'CUP']),
     max_orders_per_response: int(1, 1000).default(10),
     dev_fee_percentage: num(0, 1).default(0.3),
+    /**
+     * Lightning address or LNURL the dev fee is paid to. Unset = the reference's address when LND is
+     * on mainnet, otherwise not paid; "" = never paid.
+     */
+    dev_fee_destination: str().optional(),
     active_pubkeys_refresh_interval: int(1).default(60),
     /** Messages one trade key may send per minute before the intake drops the rest (flood guard). */
     max_messages_per_minute: int(1).default(120),

@@ -70,6 +70,9 @@ fiat_currencies_accepted = ["USD", "EUR", "ARS", "CUP"]
 max_orders_per_response = 10
 # Share of the node's fee that goes to the development fund
 dev_fee_percentage = 0.30
+# Lightning address or LNURL the dev fee is paid to (a kind-8383 audit event follows each payment).
+# Unset: the reference's dev@pay.mostro.foundation on mainnet, not paid elsewhere; "" = never.
+# dev_fee_destination = "dev@pay.mostro.foundation"
 # Refresh interval of the active-pubkeys set (seconds)
 active_pubkeys_refresh_interval = 60
 # Messages one trade key may send per minute; the rest are dropped (flood guard)

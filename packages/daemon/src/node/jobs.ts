@@ -7,10 +7,12 @@ import type { Settings } from '../config/index.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
+import { createHttpLnurlResolver, type LnurlResolver } from '../escrow/lnurl.ts';
 import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
 import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
 import { FRESHNESS_SECONDS, processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
+import { devFeeDestination, payDevFees } from '../jobs/dev-fee.ts';
 import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
 import type { PriceManager } from '../price/index.ts';
@@ -33,7 +35,12 @@ export interface JobDeps {
   log: Logger;
   lndSync?: LndSyncMonitor;
   health?: HealthReporter;
+  /** Resolves the dev-fee destination's invoices; default LNURL over HTTPS. */
+  devFeeResolver?: LnurlResolver;
 }
+
+/** The reference's dev-fee cycle (reference-0.20.md §4.10). */
+export const DEV_FEE_INTERVAL_SECONDS = 60;
 
 const LIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_ORDER_STATUSES.includes(s));
 
@@ -137,6 +144,16 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   for (const job of ESCROW_JOBS) {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {
       await job.run(deps.ctx);
+    });
+  }
+  const networks = deps.nodeInfo?.networks ?? null;
+  const destination = devFeeDestination(settings.mostro.dev_fee_destination, networks);
+  if (destination === null) deps.log.info('dev fee: no destination on this network, dev fees are not paid');
+  else {
+    const resolver = deps.devFeeResolver ?? createHttpLnurlResolver();
+    const sign = deps.publisher.sign;
+    scheduler.add('dev-fee', DEV_FEE_INTERVAL_SECONDS, async () => {
+      await payDevFees({ ctx: deps.ctx, destination, resolver, sign, networks });
     });
   }
   const lndSync = deps.lndSync;
