@@ -19,6 +19,7 @@ import type { PriceManager } from '../price/index.ts';
 import type { NodePublisher } from '../publish/publisher.ts';
 import { publishQueuedRatings } from '../publish/rating.ts';
 import { Scheduler } from '../scheduler.ts';
+import { reputationInfo } from './reputation.ts';
 
 export const MOSTRO_VERSION = '0.1.0';
 
@@ -85,6 +86,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     lnd_chains: info?.chains ?? [],
     lnd_networks: info?.networks ?? [],
     lnd_uris: info?.uris ?? [],
+    ...reputationInfo(settings, deps.ctx.reputationIssuer),
   });
 }
 
