@@ -23,6 +23,10 @@ export interface NodeInfo {
   network: string | null;
   name: string | null;
   bondEnabled: boolean;
+  /** The node's reputation issuer key when it offers export-reputation; null = not offered. */
+  reputationIssuer: string | null;
+  /** Issuer keys whose attestations it imports; null = import-reputation not offered. */
+  reputationImportIssuers: string[] | null;
   createdAt: number;
 }
 
@@ -64,6 +68,8 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
     network: v('lnd_networks') ?? null,
     name: t.get('y')?.[2] ?? null,
     bondEnabled: v('bond_enabled') === 'true',
+    reputationIssuer: v('reputation_issuer') ?? null,
+    reputationImportIssuers: t.get('reputation_import_issuers')?.slice(1) ?? null,
     createdAt: e.created_at,
   };
 }
