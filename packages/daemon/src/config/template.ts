@@ -182,6 +182,24 @@ require_declaration = false
 experienced_min_trades = 5
 experienced_min_days = 30
 
+[reputation_import]
+# Accept reputation attestations (kind 38388) signed by the issuers listed below
+enabled = false
+# Longest attestation lifetime accepted (seconds)
+max_lifetime_seconds = 604800
+# One table per trusted issuer; the name is recorded with every import: never rename it.
+# [[reputation_import.issuers]]
+# name = "another-mostro"
+# keys = ["npub1…"]
+
+[reputation_export]
+# Sign attestations of users' native reputation on request (export-reputation)
+enabled = false
+# Environment variable holding the issuer secret key (hex or nsec1…; never the node key)
+issuer_key_env = "MOSTRO_REPUTATION_ISSUER_SK"
+# Lifetime of an attestation (seconds, at most 604800)
+lifetime_seconds = 604800
+
 [wallet]
 # HTTP service of the simulated Lightning wallet (embedded mode)
 host = "127.0.0.1"
