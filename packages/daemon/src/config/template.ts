@@ -73,6 +73,7 @@ dev_fee_percentage = 0.30
 # Lightning address or LNURL the dev fee is paid to (a kind-8383 audit event follows each payment).
 # Unset: the reference's dev@pay.mostro.foundation on mainnet, not paid elsewhere; "" = never.
 # dev_fee_destination = "dev@pay.mostro.foundation"
+# With the simulated backend a simulated wallet is a lightning address: "devfund@127.0.0.1:7001"
 # Refresh interval of the active-pubkeys set (seconds)
 active_pubkeys_refresh_interval = 60
 # Messages one trade key may send per minute; the rest are dropped (flood guard)

@@ -152,7 +152,10 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   const destination = devFeeDestination(settings.mostro.dev_fee_destination, networks);
   if (destination === null) deps.log.info('dev fee: no destination on this network, dev fees are not paid');
   else {
-    const resolver = deps.devFeeResolver ?? createHttpLnurlResolver();
+    deps.log.info(`dev fee: paid to ${destination}`);
+    // The simulator's wallets are lightning addresses on loopback (lightning/simulated/lnurl-pay.ts).
+    const loopback = deps.nodeInfo?.simulated ? ['127.0.0.1', 'localhost'] : [];
+    const resolver = deps.devFeeResolver ?? createHttpLnurlResolver({ httpHosts: loopback });
     const sign = deps.publisher.sign;
     scheduler.add('dev-fee', DEV_FEE_INTERVAL_SECONDS, async () => {
       await payDevFees({ ctx: deps.ctx, destination, resolver, sign, networks });
