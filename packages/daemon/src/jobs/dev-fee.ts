@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildDevFeeEvent, type EventTemplate } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
+import { npubEncode } from 'nostr-tools/nip19';
 import type { AppContext } from '../app/context.ts';
 import {
   claimDevFee,
@@ -107,7 +108,9 @@ async function payOne(deps: DevFeeDeps, row: DevFeeRow): Promise<DevFeeOutcome> 
   }
 
   const destination = deps.destination as string;
-  const invoice = await deps.resolver.invoice(destination, row.dev_fee);
+  // LUD-12 comment, as the reference: which order and which node the payment is for.
+  const comment = `mostro-dev-fee order=${row.id} node=${npubEncode(ctx.nodePubkey)}`;
+  const invoice = await deps.resolver.invoice(destination, row.dev_fee, comment);
   if (!invoice.ok) {
     journal('dev_fee.resolve.failed', { destination, reason: invoice.reason });
     return failed(deps, row, false);
@@ -119,7 +122,9 @@ async function payOne(deps: DevFeeDeps, row: DevFeeRow): Promise<DevFeeOutcome> 
       ? 'invoice amount differs from the dev fee'
       : decoded.value.createdAt + decoded.value.expirySeconds <= now
         ? 'invoice already expired'
-        : null;
+        : decoded.value.minFinalCltvExpiry > ctx.settings.lightning.max_final_cltv_expiry_delta
+          ? 'invoice final CLTV delta above max_final_cltv_expiry_delta'
+          : null;
   if (problem !== null || !decoded.ok) {
     journal('dev_fee.invalid', { destination, reason: problem });
     return failed(deps, row, false);

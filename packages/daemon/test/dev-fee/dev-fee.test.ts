@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { parseDevFeeEvent } from '@mostro/protocol';
 import { verifyEvent } from 'nostr-tools';
+import { npubEncode } from 'nostr-tools/nip19';
 import { getDevFee } from '../../src/db/dev-fees.ts';
 import { devFeeBackoffSeconds, devFeeDestination, REFERENCE_DEV_FEE_ADDRESS } from '../../src/jobs/dev-fee.ts';
 import { Harness } from '../app/harness.ts';
@@ -95,7 +96,9 @@ describe('dev fee payment', () => {
     const calls: string[] = [];
     const outcomes = await runDevFees(h, { destination: 'nobody@nowhere.example', resolver: walletResolver(h, calls) });
     assert.deepEqual([...outcomes], [[id, 'failed']]);
-    assert.deepEqual(calls, [`nobody@nowhere.example:${DEV_FEE}`]);
+    assert.deepEqual(calls, [
+      `nobody@nowhere.example:${DEV_FEE}:mostro-dev-fee order=${id} node=${npubEncode(h.ctx.nodePubkey)}`,
+    ]);
     assert.equal(getDevFee(h.db, id)?.dev_fee_failed_attempts, 1);
     assert.equal(h.events.length, 0);
   });

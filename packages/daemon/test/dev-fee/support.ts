@@ -16,8 +16,8 @@ export const DEV_FEE = 90;
 export function walletResolver(h: Harness, calls: string[] = []): LnurlResolver {
   return {
     check: async () => null,
-    invoice: async (target, amountSats) => {
-      calls.push(`${target}:${amountSats}`);
+    invoice: async (target, amountSats, comment) => {
+      calls.push(`${target}:${amountSats}:${comment ?? ''}`);
       if (target !== DEV_ADDRESS) return { ok: false, reason: 'unknown address' };
       const inv = h.net.createInvoice(DEV_WALLET, { amountSats, expirySeconds: 600 });
       return inv.ok ? { ok: true, value: inv.value.request } : { ok: false, reason: 'wallet refused' };
