@@ -98,6 +98,15 @@ describe('reputation export on one node, import on another', () => {
   });
   after(() => cleanup());
 
+  it('each node advertises what it offers', async () => {
+    const infoA = await run(alice, a, ['node']);
+    assert.equal(infoA.code, 0, infoA.stderr);
+    assert.equal(infoA.json.reputationIssuer, issuerPub);
+    assert.equal(infoA.json.reputationImportIssuers, null);
+    const infoB = await run(alice, b, ['node'], { json: false });
+    assert.match(infoB.stdout, /reputation +imports attestations from npub1/);
+  });
+
   it('export → inspect → import, then B shows the reputation', async () => {
     const file = join(root, 'alice-reputation.json');
     const exported = await run(alice, a, ['reputation', 'export', '--out', file]);

@@ -61,6 +61,7 @@ export function run(argv: string[]): Promise<number> {
         `  currencies     ${info.fiatCurrencies.length > 0 ? info.fiatCurrencies.join(', ') : 'any'}`,
         `  network        ${info.network ?? 'unknown'}${info.bondEnabled ? ', anti-abuse bonds on' : ''}`,
         `  relays         ${relays.length > 0 ? relays.join(' ') : '(no relay list published)'}`,
+        ...reputationLines(info),
         ...(rates
           ? [
               `  rates (1 BTC)  ${
@@ -76,4 +77,16 @@ export function run(argv: string[]): Promise<number> {
       ]);
     });
   });
+}
+
+/** What the node offers for reputation portability (its info event's reputation tags). */
+function reputationLines(info: { reputationIssuer: string | null; reputationImportIssuers: string[] | null }) {
+  const lines: string[] = [];
+  if (info.reputationIssuer)
+    lines.push(`  reputation     exports attestations signed by ${toNpub(info.reputationIssuer)}`);
+  if (info.reputationImportIssuers) {
+    const from = info.reputationImportIssuers.map(toNpub).join(' ') || 'no issuer yet';
+    lines.push(`  reputation     imports attestations from ${from}`);
+  }
+  return lines;
 }

@@ -135,6 +135,11 @@ describe('reputation import (destination)', () => {
     // The very same attestation again: answered as a success, not merged a second time.
     assert.equal(await importOn(b, onB, json), 'imported');
     assert.equal(getUser(b.db, onB.identity)?.total_reviews, 5);
+    // Even once expired, the attestation this identity imported is a success replay.
+    b.clock.advance(604_800 + 301);
+    assert.equal(await importOn(b, onB, json), 'imported');
+    assert.equal(getUser(b.db, onB.identity)?.total_reviews, 5);
+    b.clock.advance(-(604_800 + 301));
     // A fresh attestation of the same account: refused.
     a.clock.advance(5);
     const fresh = await attestationFor(a, onA, onB.identity);
