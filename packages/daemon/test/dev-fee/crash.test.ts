@@ -40,6 +40,7 @@ describe('SIGKILL around the dev-fee payment, restart', () => {
 
           assert.equal(h.balanceSats(DEV_WALLET), DEV_FEE);
           assert.equal(devPayments(h).length, 1);
+          await h.assertInvariant();
           assert.equal(h.events.length, 1);
           assert.equal(h.events[0]?.kind, 8383);
           const steps = listJournal(h.db, id)

@@ -7,6 +7,7 @@ import { parseDevFeeEvent } from '@mostro/protocol';
 import { verifyEvent } from 'nostr-tools';
 import { npubEncode } from 'nostr-tools/nip19';
 import { getDevFee } from '../../src/db/dev-fees.ts';
+import { checkEscrowInvariant } from '../../src/escrow/invariant.ts';
 import { devFeeBackoffSeconds, devFeeDestination, REFERENCE_DEV_FEE_ADDRESS } from '../../src/jobs/dev-fee.ts';
 import { Harness } from '../app/harness.ts';
 import {
@@ -49,10 +50,22 @@ describe('dev fee payment', () => {
     assert.equal(audit.network, 'regtest');
     assert.equal(audit.expiration, h.clock.now() + 365 * 86_400);
 
+    await h.assertInvariant();
     h.clock.advance(3600);
     assert.deepEqual([...(await runDevFees(h))], [], 'a paid fee is never looked at again');
     assert.equal(devPayments(h).length, 1);
     assert.equal(h.events.length, 1);
+  });
+
+  it('the escrow invariant catches a fee marked paid that Lightning never paid', async () => {
+    h = new Harness();
+    const id = await completedTrade(h);
+    h.db.prepare('UPDATE orders SET dev_fee_paid = 1, dev_fee_payment_hash = ? WHERE id = ?').run('ab'.repeat(32), id);
+    const violations = await checkEscrowInvariant(h.ctx);
+    assert.deepEqual(
+      violations.map((v) => [v.orderId, v.problem]),
+      [[id, 'dev fee marked paid but not paid']],
+    );
   });
 
   it('is owed from settled-hold-invoice on, not before', async () => {
