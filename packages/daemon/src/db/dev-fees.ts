@@ -40,6 +40,16 @@ export function listDueDevFees(db: Db, now: number, claimStaleBefore: number): D
   ).all(now, claimStaleBefore) as DevFeeRow[];
 }
 
+/** Orders whose hold invoice is settled and whose dev fee is not paid yet (the health event). */
+export function countOwedDevFees(db: Db): number {
+  const row = stmt(
+    db,
+    `SELECT COUNT(*) AS n FROM orders
+     WHERE status IN ('settled-hold-invoice', 'success') AND dev_fee > 0 AND dev_fee_paid = 0`,
+  ).get() as { n: number };
+  return row.n;
+}
+
 /** Orders whose dev fee is being paid or awaits a verdict by hash (the drain counter C). */
 export function countInflightDevFees(db: Db): number {
   const row = stmt(

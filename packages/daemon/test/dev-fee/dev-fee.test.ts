@@ -6,7 +6,7 @@ import { afterEach, describe, it } from 'node:test';
 import { parseDevFeeEvent } from '@mostro/protocol';
 import { verifyEvent } from 'nostr-tools';
 import { npubEncode } from 'nostr-tools/nip19';
-import { getDevFee } from '../../src/db/dev-fees.ts';
+import { countInflightDevFees, countOwedDevFees, getDevFee } from '../../src/db/dev-fees.ts';
 import { checkEscrowInvariant } from '../../src/escrow/invariant.ts';
 import { devFeeBackoffSeconds, devFeeDestination, REFERENCE_DEV_FEE_ADDRESS } from '../../src/jobs/dev-fee.ts';
 import { Harness } from '../app/harness.ts';
@@ -130,9 +130,13 @@ describe('dev fee payment', () => {
       assert.deepEqual([...(await runDevFees(h, { resolver }))], [[id, 'in_flight']]);
     }
     assert.equal(calls.length, 1, 'no second invoice while the first is in flight');
+    assert.equal(countInflightDevFees(h.db), 1, 'the drain counter sees it');
+    assert.equal(countOwedDevFees(h.db), 1);
     assert.equal(h.events.length, 0);
     assert.ok(h.net.releasePayment('mostro', hash, 'deliver').ok);
     assert.deepEqual([...(await runDevFees(h, { resolver }))], [[id, 'paid']]);
+    assert.equal(countInflightDevFees(h.db), 0);
+    assert.equal(countOwedDevFees(h.db), 0);
     assert.equal(devPayments(h).length, 1);
     assert.equal(h.events.length, 1);
   });
