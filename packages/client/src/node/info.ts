@@ -27,6 +27,8 @@ export interface NodeInfo {
   reputationIssuer: string | null;
   /** Issuer keys whose attestations it imports; null = import-reputation not offered. */
   reputationImportIssuers: string[] | null;
+  /** Maintenance (drain) mode: new orders and takes are refused; null = the node does not say (< 0.20). */
+  maintenance: boolean | null;
   createdAt: number;
 }
 
@@ -70,6 +72,7 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
     bondEnabled: v('bond_enabled') === 'true',
     reputationIssuer: v('reputation_issuer') ?? null,
     reputationImportIssuers: t.get('reputation_import_issuers')?.slice(1) ?? null,
+    maintenance: v('maintenance_mode') === 'true' ? true : v('maintenance_mode') === 'false' ? false : null,
     createdAt: e.created_at,
   };
 }

@@ -9,6 +9,7 @@ import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
 import { createHttpLnurlResolver, type LnurlResolver } from '../escrow/lnurl.ts';
 import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
+import { getMaintenance } from '../health/maintenance.ts';
 import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
 import { FRESHNESS_SECONDS, processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
@@ -87,6 +88,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     lnd_networks: info?.networks ?? [],
     lnd_uris: info?.uris ?? [],
     ...reputationInfo(settings, deps.ctx.reputationIssuer),
+    maintenance_mode: getMaintenance(deps.ctx.db).enabled,
   });
 }
 

@@ -14,6 +14,7 @@ export const es: Record<string, string> = {
   'nav.node': 'Nodo',
   'nav.settings': 'Ajustes',
   'nav.wallet': 'Billetera de prueba',
+  'nav.console': 'Consola de solvers y del operador',
   'welcome.title': 'Intercambia bitcoin de persona a persona',
   'welcome.intro':
     'Tu identidad son 12 palabras que solo tú tienes. De este navegador solo salen mensajes firmados y cifrados.',
@@ -47,6 +48,9 @@ export const es: Record<string, string> = {
   'trade.cancel': 'Cancelar',
   'trade.dispute': 'Abrir una disputa',
   'chat.title': 'Chat',
+  'chat.to': 'Enviar a',
+  'chat.toPeer': 'tu contraparte',
+  'chat.toSolver': 'el solver',
   'chat.send': 'Enviar',
   'settings.title': 'Ajustes',
   'settings.language': 'Idioma',
