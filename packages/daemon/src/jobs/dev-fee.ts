@@ -22,6 +22,7 @@ import {
 import { appendJournal } from '../db/journal.ts';
 import { transaction } from '../db/open.ts';
 import type { LnurlResolver } from '../escrow/lnurl.ts';
+import type { DecodedInvoice } from '../lightning/backend.ts';
 
 /** The reference's destination (mostro-0.20.2 `config/constants.rs`), used by default on mainnet only. */
 export const REFERENCE_DEV_FEE_ADDRESS = 'dev@pay.mostro.foundation';
@@ -116,15 +117,9 @@ async function payOne(deps: DevFeeDeps, row: DevFeeRow): Promise<DevFeeOutcome> 
     return failed(deps, row, false);
   }
   const decoded = await ctx.lightning.decodeInvoice(invoice.value);
-  const problem = !decoded.ok
-    ? decoded.error.message
-    : decoded.value.amountMsat !== BigInt(row.dev_fee) * 1000n
-      ? 'invoice amount differs from the dev fee'
-      : decoded.value.createdAt + decoded.value.expirySeconds <= now
-        ? 'invoice already expired'
-        : decoded.value.minFinalCltvExpiry > ctx.settings.lightning.max_final_cltv_expiry_delta
-          ? 'invoice final CLTV delta above max_final_cltv_expiry_delta'
-          : null;
+  const problem = decoded.ok
+    ? invoiceProblem(decoded.value, row.dev_fee, now, deps.networks, ctx.settings.lightning.max_final_cltv_expiry_delta)
+    : decoded.error.message;
   if (problem !== null || !decoded.ok) {
     journal('dev_fee.invalid', { destination, reason: problem });
     return failed(deps, row, false);
@@ -137,6 +132,24 @@ async function payOne(deps: DevFeeDeps, row: DevFeeRow): Promise<DevFeeOutcome> 
   });
   if (!recorded) return 'busy';
   return sendPayment(deps, row, hash, invoice.value);
+}
+
+/** Why the destination's invoice must not be paid (the reference's checks: chain, amount, expiry, CLTV). */
+function invoiceProblem(
+  invoice: DecodedInvoice,
+  amountSats: number,
+  now: number,
+  networks: readonly string[] | null,
+  maxFinalCltv: number,
+): string | null {
+  const known = networks?.filter((n) => n !== 'unknown') ?? [];
+  if (known.length > 0 && !known.includes(invoice.network)) {
+    return `invoice for ${invoice.network}, the node is on ${known.join(',')}`;
+  }
+  if (invoice.amountMsat !== BigInt(amountSats) * 1000n) return 'invoice amount differs from the dev fee';
+  if (invoice.createdAt + invoice.expirySeconds <= now) return 'invoice already expired';
+  if (invoice.minFinalCltvExpiry > maxFinalCltv) return 'invoice final CLTV delta above max_final_cltv_expiry_delta';
+  return null;
 }
 
 async function sendPayment(deps: DevFeeDeps, row: DevFeeRow, hash: string, request: string): Promise<DevFeeOutcome> {

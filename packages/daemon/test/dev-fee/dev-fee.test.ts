@@ -7,7 +7,9 @@ import { parseDevFeeEvent } from '@mostro/protocol';
 import { verifyEvent } from 'nostr-tools';
 import { npubEncode } from 'nostr-tools/nip19';
 import { countInflightDevFees, countOwedDevFees, getDevFee } from '../../src/db/dev-fees.ts';
+import { listJournal } from '../../src/db/journal.ts';
 import { checkEscrowInvariant } from '../../src/escrow/invariant.ts';
+import type { LnurlResolver } from '../../src/escrow/lnurl.ts';
 import { devFeeBackoffSeconds, devFeeDestination, REFERENCE_DEV_FEE_ADDRESS } from '../../src/jobs/dev-fee.ts';
 import { Harness } from '../app/harness.ts';
 import {
@@ -114,6 +116,29 @@ describe('dev fee payment', () => {
     ]);
     assert.equal(getDevFee(h.db, id)?.dev_fee_failed_attempts, 1);
     assert.equal(h.events.length, 0);
+  });
+
+  it('an invoice for another chain or another amount is never paid', async () => {
+    h = new Harness();
+    const id = await completedTrade(h);
+    assert.deepEqual([...(await runDevFees(h, { networks: ['bitcoin'] }))], [[id, 'failed']]);
+    const greedy: LnurlResolver = {
+      check: async () => null,
+      invoice: async (_target, amountSats) => {
+        const inv = h.net.createInvoice(DEV_WALLET, { amountSats: amountSats + 1 });
+        return inv.ok ? { ok: true, value: inv.value.request } : { ok: false, reason: 'no' };
+      },
+    };
+    h.clock.advance(3600);
+    assert.deepEqual([...(await runDevFees(h, { resolver: greedy }))], [[id, 'failed']]);
+    assert.equal(devPayments(h).length, 0);
+    assert.equal(h.balanceSats(DEV_WALLET), 0);
+    assert.deepEqual(
+      listJournal(h.db, id)
+        .filter((e) => e.step === 'dev_fee.invalid')
+        .map((e) => (e.detail as { reason: string }).reason),
+      ['invoice for regtest, the node is on bitcoin', 'invoice amount differs from the dev fee'],
+    );
   });
 
   it('a payment stuck in flight is asked about by hash, never paid a second time', async () => {
