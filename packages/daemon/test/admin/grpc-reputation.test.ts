@@ -5,12 +5,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { buildReputationAttestation, signEvent } from '@mostro/protocol';
 import { npubEncode } from 'nostr-tools/nip19';
 import { getPublicKey } from 'nostr-tools/pure';
-import { bindReputationExport } from '../../src/db/reputation.ts';
-import { getOrCreateUser, getUser } from '../../src/db/users.ts';
-import { importReputation } from '../../src/reputation/importer.ts';
+import { getUser } from '../../src/db/users.ts';
+import { boundAccount, reputationRpcNode, seedImport } from '../reputation/support.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { adminClient, type Client, call, refusedWith } from './support.ts';
 
@@ -20,23 +18,14 @@ const pub = (secret: string) => getPublicKey(Buffer.from(secret, 'hex'));
 
 describe('admin gRPC: reputation', () => {
   const trusted = hex();
-  const issuerVar = `MOSTRO_TEST_ISSUER_${randomBytes(4).toString('hex')}`;
+  let issuerVar = '';
   let t: TestNode;
   let client: Client;
 
   before(async () => {
-    process.env[issuerVar] = hex();
-    t = await startTestNode({
-      settings: {
-        'rpc.enabled': true,
-        'rpc.port': 0,
-        'rpc.auth_token': TOKEN,
-        'reputation_import.enabled': true,
-        'reputation_import.issuers': [{ name: 'other-node', keys: [pub(trusted)] }],
-        'reputation_export.enabled': true,
-        'reputation_export.issuer_key_env': issuerVar,
-      },
-    });
+    const node = reputationRpcNode(TOKEN, pub(trusted));
+    issuerVar = node.envVar;
+    t = await startTestNode({ settings: node.settings });
     client = adminClient(t.node.admin.grpc!.port);
   });
   after(async () => {
@@ -46,29 +35,10 @@ describe('admin gRPC: reputation', () => {
   });
 
   it('RevokeReputationImports reverses the imports of that key', async () => {
-    const { db, clock, settings } = t.node.ctx;
+    const { db, clock } = t.node.ctx;
     const identity = pub(hex());
     const now = clock.now();
-    const attestation = signEvent(
-      buildReputationAttestation({
-        destination: identity,
-        subject: 'acct-1',
-        reviews: 20,
-        averageRating: 4.5,
-        since: 1_696_204_800,
-        now,
-        lifetimeSeconds: 3600,
-      }),
-      Buffer.from(trusted, 'hex'),
-    );
-    const imported = importReputation(db, settings.reputation_import, {
-      json: JSON.stringify(attestation),
-      identity,
-      tradePubkey: pub(hex()),
-      now,
-      ownIssuerKey: null,
-    });
-    assert.ok(imported.ok);
+    seedImport(t.node.ctx, Buffer.from(trusted, 'hex'), identity);
     assert.equal(getUser(db, identity)?.total_reviews, 20);
 
     await assert.rejects(
@@ -98,11 +68,9 @@ describe('admin gRPC: reputation', () => {
   });
 
   it('RebindReputationExport moves the binding and names the previous identity', async () => {
-    const { db, clock } = t.node.ctx;
-    const account = pub(hex());
+    const { db } = t.node.ctx;
     const [oldDestination, newDestination] = [pub(hex()), pub(hex())];
-    getOrCreateUser(db, account, clock.now());
-    assert.ok(bindReputationExport(db, account, oldDestination, clock.now()));
+    const account = boundAccount(t.node.ctx, oldDestination);
     const request = { identity: account, new_identity: npubEncode(newDestination) };
     assert.deepEqual(await call(client, 'RebindReputationExport', { ...request, reason: '' }, TOKEN), {
       success: false,

@@ -3,10 +3,13 @@
 // real handlers); the history that makes an identity eligible on A is written to A's database.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { buildReputationRebind, signEvent } from '@mostro/protocol';
+import { buildReputationAttestation, buildReputationRebind, signEvent } from '@mostro/protocol';
 import { getPublicKey } from 'nostr-tools/pure';
+import type { AppContext } from '../../src/app/context.ts';
 import { insertOrder } from '../../src/db/orders.ts';
-import { recordRating } from '../../src/db/users.ts';
+import { bindReputationExport } from '../../src/db/reputation.ts';
+import { getOrCreateUser, recordRating } from '../../src/db/users.ts';
+import { importReputation } from '../../src/reputation/importer.ts';
 import { type IssuerKey, readIssuerKey } from '../../src/reputation/issuer.ts';
 import { Harness, type User } from '../app/harness.ts';
 
@@ -101,4 +104,67 @@ export async function importOn(node: Harness, user: User, json: string): Promise
   assert.equal(outcome, 'handled');
   assert.equal(node.last(user, 'reputation-imported').payload, null);
   return 'imported';
+}
+
+/** Records on `db` an import of 20 ratings (4.5) for `identity`, signed by `issuerSecret`. */
+export function seedImport(
+  h: Pick<AppContext, 'db' | 'clock' | 'settings'>,
+  issuerSecret: Uint8Array,
+  identity: string,
+): void {
+  const now = h.clock.now();
+  const json = JSON.stringify(
+    signEvent(
+      buildReputationAttestation({
+        destination: identity,
+        subject: `acct-${identity.slice(0, 8)}`,
+        reviews: 20,
+        averageRating: 4.5,
+        since: FIRST_TRADE_DAY,
+        now,
+        lifetimeSeconds: 3600,
+      }),
+      issuerSecret,
+    ),
+  );
+  const r = importReputation(h.db, h.settings.reputation_import, {
+    json,
+    identity,
+    tradePubkey: randomBytes(32).toString('hex'),
+    now,
+    ownIssuerKey: null,
+  });
+  assert.ok(r.ok, r.ok ? '' : r.detail);
+}
+
+/** A users row for a fresh account whose export is bound to `destination`; returns the account. */
+export function boundAccount(h: Pick<AppContext, 'db' | 'clock'>, destination: string): string {
+  const account = getPublicKey(randomBytes(32));
+  getOrCreateUser(h.db, account, h.clock.now());
+  assert.ok(bindReputationExport(h.db, account, destination, h.clock.now()));
+  return account;
+}
+
+/**
+ * Test-node settings for a node with its admin gRPC (behind `token`) that imports from `trustedKey`
+ * and exports with a fresh issuer key, put in the environment variable it returns (delete it after).
+ */
+export function reputationRpcNode(
+  token: string,
+  trustedKey: string,
+): { settings: Record<string, unknown>; envVar: string } {
+  const envVar = `MOSTRO_TEST_ISSUER_${randomBytes(4).toString('hex')}`;
+  process.env[envVar] = randomBytes(32).toString('hex');
+  return {
+    envVar,
+    settings: {
+      'rpc.enabled': true,
+      'rpc.port': 0,
+      'rpc.auth_token': token,
+      'reputation_import.enabled': true,
+      'reputation_import.issuers': [{ name: 'other-node', keys: [trustedKey] }],
+      'reputation_export.enabled': true,
+      'reputation_export.issuer_key_env': envVar,
+    },
+  };
 }
