@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { type EmbeddedRelay, startEmbeddedRelay } from '../../packages/daemon/src/relay/index.ts';
 import type { Harness } from '../../packages/daemon/test/app/harness.ts';
 import { exportTo, history, issuerKey, issuerNode, keyedUser } from '../../packages/daemon/test/reputation/support.ts';
+import { eventually, queryRelay } from '../../packages/daemon/test/support/relay-query.ts';
 import { TestUser } from '../../packages/daemon/test/support/test-user.ts';
 import { haveReference } from '../../scripts/reference/build.mjs';
 import { regtestLnd, startReferenceMostrod } from '../../scripts/reference/mostrod.mjs';
@@ -43,6 +44,12 @@ keys = ["${issuer.pubkey}"]
     ours.clock.set(Math.floor(Date.now() / 1000));
     user = new TestUser({ relays: [relay.url], nodePubkey: node.pubkey });
     await user.listen();
+    // The node is listening once it has published its info event: a request sent earlier would
+    // predate its subscription.
+    await eventually(
+      async () => (await queryRelay([relay.url], { kinds: [38385], authors: [node.pubkey] }))[0],
+      90_000,
+    );
   });
   after(async () => {
     if (node && process.env.MOSTRO_INTEROP_VERBOSE) console.error(node.output());
@@ -89,7 +96,7 @@ keys = ["${issuer.pubkey}"]
     assert.ok(
       second.message.kind.action === 'reputation-imported' ||
         JSON.stringify(second.message.kind.payload).includes('reputation_already_imported'),
-      JSON.stringify(second.message.kind),
+      JSON.stringify(second.message.kind.payload),
     );
   });
 });
