@@ -44,11 +44,13 @@ import { listenOn, StartupError } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { serveNodeMetrics } from './node/metrics.ts';
 import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
+import { setupReputation } from './node/reputation.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { quoteWithPegged } from './price/pegged.ts';
 import { createDelivery } from './publish/delivery.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
+import { reputationExportOffered, reputationImportOffered } from './reputation/offered.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface NodeOptions {
@@ -241,6 +243,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
     const lndSync = new LndSyncMonitor({ db, clock, lightning: lightning.backend, settings: settings.health });
     ctx.lndSync = lndSync;
+    ctx.reputationIssuer = setupReputation(settings, db, process.env, log);
     // Relays: what the last health publication showed (the embedded relay is always there).
     let relaysOk: boolean | null = settings.relay.embedded ? true : null;
     const healthReporter = () =>
@@ -333,6 +336,8 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         markProcessed: (id) => markProcessed(db, id, clock.now()),
         checkTradeIndex: (request) => checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
         maintenance: () => getMaintenance(db).enabled,
+        reputationOffered: (action) =>
+          action === 'export-reputation' ? reputationExportOffered(ctx) : reputationImportOffered(ctx),
       },
     });
     intake = loop;

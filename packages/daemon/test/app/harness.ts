@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action, Message, MessageKind, Payload, SmallOrder } from '@mostro/protocol';
+import type { NostrEvent } from 'nostr-tools';
 import type { AppContext, Logger } from '../../src/app/context.ts';
 import { type DispatchOutcome, dispatch } from '../../src/app/dispatch.ts';
 import { createEscrow } from '../../src/app/escrow.ts';
@@ -104,6 +105,8 @@ export class Harness {
   readonly sent: Sent[] = [];
   readonly publishedOrders: OrderRow[] = [];
   readonly publishedDisputes: DisputeRow[] = [];
+  /** The node's own signed events queued in the outbox (e.g. kind 8383). */
+  readonly events: NostrEvent[] = [];
   readonly errors: unknown[] = [];
   net!: SimulatedNetwork;
   db!: Db;
@@ -155,7 +158,9 @@ export class Harness {
         });
         return Promise.resolve();
       },
-      event() {},
+      event: (event: NostrEvent) => {
+        if (!this.crashed) this.events.push(event);
+      },
       drain: async () => {},
     };
     const log: Logger = {

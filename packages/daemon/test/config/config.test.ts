@@ -189,7 +189,13 @@ describe('environment overrides', () => {
   test('every setting has an environment variable', () => {
     const full = settingsOf({
       ...minimal(),
-      mostro: { name: 'n', about: 'a', picture: 'https://x.example/p.png', website: 'https://x.example' },
+      mostro: {
+        name: 'n',
+        about: 'a',
+        picture: 'https://x.example/p.png',
+        website: 'https://x.example',
+        dev_fee_destination: 'dev@x.example',
+      },
       lightning: {
         backend: 'lnd',
         lnd_cert_file: 'c',

@@ -296,6 +296,18 @@ function pipelineCases(pooled: boolean): void {
     const withId = newMessage('order', { action: 'import-reputation', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
     await expectDrop(wrap(withId), 'verify_failed');
   });
+
+  it('0.20: when the node offers the feature, a malformed reputation request is answered invalid_payload', async () => {
+    const offered = deps({ reputationOffered: (action) => action === 'import-reputation' });
+    const bad = (action: 'export-reputation' | 'import-reputation') =>
+      runIntake(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), offered);
+    const imp = await bad('import-reputation');
+    assert.ok(imp.outcome === 'cant-do' && imp.reason === 'invalid_payload');
+    const exp = await bad('export-reputation');
+    assert.ok(exp.outcome === 'cant-do' && exp.reason === 'invalid_action', 'export is not offered here');
+    const good = newMessage('order', { action: 'import-reputation', payload: { reputation_attestation: '{}' } });
+    assert.equal((await runIntake(wrap(good), offered)).outcome, 'accepted');
+  });
   it('0.20: maintenance refuses new-order/take-* with maintenance_mode before the trade-index check; other actions pass', async () => {
     const d = deps({ maintenance: () => true, checkTradeIndex: () => assert.fail('trade index checked') });
     const r = await run(wrap(newOrder(1)), d);
