@@ -18,6 +18,7 @@ export const MODULES: BenchModule[] = [
   { path: './node.ts', fn: 'benchNode', title: 'node: new-order through the real local relay' },
   { path: './flood.ts', fn: 'benchFlood', title: 'node: honest latency under a junk flood' },
   { path: './web.ts', fn: 'benchWeb', title: 'web: first load and a 1,000-order book in Chromium' },
+  { path: './web-take.ts', fn: 'benchWebTake', title: 'web: take → hold invoice on screen, Chromium vs the CLI' },
 ];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
