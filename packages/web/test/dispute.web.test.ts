@@ -1,6 +1,6 @@
 // A dispute from the user's side in real Chromium: the buyer opens it from the trade page (confirm
 // dialog), a solver (the SDK's AdminClient in Node, added by the node's operator) takes it and
-// writes to the buyer, who reads it in the trade's chat; the buyer consents to hand over the
+// writes to the buyer, who reads it in the trade's chat and answers; the buyer consents to hand over the
 // trade's chat key (the dialog says what the solver can then read) and the solver reads the
 // buyer–seller chat; the solver settles and both pages show the outcome.
 import assert from 'node:assert/strict';
@@ -65,6 +65,27 @@ describe('web client: a dispute from the user side', { timeout: 600_000 }, () =>
     await screens.check(bob, 'dispute-03-solver-message');
   });
 
+  it('the buyer answers the solver from the same chat', async () => {
+    const { bob } = w;
+    await bob.page.getByLabel('Send to').selectOption({ label: 'To the solver' });
+    await bob.page.getByLabel('Message').fill('here is the bank receipt number 4711');
+    await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const mine = bob.page.getByTestId('chat').locator('li', { hasText: 'bank receipt number 4711' });
+    await mine.waitFor({ timeout: 60_000 });
+    assert.match((await mine.textContent()) ?? '', /^\s*You → solver:/);
+    await screens.check(bob, 'dispute-04-answer-solver');
+    const heard = await until(
+      "the buyer's answer at the solver",
+      async () =>
+        (await solver.chat.history(solver.admin.conversation(taken, 'buyer'))).find((m) =>
+          m.text.includes('bank receipt number 4711'),
+        ),
+      60_000,
+      500,
+    );
+    assert.equal(heard.author, taken.info.buyer_pubkey, 'signed by the buyer’s trade key');
+  });
+
   it("the buyer consents to hand over this trade's chat; then the solver can read it", async () => {
     const { bob } = w;
     assert.equal(await solver.admin.peerTranscript(solver.chat, taken), null, 'nothing handed over yet');
@@ -75,7 +96,7 @@ describe('web client: a dispute from the user side', { timeout: 600_000 }, () =>
     assert.match(text, /read every message/, 'says what the solver can read');
     assert.match(text, /this one trade/, 'says it is only this trade');
     assert.match(text, /none of your keys/, 'says no key of the user is shared');
-    await screens.check(bob, 'dispute-04-handover-consent');
+    await screens.check(bob, 'dispute-05-handover-consent');
     await dialog.getByRole('button', { name: 'Share the chat with the solver' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 60_000 });
     const chat = bob.page.getByTestId('chat');
@@ -104,8 +125,8 @@ describe('web client: a dispute from the user side', { timeout: 600_000 }, () =>
     await bob.page.getByTestId('dispute-outcome').filter({ hasText: 'the sats go to the buyer' }).waitFor();
     await alice.page.getByTestId('dispute-outcome').filter({ hasText: 'the sats go to the buyer' }).waitFor();
     await until('the payout', async () => ((await buyerWallet.balance()) > before ? true : undefined), 60_000);
-    await screens.check(bob, 'dispute-05-settled-buyer');
-    await screens.check(alice, 'dispute-06-settled-seller');
+    await screens.check(bob, 'dispute-06-settled-buyer');
+    await screens.check(alice, 'dispute-07-settled-seller');
   });
 
   it('no screen has a serious or critical accessibility violation', () => {

@@ -15,6 +15,8 @@ export interface Line {
   from: 'me' | 'peer' | 'solver';
   text: string;
   at: number;
+  /** Which conversation: with the counterparty, or with the solver of a dispute. */
+  channel: 'peer' | 'solver';
   /** A chat-key hand-over to the solver: shown as what it means, never as the key it carries. */
   handover: boolean;
 }
@@ -62,7 +64,7 @@ export class ChatHub {
     localStorage.setItem(READ_KEY, JSON.stringify(this.readAt));
   }
 
-  private add(orderId: string, from: Line['from'], myKey: string, ms: ChatMessage[]): void {
+  private add(orderId: string, from: Line['channel'], myKey: string, ms: ChatMessage[]): void {
     const have = this.lines[orderId] ?? [];
     const ids = new Set(have.map((l) => l.id));
     const fresh = ms
@@ -71,6 +73,7 @@ export class ChatHub {
         id: m.innerId,
         mine: m.author === myKey,
         from: m.author === myKey ? ('me' as const) : from,
+        channel: from,
         text: m.text,
         at: m.createdAt,
         handover: decodeChatKeyHandover(m.text) !== null,
