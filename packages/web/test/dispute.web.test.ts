@@ -67,7 +67,7 @@ describe('web client: a dispute from the user side', { timeout: 600_000 }, () =>
 
   it('the buyer answers the solver from the same chat', async () => {
     const { bob } = w;
-    await bob.page.getByLabel('Send to').selectOption({ label: 'To the solver' });
+    await bob.page.getByLabel('Send to').selectOption({ label: 'the solver' });
     await bob.page.getByLabel('Message').fill('here is the bank receipt number 4711');
     await bob.page.getByRole('button', { name: 'Send', exact: true }).click();
     const mine = bob.page.getByTestId('chat').locator('li', { hasText: 'bank receipt number 4711' });

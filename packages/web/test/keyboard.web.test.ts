@@ -136,6 +136,8 @@ describe('web client: a sell trade by keyboard alone', { timeout: 600_000 }, () 
     await ak.activate(dialog.getByRole('button', { name: 'Release the sats' }));
     await waitForStatus(w.alice, 'Done');
     await ak.activate(a.getByRole('button', { name: '5 stars' }), ' ');
+    // Bob is in full privacy: the node sends Alice no receipt, so the page says it is still sending.
+    await a.getByText('Sending your rating…').waitFor({ timeout: 10_000 });
     await a.getByText('your rating was sent').waitFor({ timeout: 60_000 });
     await screens.check(w.alice, 'kbd-05-done');
     await waitForStatus(w.bob, /Done|Released/);
