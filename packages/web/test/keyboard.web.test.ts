@@ -20,6 +20,8 @@ const pageButton = (p: Person, name: string) =>
 async function identityByKeyboard(p: Person, kb: Keyboard, passphrase: string, fullPrivate: boolean): Promise<void> {
   const { page } = p;
   await kb.activate(page.getByRole('button', { name: 'Create a new identity' }));
+  // The step's heading takes the focus (the button that was focused is gone).
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1', undefined, { timeout: 10_000 });
   if (fullPrivate) await kb.choose(page.getByLabel(/Full privacy mode/));
   await kb.fill(page.getByLabel('Passphrase', { exact: true }), passphrase);
   await kb.fill(page.getByLabel('Passphrase again'), passphrase);
