@@ -58,6 +58,12 @@ describe('web client: a new payout invoice after a failed payment', { timeout: 6
     assert.equal(await buyerWallet.balance(), before, 'nothing was paid yet');
     assert.ok(journaled(stack, id, 'payout.failed'), 'the node recorded the failed payout');
 
+    // A mistyped invoice is refused on the page: one message, nothing sent.
+    await bob.page.getByLabel('Payout invoice or lightning address').fill('lnbc-not-really');
+    await bob.page.getByRole('button', { name: 'Send the invoice' }).click();
+    await bob.page.getByRole('alert').filter({ hasText: 'not a Lightning invoice' }).waitFor();
+    assert.equal(await failed.count(), 1, 'still asking for an invoice');
+    await bob.page.getByLabel('Payout invoice or lightning address').fill('');
     await bob.page.getByRole('button', { name: 'Invoice from the simulated wallet' }).click();
     await bob.page.waitForFunction(() =>
       (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'),

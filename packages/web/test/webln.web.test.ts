@@ -26,6 +26,7 @@ window.webln = {
   async getInfo() { return { node: { alias: 'test provider' } }; },
   async sendPayment(paymentRequest) {
     if (!this.enabled) throw new Error('webln: enable() first');
+    if (window.__weblnDecline) throw new Error('User rejected the payment');
     const config = await (await fetch('/config.json')).json();
     const res = await fetch(config.wallet + '/wallets/${WEBLN_WALLET}/pay', {
       method: 'POST',
@@ -78,6 +79,13 @@ describe('web client: WebLN', { timeout: 600_000 }, () => {
     await hold.waitFor({ timeout: 60_000 });
     await screens.check(alice, 'webln-02-present');
     const invoice = await alice.page.locator('#hold-text').inputValue();
+    // The wallet declines first (the person said no): one clear message, nothing paid, still payable.
+    await alice.page.evaluate(() => Object.assign(window, { __weblnDecline: true }));
+    await hold.getByRole('button', { name: 'Pay with WebLN' }).click();
+    await alice.page.getByRole('alert').filter({ hasText: 'User rejected the payment' }).waitFor({ timeout: 30_000 });
+    assert.equal(await provider.balance(), before, 'nothing was paid');
+    await waitForStatus(alice, 'Waiting for the escrow');
+    await alice.page.evaluate(() => Object.assign(window, { __weblnDecline: false }));
     await hold.getByRole('button', { name: 'Pay with WebLN' }).click();
     await waitForStatus(alice, 'Escrow locked');
     await waitForStatus(bob, 'Escrow locked');
