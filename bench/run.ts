@@ -21,7 +21,8 @@ export const MODULES: BenchModule[] = [
   { path: './web-take.ts', fn: 'benchWebTake', title: 'web: take → hold invoice on screen, Chromium vs the CLI' },
 ];
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+// Slow operations (a take, a page load) are below 10 per second: whole numbers would print 0.
+const fmt = (n: number) => (n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US'));
 
 export function printTable(title: string, results: BenchResult[]): void {
   const nameWidth = Math.max(10, ...results.map((r) => r.name.length));
