@@ -275,3 +275,65 @@ export function traders(): Traders {
   });
   return t;
 }
+
+/**
+ * Signs in to the solver console (#/console) with a secret key (an nsec, or 12 words read as the
+ * NIP-06 Nostr key), sealed under `passphrase`.
+ */
+export async function consoleSignIn(
+  p: Person,
+  web: string,
+  secret: string,
+  passphrase: string,
+  as: 'nsec' | 'nip06-words' = 'nsec',
+): Promise<void> {
+  const { page } = p;
+  await page.goto(`${web}/#/console`);
+  if (as === 'nsec') {
+    await page.getByLabel('A secret key (nsec)').check({ timeout: 30_000 });
+    await page.getByLabel('Secret key (nsec1…)').fill(secret);
+  } else {
+    await page.getByLabel('12 or 24 words: the Nostr key (NIP-06)').check({ timeout: 30_000 });
+    await page.getByLabel('The words, separated by spaces').fill(secret);
+  }
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Passphrase again').fill(passphrase);
+  await page.getByRole('button', { name: 'Seal and sign in' }).click();
+  await page.getByTestId('solver-key').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * A sell order by `seller` taken by `buyer`, up to the escrow locked on both screens (payout
+ * invoice and hold invoice through the simulated wallet). Leaves both on the trade page.
+ */
+export async function lockedSellTrade(seller: Person, buyer: Person, usd: number, sats: number): Promise<void> {
+  await sellTradeToActive(seller, buyer, usd, sats);
+}
+
+/** The simulated wallet's balance as the wallet page shows it (the page is left on #/wallet). */
+export async function walletBalance(p: Person, web: string): Promise<number> {
+  await p.page.goto(`${web}/#/wallet`);
+  const balance = p.page.getByTestId('balance');
+  await balance.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
+  return Number((await balance.textContent())?.replace(/[^\d]/g, ''));
+}
+
+/** Screenshots of named screens, each checked with axe-core; `bad()` lists the screens that failed. */
+export function screenChecks() {
+  const checks = new ScreenChecks();
+  return { check: (p: Person, screen: string) => checks.check(p, screen), bad: () => checks.failures() };
+}
+
+/** The party on its trade page opens a dispute (through the confirmation) and sees it open. */
+export async function openDispute(p: Person): Promise<void> {
+  await p.page.getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByRole('dialog').getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByTestId('status').filter({ hasText: 'In dispute' }).waitFor({ timeout: 60_000 });
+}
+
+/** One browser context per name, opened one after the other (each loads the app). */
+export async function people<N extends string>(stack: Stack, names: readonly N[]): Promise<Record<N, Person>> {
+  const out = {} as Record<N, Person>;
+  for (const n of names) out[n] = await person(stack, n);
+  return out;
+}

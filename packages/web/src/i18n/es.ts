@@ -14,6 +14,7 @@ export const es: Record<string, string> = {
   'nav.node': 'Nodo',
   'nav.settings': 'Ajustes',
   'nav.wallet': 'Billetera de prueba',
+  'nav.console': 'Consola de solvers y del operador',
   'welcome.title': 'Intercambia bitcoin de persona a persona',
   'welcome.intro':
     'Tu identidad son 12 palabras que solo tú tienes. De este navegador solo salen mensajes firmados y cifrados.',
