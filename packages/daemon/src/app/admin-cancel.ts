@@ -4,6 +4,7 @@
 // buyer get admin-canceled. The decision is written before Lightning is asked, so a crash or a
 // failed cancel leaves a canceled order whose hold the refund sweep cancels later. An order not
 // taken yet is the node key's alone to cancel (admin-cancel-pretrade.ts).
+import type { BondRow } from '../db/bonds.ts';
 import { transaction } from '../db/open.ts';
 import { requireDecidingSolver } from '../disputes/access.ts';
 import { bondsToSlash, carryOutSlashes, decideSolverSlashes } from '../disputes/bond-resolution.ts';
@@ -12,7 +13,7 @@ import { setOrder } from '../orders/update.ts';
 import { adminCancelPretrade, isPretrade } from './admin-cancel-pretrade.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
-import { notify, reply } from './messages.ts';
+import { notify, queueOrderEvent, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import type { Request } from './request.ts';
 
@@ -27,21 +28,24 @@ export async function adminCancel(ctx: AppContext, request: Request): Promise<vo
   if (order.status !== 'dispute') throw new CantDo('not_allowed_by_status');
   const toSlash = bondsToSlash(ctx, order, request.message);
 
-  // The slashes commit with the order's decision: the bond job never sees one without the other.
-  const { canceled, closed, slashes } = transaction(ctx.db, () => ({
-    canceled: setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute'),
-    closed: closeDisputeRow(ctx, order.id, 'seller-refunded'),
-    slashes: decideSolverSlashes(ctx, order, toSlash),
-  }));
+  // The decision and everything it announces commit together, before Lightning is asked; a bond
+  // slash is decided in it too, so the bond job never sees the order ended without it.
+  let slashes: BondRow[] = [];
+  const canceled = transaction(ctx.db, () => {
+    const o = setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute');
+    slashes = decideSolverSlashes(ctx, order, toSlash);
+    const closed = closeDisputeRow(ctx, order.id, 'seller-refunded');
+    if (closed) void ctx.publish.dispute(closed);
+    void reply(ctx, request, 'admin-canceled', { id: order.id });
+    void notify(ctx, o, 'seller', 'admin-canceled');
+    void notify(ctx, o, 'buyer', 'admin-canceled');
+    queueOrderEvent(ctx, o);
+    return o;
+  });
   try {
     await ctx.escrow.cancelHold(canceled);
   } catch (error) {
     ctx.log.warn(`admin-cancel ${order.id}: hold not canceled yet (the refund sweep retries)`, error);
   }
-  if (closed) await ctx.publish.dispute(closed);
-  await reply(ctx, request, 'admin-canceled', { id: order.id });
-  await notify(ctx, canceled, 'seller', 'admin-canceled');
-  await notify(ctx, canceled, 'buyer', 'admin-canceled');
-  await ctx.publish.order(canceled);
   await carryOutSlashes(ctx, slashes);
 }

@@ -3,38 +3,53 @@
 // (→ success, purchase-completed, rate); the dispute closes as `settled`; solver, seller and buyer
 // get admin-settled. Beyond the reference, the seller is also invited to rate (as after a release).
 import type { BondRow } from '../db/bonds.ts';
+import { transaction } from '../db/open.ts';
 import { getOrder, type OrderRow } from '../db/orders.ts';
-import { requireDecidingSolver } from '../disputes/access.ts';
+import { isOpen, requireDecidingSolver } from '../disputes/access.ts';
 import { bondsToSlash, carryOutSlashes, decideSolverSlashes } from '../disputes/bond-resolution.ts';
-import { closeDispute } from '../disputes/close.ts';
+import { closeDisputeRow } from '../disputes/close.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
+import { escrowOf } from './escrow.ts';
 import { notify, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import type { Request } from './request.ts';
 
 export async function adminSettle(ctx: AppContext, request: Request): Promise<void> {
   const order = requireOrder(ctx, request);
-  requireDecidingSolver(ctx, request, order, 'invalid_order_status');
+  const dispute = requireDecidingSolver(ctx, request, order, 'invalid_order_status');
   if (order.status === 'cooperatively-canceled') {
     await reply(ctx, request, 'cooperative-cancel-accepted', { id: order.id });
     return;
   }
-  if (order.status !== 'dispute') throw new CantDo('invalid_order_status');
-  const toSlash = bondsToSlash(ctx, order, request.message);
-
   // Runs once the settle is decided; closing the dispute is the once-only guard, so a retry after
-  // a failed Lightning call does not repeat the messages.
+  // a failed Lightning call does not repeat the messages. The close and the messages commit together.
+  // A bond slash is decided with the settle, before the payout can end the trade (and the bond job
+  // release the bond); a second call finds it decided already.
   let slashes: BondRow[] = [];
-  const announce = async (settled: OrderRow) => {
-    // Decided with the settle, before the payout can end the trade (and the bond job release them).
-    slashes = decideSolverSlashes(ctx, settled, toSlash);
-    if (!(await closeDispute(ctx, settled.id, 'settled'))) return;
-    await reply(ctx, request, 'admin-settled', { id: settled.id });
-    await notify(ctx, settled, 'seller', 'admin-settled');
-    await notify(ctx, settled, 'buyer', 'admin-settled');
-    await notify(ctx, settled, 'seller', 'rate');
-  };
+  let toSlash: BondRow[] = [];
+  const announce = async (settled: OrderRow) =>
+    transaction(ctx.db, () => {
+      slashes = decideSolverSlashes(ctx, settled, toSlash);
+      const closed = closeDisputeRow(ctx, settled.id, 'settled');
+      if (!closed) return;
+      void ctx.publish.dispute(closed);
+      void reply(ctx, request, 'admin-settled', { id: settled.id });
+      void notify(ctx, settled, 'seller', 'admin-settled');
+      void notify(ctx, settled, 'buyer', 'admin-settled');
+      void notify(ctx, settled, 'seller', 'rate');
+    });
+  // Settled before, but its announcement was not written (the dispute is still open): the solver's
+  // repeated admin-settle writes it now, and the payout (keyed by its hash, never sent twice) goes on.
+  if (order.status === 'settled-hold-invoice' && isOpen(dispute)) {
+    await announce(order);
+    const escrow = escrowOf(ctx);
+    escrow.spawn(`payout of ${order.id}`, () => escrow.payBuyer(order.id));
+    return;
+  }
+  if (order.status !== 'dispute') throw new CantDo('invalid_order_status');
+  toSlash = bondsToSlash(ctx, order, request.message);
+
   try {
     await ctx.escrow.settleAndPay(order, announce);
   } catch (error) {

@@ -32,6 +32,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fiat_currencies_accepted: 'list',
     max_orders_per_response: 'number',
     dev_fee_percentage: 'number',
+    dev_fee_destination: 'string',
     active_pubkeys_refresh_interval: 'number',
     max_messages_per_minute: 'number',
   },
@@ -94,6 +95,8 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     maker_bond_payment_timeout_seconds: 'number',
     bond_cltv_delta: 'number',
   },
+  reputation_import: { enabled: 'boolean', max_lifetime_seconds: 'number', issuers: 'json' },
+  reputation_export: { enabled: 'boolean', issuer_key_env: 'string', lifetime_seconds: 'number' },
   wallet: { host: 'string', port: 'number' },
   orders: {
     max_premium: 'number',
@@ -102,7 +105,12 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     max_pending_per_identity: 'number',
     max_pending_total: 'number',
   },
-  intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
+  intake: {
+    queue_size: 'number',
+    known_queue_size: 'number',
+    pow_first_contact_max: 'number',
+    crypto_workers: 'number',
+  },
   metrics: { enabled: 'boolean', host: 'string', port: 'number' },
   rpc: {
     enabled: 'boolean',
@@ -113,6 +121,8 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
   },
   web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
+
+const SECTIONS_LONGEST_FIRST = [...SECTIONS].sort((a, b) => b.length - a.length);
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();
 
@@ -147,8 +157,6 @@ function parseValue(kind: ValueKind, raw: string): { ok: true; value: unknown } 
   }
 }
 
-const SECTIONS_LONGEST_FIRST: readonly SectionName[] = [...SECTIONS].sort((a, b) => b.length - a.length);
-
 export interface EnvOverrides {
   /** `section.key` names that were set from the environment, with their variable's name. */
   applied: Map<string, string>;
@@ -166,11 +174,11 @@ export function applyEnvOverrides(doc: Record<string, unknown>, env: Record<stri
   for (const [name, raw] of Object.entries(env)) {
     if (raw === undefined || !name.startsWith('MOSTRO_')) continue;
     const rest = name.slice('MOSTRO_'.length).toLowerCase();
-    // Section names may contain underscores (payer_history, anti_abuse_bond): the longest match wins.
+    // Section names may hold an underscore (payer_history): the longest known prefix wins.
     const section = SECTIONS_LONGEST_FIRST.find((s) => rest.startsWith(`${s}_`));
-    if (!section) continue;
+    if (section === undefined) continue;
     const key = rest.slice(section.length + 1);
-    const kind = SETTING_KINDS[section][key];
+    const kind = SETTING_KINDS[section as SectionName][key];
     if (!kind) {
       errors.push(`${name}: unknown setting ${section}.${key}`);
       continue;

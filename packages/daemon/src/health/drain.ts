@@ -2,6 +2,7 @@
 // operator who wants to stop or migrate the node turns maintenance on and waits until A–E are 0:
 // then no hold invoice, payout, dev fee or bond depends on this node any more. An unclaimed bond
 // share (no invoice yet) does not hold a drain: it is the node's own sats until claimed.
+import { countInflightDevFees } from '../db/dev-fees.ts';
 import type { Db } from '../db/open.ts';
 
 export interface DrainCounters {
@@ -9,7 +10,7 @@ export interface DrainCounters {
   escrowed_orders: number;
   /** B: hold invoices settled, the buyer not paid yet. */
   inflight_payouts: number;
-  /** C: development fees owed and not paid (this node pays none yet: always 0). */
+  /** C: development fees being paid: claimed by a run, or a payment awaiting its verdict by hash. */
   inflight_dev_fees: number;
   /** D: anti-abuse bonds that hold (or may come to hold) a party's sats, or whose release/slash is pending. */
   open_bonds: number;
@@ -25,7 +26,7 @@ export function drainCounters(db: Db): DrainCounters {
   return {
     escrowed_orders: count(db, `SELECT COUNT(*) AS n FROM orders WHERE hold_state IN ('open', 'accepted')`),
     inflight_payouts: count(db, `SELECT COUNT(*) AS n FROM orders WHERE status = 'settled-hold-invoice'`),
-    inflight_dev_fees: 0,
+    inflight_dev_fees: countInflightDevFees(db),
     open_bonds: count(
       db,
       `SELECT COUNT(*) AS n FROM bonds WHERE state IN ('creating', 'requested', 'locked', 'releasing', 'slashing')`,
