@@ -23,6 +23,8 @@ export interface NodeInfo {
   network: string | null;
   name: string | null;
   bondEnabled: boolean;
+  /** New orders and takes are refused while on (0.20); null = the node predates the tag. */
+  maintenance: boolean | null;
   createdAt: number;
 }
 
@@ -64,6 +66,7 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
     network: v('lnd_networks') ?? null,
     name: t.get('y')?.[2] ?? null,
     bondEnabled: v('bond_enabled') === 'true',
+    maintenance: v('maintenance_mode') === undefined ? null : v('maintenance_mode') === 'true',
     createdAt: e.created_at,
   };
 }
