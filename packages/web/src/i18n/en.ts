@@ -201,7 +201,6 @@ export const en: Record<string, string> = {
   'nodes.facts': 'fee {fee}% per party · {cur} · version {v}',
   'nodes.allCurrencies': 'any currency',
   'nodes.use': 'Use this node',
-  'nodes.useNamed': 'Use the node {name}',
   'nodes.switched': 'Now trading on {name}.',
   'nodes.default': 'Back to the default node',
   'nodes.backToDefault': 'Back on the default node.',

@@ -203,7 +203,6 @@ export const es: Record<string, string> = {
   'nodes.facts': 'comisión {fee}% por parte · {cur} · versión {v}',
   'nodes.allCurrencies': 'cualquier moneda',
   'nodes.use': 'Usar este nodo',
-  'nodes.useNamed': 'Usar el nodo {name}',
   'nodes.switched': 'Ahora operas en {name}.',
   'nodes.default': 'Volver al nodo predeterminado',
   'nodes.backToDefault': 'De vuelta en el nodo predeterminado.',
