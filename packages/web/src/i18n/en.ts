@@ -115,7 +115,9 @@ export const en: Record<string, string> = {
   'trade.title.seller': 'Selling sats',
   'trade.timeline': 'Trade steps',
   'trade.deadline': 'Time left to {what}:',
-  'trade.peerRep': 'Counterparty: ★ {r} from {n} reviews',
+  'trade.peerRep': 'Counterparty: ★ {r} from {n} reviews, {d} days on this node',
+  'trade.peerUnrated': 'Counterparty: no ratings yet, {d} days on this node',
+  'trade.peerNew': 'Counterparty: private, or new today (no reputation)',
   'trade.payTitle': 'Lock the sats in escrow',
   'trade.payHelp':
     'Pay this hold invoice of {n} sats. The sats stay locked, not spent: they return to you if the trade is canceled.',

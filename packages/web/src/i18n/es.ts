@@ -116,7 +116,9 @@ export const es: Record<string, string> = {
   'trade.title.seller': 'Vendiendo sats',
   'trade.timeline': 'Pasos del intercambio',
   'trade.deadline': 'Tiempo restante para {what}:',
-  'trade.peerRep': 'Contraparte: ★ {r} de {n} reseñas',
+  'trade.peerRep': 'Contraparte: ★ {r} de {n} reseñas, {d} días en este nodo',
+  'trade.peerUnrated': 'Contraparte: sin calificaciones aún, {d} días en este nodo',
+  'trade.peerNew': 'Contraparte: privada, o nueva hoy (sin reputación)',
   'trade.payTitle': 'Bloquea los sats en garantía',
   'trade.payHelp':
     'Paga esta factura retenida de {n} sats. Los sats quedan bloqueados, no gastados: vuelven a ti si se cancela el intercambio.',
