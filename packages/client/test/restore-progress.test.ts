@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Message, newMessage, publicKeyOf, signEvent, unwrapMessage } from '@mostro/protocol';
 import { MostroClient, type RestoreProgress } from '../src/client.ts';
+import { ClientError } from '../src/errors.ts';
 import { discoverNodes, newestNodeInfos } from '../src/node/discover.ts';
 import { parseNodeInfo } from '../src/node/info.ts';
 import { Session } from '../src/session/session.ts';
@@ -123,6 +124,23 @@ describe('restore progress', () => {
     assert.equal(seen.at(-1), 'no-previous-data');
     assert.ok(!seen.includes('completed'));
     assert.equal(r.trades.length, 0);
+  });
+});
+
+describe('restore refused', () => {
+  it('a node that answers invalid_trade_index: the restore fails with that reason, for the screen to say so', async () => {
+    const { relay, client } = await setup();
+    playNode(relay, (m) => {
+      const { action, request_id } = m.kind;
+      if (action === 'last-trade-index') return newMessage('restore', { action, request_id, trade_index: 4 });
+      return newMessage('cant-do', { action: 'cant-do', request_id, payload: { cant_do: 'invalid_trade_index' } });
+    });
+    const seen: string[] = [];
+    await assert.rejects(
+      client.restore({ onProgress: (p) => seen.push(p.stage) }),
+      (e) => e instanceof ClientError && e.code === 'cant_do' && e.detail === 'invalid_trade_index',
+    );
+    assert.deepEqual(seen, ['requesting'], 'no stage after the refusal');
   });
 });
 
