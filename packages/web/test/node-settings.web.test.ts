@@ -14,7 +14,16 @@ import type { Page } from 'playwright-core';
 import { type Mostrod, startMostrod } from '../../../test/e2e/support/mostrod.ts';
 import { tempDir } from '../../../test/e2e/support/processes.ts';
 import { setMaintenance } from '../../daemon/src/health/maintenance.ts';
-import { axeViolations, createIdentity, type Person, person, type Stack, screenshot, startStack } from './support.ts';
+import {
+  axeViolations,
+  createIdentity,
+  type Person,
+  person,
+  type Stack,
+  screenshot,
+  sellOrder,
+  startStack,
+} from './support.ts';
 
 let stack: Stack;
 let second: Mostrod;
@@ -60,16 +69,6 @@ const unreadAbove = (page: Page, n: number) =>
 const setHidden = (page: Page, hidden: boolean) =>
   page.evaluate(`Object.defineProperty(document, 'hidden', { configurable: true, get() { return ${hidden}; } });
     document.dispatchEvent(new Event('visibilitychange'));`);
-
-/** Fills the new-order form for a fixed-sats sell order and sends it. */
-async function sellOrder(page: Page, usd: number, sats: number, method: string) {
-  await page.getByRole('link', { name: 'New order' }).click();
-  await page.getByLabel('Amount in USD').fill(String(usd));
-  await page.getByLabel('A fixed number of sats').check();
-  await page.getByLabel('Sats', { exact: true }).fill(String(sats));
-  await page.getByLabel(/Payment methods/).fill(method);
-  await page.getByRole('button', { name: 'Publish the order' }).click();
-}
 
 /** The second node's info as a 0.20 node publishes it in maintenance (its own key signs it). */
 async function announceMaintenance(node: Mostrod, relay: string): Promise<void> {

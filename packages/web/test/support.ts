@@ -112,3 +112,13 @@ export async function createIdentity(p: Person, passphrase: string, fullPrivate 
   await page.getByRole('link', { name: 'Order book' }).waitFor({ timeout: 60_000 });
   return words;
 }
+
+/** Fills the new-order form for a fixed-sats sell order and sends it. */
+export async function sellOrder(page: Page, usd: number, sats: number, method: string) {
+  await page.getByRole('link', { name: 'New order' }).click();
+  await page.getByLabel('Amount in USD').fill(String(usd));
+  await page.getByLabel('A fixed number of sats').check();
+  await page.getByLabel('Sats', { exact: true }).fill(String(sats));
+  await page.getByLabel(/Payment methods/).fill(method);
+  await page.getByRole('button', { name: 'Publish the order' }).click();
+}
