@@ -302,7 +302,12 @@ class AppState {
     const note: Note = { id: ++this.noteId, orderId, text, at: Date.now(), read: false };
     this.notes = [note, ...this.notes].slice(0, 200);
     if (this.prefs.browserNotifications && browserNotificationsAllowed() && document.hidden) {
-      new Notification('Mostro', { body: text, tag: `mostro-${note.id}` });
+      const shown = new Notification('Mostro', { body: text, tag: `mostro-${note.at}-${note.id}` });
+      // A click brings the person to the trade the event is about.
+      shown.onclick = () => {
+        window.focus();
+        if (orderId) location.hash = `#/trade/${orderId}`;
+      };
     }
   }
 
