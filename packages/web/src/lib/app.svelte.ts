@@ -17,7 +17,7 @@ import type { RelayPool } from '@mostro/nostr';
 import { browserRelayPool } from '@mostro/nostr/browser';
 import { ChatHub } from './chat.svelte.ts';
 import { type AppConfig, loadConfig, loadPrefs, type Prefs, savePrefs } from './config.ts';
-import { type Lang, setLang, t } from './i18n.svelte.ts';
+import { type Lang, lang, setLang, t } from './i18n.svelte.ts';
 import { randomWalletName, SimWallet } from './wallet.ts';
 
 /** 64 MiB scrypt: the vault's cost in a browser tab (the CLI uses 128 MiB). */
@@ -293,7 +293,9 @@ class AppState {
     this.watchSub?.close();
     this.watchSub = await this.client.watch((trade, step) => {
       this.refreshTrades();
-      this.notify(trade.orderId, step.summary);
+      // The SDK words each step in English; other languages get the trade's new status in theirs.
+      const text = lang() === 'en' ? step.summary : `${t(`trade.title.${trade.side}`)}: ${t(`status.${trade.status}`)}`;
+      this.notify(trade.orderId, text);
     });
     this.refreshTrades();
   }
