@@ -212,6 +212,7 @@ export const en: Record<string, string> = {
   'profile.new': 'No reputation yet: the node does not know you, or you started today.',
   'profile.unrated': 'No ratings yet, {d} days on this node.',
   'profile.rated': '★ {r} from {n} reviews, {d} days on this node.',
+  'profile.since': 'Known to this node since {date}.',
   'notify.title': 'Browser notifications',
   'notify.label': 'Notify me of trade events while this tab is in the background',
   'notify.help': 'Off. The browser will ask for your permission when you turn this on.',

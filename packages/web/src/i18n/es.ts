@@ -214,6 +214,7 @@ export const es: Record<string, string> = {
   'profile.new': 'Aún sin reputación: el nodo no te conoce, o empezaste hoy.',
   'profile.unrated': 'Sin calificaciones aún, {d} días en este nodo.',
   'profile.rated': '★ {r} de {n} reseñas, {d} días en este nodo.',
+  'profile.since': 'Este nodo te conoce desde el {date}.',
   'notify.title': 'Notificaciones del navegador',
   'notify.label': 'Avisarme de los pasos de mis intercambios cuando esta pestaña está en segundo plano',
   'notify.help': 'Desactivadas. El navegador te pedirá permiso al activarlas.',
