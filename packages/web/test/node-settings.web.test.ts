@@ -279,6 +279,7 @@ describe('web client: node choice, settings, Spanish, notifications, restore sta
     await a.getByTestId('node-npub').filter({ hasText: second.npub }).waitFor();
     await a.getByTestId('maintenance').waitFor({ timeout: 30_000 });
     await check(alice, 'i12-node-maintenance');
+    assert.equal(await a.getByRole('link', { name: 'Test wallet' }).count(), 0, 'no simulated wallet on another node');
 
     await a.getByRole('link', { name: 'New order' }).click();
     await a.getByTestId('maintenance').waitFor();
@@ -294,6 +295,7 @@ describe('web client: node choice, settings, Spanish, notifications, restore sta
     await a.getByRole('button', { name: 'Back to the default node' }).click();
     await a.getByTestId('node-npub').filter({ hasText: stack.node.npub }).waitFor({ timeout: 30_000 });
     await a.getByText('Fee per party').waitFor({ timeout: 30_000 });
+    await a.getByRole('link', { name: 'Test wallet' }).waitFor();
     await a.getByRole('link', { name: 'My trades' }).click();
     await a.getByRole('link', { name: /Selling sats/ }).waitFor();
   });

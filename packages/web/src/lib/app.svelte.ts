@@ -63,7 +63,8 @@ class AppState {
 
   session: Session | null = null;
   client: MostroClient | null = null;
-  wallet: SimWallet | null = null;
+  // Reactive: switching to another node removes the simulated wallet (and its nav link).
+  wallet = $state.raw<SimWallet | null>(null);
   readonly chat = new ChatHub(this);
   private store: IndexedDbSessionStore | null = null;
   private pool: RelayPool | null = null;
