@@ -5,56 +5,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  type AuthenticatedLnd,
-  authenticatedLndGrpc,
-  createInvoice,
-  getInvoice,
-  payViaPaymentRequest,
-} from 'lightning';
-import { type RegtestEnv, type RegtestLnd, regtestEnv } from '../../packages/daemon/test/lightning/regtest-env.ts';
+import { type RegtestEnv, regtestEnv } from '../../packages/daemon/test/lightning/regtest-env.ts';
 import { type Mostrod, startMostrod } from './support/mostrod.ts';
 import { cleanup, onCleanup, tempDir, until } from './support/processes.ts';
+import { regtestLn } from './support/regtest-ln.ts';
 import { type SdkUser, sdkUser } from './support/sdk-user.ts';
-import { type Ln, playTrade } from './support/trade-script.ts';
-
-const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
-
-/** The buyer's and seller's own LND nodes as the users' wallets. */
-function regtestLn(net: RegtestEnv, payments: Promise<unknown>[]): Ln {
-  const lndOf = new Map<string, AuthenticatedLnd>([
-    ['buyer', rawLnd(net.nodes.buyer)],
-    ['seller', rawLnd(net.nodes.seller)],
-  ]);
-  const invoicesOf = new Map<string, string[]>();
-  const lnd = (u: SdkUser) => {
-    const l = lndOf.get(u.name);
-    if (!l) throw new Error(`no LND for ${u.name}`);
-    return l;
-  };
-  return {
-    async invoice(u, sats) {
-      const inv = await createInvoice({ lnd: lnd(u), tokens: sats, description: 'mostro e2e payout' });
-      invoicesOf.set(u.name, [...(invoicesOf.get(u.name) ?? []), inv.id]);
-      return inv.request;
-    },
-    async pay(u, bolt11) {
-      // A hold invoice payment stays in flight until the node settles it (release): it runs in the
-      // background, and the trade script waits for the node to report the escrow locked.
-      payments.push(payViaPaymentRequest({ lnd: lnd(u), request: bolt11, max_fee: 1000 }));
-    },
-    /** What this user's payout invoices received so far. */
-    async balance(u) {
-      let sum = 0;
-      for (const id of invoicesOf.get(u.name) ?? []) {
-        const inv = await getInvoice({ lnd: lnd(u), id });
-        if (inv.is_confirmed) sum += inv.received;
-      }
-      return sum;
-    },
-  };
-}
+import { playTrade } from './support/trade-script.ts';
 
 describe('the core trades on LND regtest', () => {
   let net: RegtestEnv;

@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  buildHealthEvent,
   buildInfoEvent,
   buildOrderEvent,
+  parseHealthEvent,
   parseInfoEvent,
   parseOrderEvent,
   parseRelayListEvent,
@@ -51,6 +53,35 @@ describe('real mostrod 0.20.2 events through our protocol package', {
     assert.equal(info.maintenance_mode, false);
     assert.equal(info.invoice_expiration_window, 3600, 'the real buyer-invoice window since 0.20');
     const ours = buildInfoEvent(infoInputFrom(info, event.created_at));
+    assert.deepEqual(ours.tags, event.tags);
+  });
+
+  it('38389 health: parses (Lightning checks, LND tags); our builder gives the same tags, values and order', async () => {
+    const event = await newest({ kinds: [38389], authors: [node.pubkey] }, 90_000);
+    const h = parseHealthEvent(event);
+    assert.equal(h.node, node.pubkey);
+    assert.equal(h.escrow_mode, 'lightning');
+    assert.equal(h.mostro_version, '0.20.2');
+    assert.equal(h.lnd_network, 'regtest');
+    assert.equal(h.maintenance_mode, false);
+    assert.deepEqual(
+      h.checks.map((c) => c.name),
+      ['lnd_sync', 'payouts', 'relays', 'database'],
+    );
+    assert.ok(h.status !== null && h.interval !== null && h.seq !== null && h.lnd_block_height !== null);
+    const ours = buildHealthEvent({
+      nodePubkey: h.node,
+      instanceName: event.tags.find((t) => t[0] === 'y')?.[2] ?? null,
+      checks: h.checks,
+      escrowMode: 'lightning',
+      lnd: { blockHeight: h.lnd_block_height, syncedToChain: h.lnd_synced_to_chain === true, network: 'regtest' },
+      maintenance: false,
+      version: '0.20.2',
+      interval: h.interval,
+      seq: h.seq,
+      content: event.content,
+      now: event.created_at,
+    });
     assert.deepEqual(ours.tags, event.tags);
   });
 

@@ -146,4 +146,48 @@ describe('trade chat', () => {
     );
     assert.throws(() => readOnly.build('I am the solver'), /read-only/);
   });
+
+  it('replies in the format the other party wrote last: legacy for a legacy-only client (mostro-cli 0.16)', async () => {
+    const relay = new MemoryRelay();
+    const [alice, bob] = [await party(M1), await party(M2)];
+    const a = alice.key(2);
+    const b = bob.key(2);
+    const trade = (index: number, counterpartyPubkey: string) => ({
+      ...newTrade({
+        orderId: ID,
+        nodePubkey: 'n',
+        role: 'maker',
+        kind: 'sell',
+        tradeIndex: index,
+        fullPrivate: false,
+        now: 1,
+      }),
+      counterpartyPubkey,
+    });
+    const chatA = new TradeChat(alice, relay);
+    const convA = chatA.conversation(trade(2, b.publicKey), 'peer');
+    assert.equal((await chatA.send(convA, 'first')).kind, 14, 'nothing read yet: the current format');
+
+    // Bob's client speaks only the legacy format.
+    const legacyBob = chatChannel(sharedSecret(b.secretKey, a.publicKey));
+    await relay.publish(wrapLegacyChat(legacyBob, { text: 'old client here', senderKey: b.secretKey }));
+    await chatA.history(convA);
+    assert.equal(chatA.replyFormat(convA), 'legacy');
+    const reply = await chatA.send(convA, 'answering in your format');
+    assert.equal(reply.kind, 1059);
+    // What Bob's legacy client reads: the reply opens with the legacy key and is signed by Alice.
+    const bobChat = new TradeChat(bob, relay);
+    const seenByBob = await bobChat.history(bobChat.conversation(trade(2, a.publicKey), 'peer'));
+    const legacyReply = seenByBob.find((m) => m.text === 'answering in your format');
+    assert.equal(legacyReply?.format, 'legacy');
+    assert.equal(legacyReply?.author, a.publicKey);
+
+    // Bob upgrades and writes the current format: Alice follows.
+    await relay.publish(
+      wrapChat(legacyBob, { text: 'new client', senderKey: b.secretKey, createdAt: Math.floor(Date.now() / 1000) + 1 }),
+    );
+    await chatA.history(convA);
+    assert.equal(chatA.replyFormat(convA), 'current');
+    assert.equal((await chatA.send(convA, 'welcome back')).kind, 14);
+  });
 });

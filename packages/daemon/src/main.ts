@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAME, initConfig, loadConfig } from './config/index.ts';
+import { solverPermission } from './disputes/access.ts';
 import { StartupError } from './node/listen.ts';
 import { startNode } from './node.ts';
 import { startWebServer, type WebServer } from './web/server.ts';
@@ -86,14 +87,18 @@ async function main(argv: string[]): Promise<number> {
       relays: node.relays,
       simulated: node.simulated,
       walletUrl: node.walletUrl,
+      admin: node.admin.http,
+      solverPermission: (pubkey) => (pubkey === node.pubkey ? 'node' : solverPermission(node.ctx, pubkey)),
     }).catch((error: Error) => {
       console.error(`mostrod: web.port ${web.port}: ${error.message} (the node runs without the web client)`);
       return null;
     });
   }
   console.log(node.banner());
-  if (webServer)
+  if (webServer) {
     console.log(`  web:    ${webServer.url}${webServer.built ? '' : ' (not built: npm run build -w @mostro/web)'}`);
+    if (node.admin.http) console.log(`  console: ${webServer.url}/#/console (token: rpc.auth_token in ${configPath})`);
+  }
   await stopped;
   console.log('mostrod: stopping');
   await webServer?.close();

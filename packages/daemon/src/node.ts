@@ -23,6 +23,7 @@ import { nodeSecretKey, type Settings } from './config/index.ts';
 import { openDatabase } from './db/open.ts';
 import { markProcessed } from './db/processed-events.ts';
 import { getUser } from './db/users.ts';
+import { checkLnNode } from './health/ln-node-guard.ts';
 import { LndSyncMonitor } from './health/lnd-sync.ts';
 import { getMaintenance } from './health/maintenance.ts';
 import { HealthReporter } from './health/reporter.ts';
@@ -32,11 +33,12 @@ import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
 import { instrumentLightning } from './metrics/lightning.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
+import { type NodeAdmin, startNodeAdmin } from './node/admin.ts';
 import { createCatchUp } from './node/catch-up.ts';
 import { createIntakeLoop, type IntakeLoop } from './node/intake.ts';
 import { type JobDeps, MOSTRO_VERSION, publishInfo, scheduleJobs } from './node/jobs.ts';
 import { type LightningSetup, setupLightning } from './node/lightning.ts';
-import { listenOn } from './node/listen.ts';
+import { listenOn, StartupError } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { serveNodeMetrics } from './node/metrics.ts';
 import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
@@ -73,6 +75,8 @@ export interface MostroNode {
   metrics: Metrics;
   /** `http://host:port` of /metrics and /healthz, or null when not served. */
   metricsUrl: string | null;
+  /** The admin operations, the gRPC (when `[rpc].enabled`) and the console's HTTP handler. */
+  admin: NodeAdmin;
   /** Resolves when every event received so far has been handled and its replies published. */
   idle(): Promise<void>;
   banner(): string;
@@ -139,6 +143,12 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const info = await lightning.backend.getInfo();
     const networks = info.ok ? info.value.networks : null;
     const simulated = info.ok ? info.value.simulated : lightning.simulated;
+    // Open escrows live in one LND: refuse another one before touching anything (§4.1).
+    if (info.ok && !simulated) {
+      const guard = checkLnNode(db, info.value.pubkey, settings.lightning.allow_node_change, clock.now());
+      if (!guard.ok) throw new StartupError(guard.error);
+      if (guard.warning) log.warn(guard.warning);
+    }
 
     const prices = priceManagerFromSettings(settings.price, clock);
     await prices.update();
@@ -329,8 +339,25 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     };
     jobs.start();
     closers.push(() => jobs.stop());
-    const metricsServer = await serveNodeMetrics(settings, metrics, { db, pool, lightning: lightning.backend }, log);
+    const healthDeps = { db, pool, lightning: lightning.backend };
+    const metricsServer = await serveNodeMetrics(settings, metrics, healthDeps, log);
     closers.push(() => metricsServer?.close());
+    const admin = await startNodeAdmin({
+      ctx,
+      handlers,
+      exclusive: (work) => loop.exclusive(work),
+      republishInfo: async () => {
+        await publishInfo(jobDeps);
+        // The health event carries the mode too: re-evaluated now instead of at its next tick.
+        void jobs.runNow('health');
+      },
+      version: MOSTRO_VERSION,
+      lnNodePubkey: info.ok && !simulated ? info.value.pubkey : '',
+      metrics,
+      healthDeps,
+      log,
+    });
+    closers.push(() => admin.close());
     await publisher.profile();
 
     return {
@@ -344,6 +371,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       stats: loop.stats,
       metrics,
       metricsUrl: metricsServer?.url ?? null,
+      admin,
       async idle() {
         await loop.idle();
         if (!options.escrow) await escrowOf(ctx).idle();
@@ -357,6 +385,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           `  relays: ${relays.join(', ')}`,
           `  data:   ${dataDir}`,
         ];
+        if (admin.grpc) lines.push(`  admin:  gRPC ${admin.grpc.url}`);
         if (simulated) {
           lines.push(`  wallet: ${lightning.walletUrl ?? '(simulated, no wallet API)'}`);
           lines.push('  LIGHTNING IS SIMULATED: no real money moves; sats come from a faucet and are worth nothing.');

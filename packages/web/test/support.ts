@@ -122,3 +122,85 @@ export async function sellOrder(page: Page, usd: number, sats: number, method: s
   await page.getByLabel(/Payment methods/).fill(method);
   await page.getByRole('button', { name: 'Publish the order' }).click();
 }
+
+/**
+ * Signs in to the solver console (#/console) with a secret key (an nsec, or 12 words read as the
+ * NIP-06 Nostr key), sealed under `passphrase`.
+ */
+export async function consoleSignIn(
+  p: Person,
+  web: string,
+  secret: string,
+  passphrase: string,
+  as: 'nsec' | 'nip06-words' = 'nsec',
+): Promise<void> {
+  const { page } = p;
+  await page.goto(`${web}/#/console`);
+  if (as === 'nsec') {
+    await page.getByLabel('A secret key (nsec)').check({ timeout: 30_000 });
+    await page.getByLabel('Secret key (nsec1…)').fill(secret);
+  } else {
+    await page.getByLabel('12 or 24 words: the Nostr key (NIP-06)').check({ timeout: 30_000 });
+    await page.getByLabel('The words, separated by spaces').fill(secret);
+  }
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Passphrase again').fill(passphrase);
+  await page.getByRole('button', { name: 'Seal and sign in' }).click();
+  await page.getByTestId('solver-key').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * A sell order by `seller` taken by `buyer`, up to the escrow locked on both screens (payout
+ * invoice and hold invoice through the simulated wallet). Leaves both on the trade page.
+ */
+export async function lockedSellTrade(seller: Person, buyer: Person, usd: number, sats: number): Promise<void> {
+  const s = seller.page;
+  await sellOrder(s, usd, sats, 'bank transfer');
+  await s.getByTestId('status').filter({ hasText: 'Published' }).waitFor({ timeout: 60_000 });
+  const b = buyer.page;
+  await b.getByRole('link', { name: 'Order book' }).click();
+  const row = b.locator('[data-order]').filter({ hasText: `${usd} USD` });
+  await row.waitFor({ timeout: 30_000 });
+  await row.getByRole('button', { name: 'Buy', exact: true }).click();
+  await b.getByRole('button', { name: 'Take the order', exact: true }).click();
+  await b.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
+  await b.waitForFunction(() => (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'));
+  await b.getByRole('button', { name: 'Send' }).click();
+  await s.getByRole('button', { name: 'Pay from the simulated wallet' }).click({ timeout: 60_000 });
+  await s.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
+  await b.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
+}
+
+/** The simulated wallet's balance as the wallet page shows it (the page is left on #/wallet). */
+export async function walletBalance(p: Person, web: string): Promise<number> {
+  await p.page.goto(`${web}/#/wallet`);
+  const balance = p.page.getByTestId('balance');
+  await balance.filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
+  return Number((await balance.textContent())?.replace(/[^\d]/g, ''));
+}
+
+/** Screenshots of named screens, each checked with axe-core; `bad()` lists the screens that failed. */
+export function screenChecks() {
+  const found: Record<string, string[]> = {};
+  return {
+    async check(p: Person, screen: string): Promise<void> {
+      await screenshot(p, screen);
+      found[screen] = await axeViolations(p.page);
+    },
+    bad: () => Object.entries(found).filter(([, v]) => v.length > 0),
+  };
+}
+
+/** The party on its trade page opens a dispute (through the confirmation) and sees it open. */
+export async function openDispute(p: Person): Promise<void> {
+  await p.page.getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByRole('dialog').getByRole('button', { name: 'Open a dispute' }).click();
+  await p.page.getByTestId('status').filter({ hasText: 'In dispute' }).waitFor({ timeout: 60_000 });
+}
+
+/** One browser context per name, opened one after the other (each loads the app). */
+export async function people<N extends string>(stack: Stack, names: readonly N[]): Promise<Record<N, Person>> {
+  const out = {} as Record<N, Person>;
+  for (const n of names) out[n] = await person(stack, n);
+  return out;
+}

@@ -29,9 +29,13 @@ export interface SdkUser {
 
 export async function sdkUser(
   name: string,
-  o: { relays: string[]; node: string; privacy: PrivacyMode; walletUrl?: string | null },
+  o: { relays: string[]; node: string; privacy: PrivacyMode; walletUrl?: string | null; mnemonic?: string },
 ): Promise<SdkUser> {
-  const session = await Session.create(new MemorySessionStore(), 'pw', { scrypt: FAST_SCRYPT, privacy: o.privacy });
+  const session = await Session.create(new MemorySessionStore(), 'pw', {
+    scrypt: FAST_SCRYPT,
+    privacy: o.privacy,
+    mnemonic: o.mnemonic,
+  });
   const pool = nodeRelayPool({ relays: o.relays, connectTimeoutMs: 5000 });
   const client = new MostroClient({ session, pool, node: o.node, privacy: o.privacy, timeoutMs: 20_000 });
   const chat = new TradeChat(session, pool);

@@ -1,12 +1,16 @@
 import type { AdminClient, TakenDispute } from '@mostro/client';
 import type { ChatMessage } from '@mostro/protocol';
 import { parsePublicKey, toNpub } from '@mostro/protocol';
+import { adminOverRpc, RPC_CAPABLE, RPC_ONLY } from '../lib/admin-operator.ts';
+import { DEFAULT_RPC_URL, rpcTarget } from '../lib/admin-rpc.ts';
 import { flag, fullId, parseArgs, positionals, str } from '../lib/args.ts';
 import { adminClient, adminSession, withClient } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
+import { localNode } from '../lib/local-node.ts';
 import { ago, emit, guard, table } from '../lib/output.ts';
 
-export const summary = 'solver and operator commands: add-solver, disputes, take, settle, cancel, chat, transcript';
+export const summary =
+  'solver and operator commands: add-solver, disputes, take, settle, cancel, chat, transcript, maintenance, version';
 export const usesGlobals = true;
 const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node operator key)
        mostro admin disputes [--status initiated|in-progress|settled|seller-refunded|released]
@@ -15,10 +19,17 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
        mostro admin cancel <order-id>      (refund the seller)
        mostro admin chat <dispute-id> --party buyer|seller [text…]   (no text: read)
        mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
-  all need --admin-key <nsec> or MOSTRO_ADMIN_KEY`;
+       mostro admin maintenance on [--reason TEXT] | off | status   (admin gRPC)
+       mostro admin version                                          (admin gRPC)
+  over Nostr these need --admin-key <nsec> or MOSTRO_ADMIN_KEY. With --rpc URL (or MOSTRO_RPC_URL)
+  add-solver, take, settle and cancel [--pretrade-only] go through the node's admin gRPC instead,
+  acting as the node key. maintenance and version always do: default this machine's mostrod,
+  else ${DEFAULT_RPC_URL}. The token is MOSTRO_RPC_TOKEN or the local node's rpc.auth_token,
+  never sent in clear text to another machine.`;
 
-const SHORT = 'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript … (see mostro admin --help)';
-const SUBS = ['add-solver', 'disputes', 'take', 'settle', 'cancel', 'chat', 'transcript'];
+const SHORT =
+  'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript|maintenance|version … (see mostro admin --help)';
+const SUBS = ['add-solver', 'disputes', 'take', 'settle', 'cancel', 'chat', 'transcript', 'maintenance', 'version'];
 
 const msgJson = (m: ChatMessage) => ({
   author: m.author,
@@ -45,7 +56,18 @@ export function run(argv: string[]): Promise<number> {
     if (sub === '--help' || sub === '-h' || sub === 'help') return void console.log(`usage: ${USAGE}\n${summary}`);
     if (!sub || !SUBS.includes(sub))
       throw new UsageError(sub ? `unknown admin command '${sub}'` : 'missing admin command', `usage: ${SHORT}`);
-    const p = parseArgs(`admin ${sub}`, rest, { status: { type: 'string' }, party: { type: 'string' } }, SHORT);
+    const p = parseArgs(
+      `admin ${sub}`,
+      rest,
+      {
+        status: { type: 'string' },
+        party: { type: 'string' },
+        rpc: { type: 'string' },
+        reason: { type: 'string' },
+        'pretrade-only': { type: 'boolean' },
+      },
+      SHORT,
+    );
     const names: Record<string, string[]> = {
       'add-solver': ['npub'],
       disputes: [],
@@ -54,6 +76,8 @@ export function run(argv: string[]): Promise<number> {
       cancel: ['order-id'],
       chat: ['dispute-id'],
       transcript: ['dispute-id'],
+      maintenance: ['on|off|status'],
+      version: [],
     };
     const args = positionals(p, names[sub] as string[], SHORT, { atLeast: sub === 'chat' });
     // Validate everything before connecting.
@@ -75,7 +99,22 @@ export function run(argv: string[]): Promise<number> {
     const party = str(p, 'party');
     if (sub === 'chat' && party !== 'buyer' && party !== 'seller')
       throw new UsageError('missing --party buyer|seller', 'say which party to chat with');
+    if (sub === 'maintenance' && !['on', 'off', 'status'].includes(args[0] as string))
+      throw new UsageError(`'${args[0]}' is not on, off or status`, 'mostro admin maintenance on|off|status');
+    if (str(p, 'reason') !== undefined && !(sub === 'maintenance' && args[0] === 'on'))
+      throw new UsageError('--reason goes with maintenance on', 'mostro admin maintenance on --reason "…"');
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}`);
+
+    const rpc = RPC_CAPABLE.includes(sub)
+      ? rpcTarget(str(p, 'rpc'), process.env, RPC_ONLY.includes(sub), localNode()?.rpc ?? null)
+      : null;
+    if (flag(p, 'pretrade-only') && !(sub === 'cancel' && rpc))
+      throw new UsageError('--pretrade-only is for cancel over the admin gRPC', 'add --rpc URL or set MOSTRO_RPC_URL');
+    if (rpc) {
+      const reason = str(p, 'reason');
+      return adminOverRpc(sub, args, { pretradeOnly: flag(p, 'pretrade-only'), ...(reason ? { reason } : {}) }, rpc);
+    }
+    if (str(p, 'rpc') !== undefined) throw new UsageError(`--rpc does not apply to admin ${sub}`, `usage: ${SHORT}`);
 
     await withClient(
       async (c) => {

@@ -60,6 +60,7 @@ export function run(argv: string[]): Promise<number> {
         `  timers         pending orders live ${info.expirationHours} h; ${info.expirationSeconds} s to pay or send an invoice once taken`,
         `  currencies     ${info.fiatCurrencies.length > 0 ? info.fiatCurrencies.join(', ') : 'any'}`,
         `  network        ${info.network ?? 'unknown'}${info.bondEnabled ? ', anti-abuse bonds on' : ''}`,
+        ...(info.maintenance ? ['  MAINTENANCE    the node takes no new orders or takes now; open trades go on'] : []),
         `  relays         ${relays.length > 0 ? relays.join(' ') : '(no relay list published)'}`,
         ...(rates
           ? [

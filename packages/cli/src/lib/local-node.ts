@@ -17,6 +17,8 @@ export interface LocalNode {
   relay: string | null;
   /** The simulated wallet's HTTP API. */
   walletUrl: string;
+  /** The admin gRPC as `[rpc]` describes it (served only when enabled) and its token. */
+  rpc: { url: string; token: string | null };
 }
 
 export const DEFAULT_WALLET_URL = 'http://127.0.0.1:7001';
@@ -50,6 +52,10 @@ export function localNode(env: NodeJS.ProcessEnv = process.env): LocalNode | nul
   const nostr = section(doc, 'nostr');
   const relay = section(doc, 'relay');
   const wallet = section(doc, 'wallet');
+  const rpc = section(doc, 'rpc');
+  // A node listening on every address is still reached over loopback from its own machine.
+  const rpcHost = text(env.MOSTRO_RPC_LISTEN_ADDRESS || rpc.listen_address, '127.0.0.1');
+  const rpcToken = text(env.MOSTRO_RPC_AUTH_TOKEN ?? rpc.auth_token, '');
   const sk = parseSecretKey(text(env.MOSTRO_NOSTR_NSEC_PRIVKEY ?? nostr.nsec_privkey, ''));
   const embedded = bool(env.MOSTRO_RELAY_EMBEDDED, relay.embedded);
   const relayUrl = embedded
@@ -60,5 +66,9 @@ export function localNode(env: NodeJS.ProcessEnv = process.env): LocalNode | nul
     pubkey: sk ? (parsePublicKey(publicKeyOf(sk)) as string) : null,
     relay: relayUrl,
     walletUrl: `http://${hostOf(text(env.MOSTRO_WALLET_HOST || wallet.host, '127.0.0.1'))}:${port(env.MOSTRO_WALLET_PORT, wallet.port, 7001)}`,
+    rpc: {
+      url: `http://${hostOf(rpcHost === '0.0.0.0' ? '127.0.0.1' : rpcHost === '::' ? '::1' : rpcHost)}:${port(env.MOSTRO_RPC_PORT, rpc.port, 50051)}`,
+      token: rpcToken || null,
+    },
   };
 }

@@ -1,9 +1,12 @@
 // Trade chat over relays: the peer channel (buyer ↔ seller) and the solver channel (party ↔ solver).
-// Writes the current kind 14 format, reads both formats; the durable replay store lives in the
-// session. Chat never goes through the node and never blocks trade handling.
+// Reads both formats and writes the current kind 14 format — unless the other party's newest
+// message was legacy (mostro-cli 0.16 writes and reads only that): an in-flight conversation keeps
+// its format (protocol.md §8). The durable replay store lives in the session. Chat never goes
+// through the node and never blocks trade handling.
 import {
   CHAT_KEY_PREFIX,
   type ChatChannel,
+  type ChatFormat,
   type ChatKeyHandover,
   type ChatMessage,
   channelFromKey,
@@ -11,9 +14,11 @@ import {
   decodeChatKeyHandover,
   encodeChatKeyHandover,
   type NostrEvent,
+  nobleSecp,
   openChatWith,
   sharedSecret,
   wrapChat,
+  wrapLegacyChat,
 } from '@mostro/protocol';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { ClientError } from '../errors.ts';
@@ -31,6 +36,8 @@ export { CHAT_KEY_PREFIX, type ChatKeyHandover, decodeChatKeyHandover, encodeCha
 /** One conversation: keys, who may sign, and the filters to find it. */
 export class Conversation {
   readonly channelId: string;
+  /** The key writing in this conversation (null when read-only). */
+  readonly writer: string | null;
 
   constructor(
     readonly channel: ChatChannel,
@@ -40,6 +47,7 @@ export class Conversation {
     private readonly myKey: Uint8Array | null,
   ) {
     this.channelId = channel.current?.conv.publicKey ?? channel.legacy?.publicKey ?? '';
+    this.writer = myKey ? bytesToHex(nobleSecp.getPublicKey(myKey)) : null;
   }
 
   filters(since: number): Filter[] {
@@ -56,14 +64,16 @@ export class Conversation {
     return f;
   }
 
-  build(text: string): NostrEvent {
+  build(text: string, format: ChatFormat = 'current'): NostrEvent {
     if (!this.myKey)
       throw new ClientError(
         'not_allowed',
         'this chat is read-only (you hold only its K_conv)',
         'ask a party of the trade to write',
       );
-    return wrapChat(this.channel, { text, senderKey: this.myKey });
+    const params = { text, senderKey: this.myKey };
+    if (format === 'legacy' && this.channel.legacy) return wrapLegacyChat(this.channel, params);
+    return this.channel.current ? wrapChat(this.channel, params) : wrapLegacyChat(this.channel, params);
   }
 }
 
@@ -101,9 +111,14 @@ export class TradeChat {
 
   async send(conv: Conversation, text: string): Promise<NostrEvent> {
     if (text.length === 0) throw new ClientError('invalid_input', 'the message is empty', 'give the text to send');
-    const event = conv.build(text);
+    const event = conv.build(text, this.replyFormat(conv));
     await publishOrFail(this.pool, event);
     return event;
+  }
+
+  /** The format the other party wrote in last (current until it wrote anything). */
+  replyFormat(conv: Conversation): ChatFormat {
+    return this.session.data.chat[conv.channelId]?.peer?.format ?? 'current';
   }
 
   /**
@@ -135,7 +150,13 @@ export class TradeChat {
       if (!r.ok) return;
       if (!seen.has(r.message.innerId)) {
         seen.set(r.message.innerId, e.id);
-        const write = this.remember(conv.channelId, [[r.message.innerId, e.id]], Math.min(now(), r.message.createdAt));
+        const fromPeer = r.message.author !== conv.writer ? r.message : null;
+        const write = this.remember(
+          conv.channelId,
+          [[r.message.innerId, e.id]],
+          Math.min(now(), r.message.createdAt),
+          fromPeer && { format: fromPeer.format, at: fromPeer.createdAt },
+        );
         this.writes.add(write);
         void write.finally(() => this.writes.delete(write));
       }
@@ -199,10 +220,16 @@ export class TradeChat {
     await Promise.allSettled([...this.writes]);
   }
 
-  private async remember(channelId: string, pairs: [string, string][], at: number): Promise<void> {
+  private async remember(
+    channelId: string,
+    pairs: [string, string][],
+    at: number,
+    peer: { format: ChatFormat; at: number } | null = null,
+  ): Promise<void> {
     await this.session.update((d) => {
       d.chat[channelId] ??= { seen: [], since: 0 };
       const entry = d.chat[channelId];
+      if (peer && (!entry.peer || entry.peer.at <= peer.at)) entry.peer = peer;
       for (const [inner, outer] of pairs) {
         const tag = `${inner}:${outer}`;
         if (!entry.seen.some((s) => s.startsWith(`${inner}:`))) entry.seen.push(tag);

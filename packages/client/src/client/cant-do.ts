@@ -36,4 +36,5 @@ const CANT_DO_FIX: Record<string, string> = {
   dispute_taken_by_admin: 'the node operator took over this dispute',
   invalid_dispute_status: 'the dispute is not open',
   invalid_text_message: 'the text must be an npub, optionally with :read, :write or :read-write',
+  maintenance_mode: 'the node is in maintenance: it takes no new orders or takes now (open trades go on); retry later',
 };

@@ -23,7 +23,7 @@ export interface NodeInfo {
   network: string | null;
   name: string | null;
   bondEnabled: boolean;
-  /** New orders and takes are refused while on (0.20); null = the node predates the tag. */
+  /** Maintenance (drain) mode: new orders and takes are refused; null = the node does not say (< 0.20). */
   maintenance: boolean | null;
   createdAt: number;
 }
@@ -66,7 +66,7 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
     network: v('lnd_networks') ?? null,
     name: t.get('y')?.[2] ?? null,
     bondEnabled: v('bond_enabled') === 'true',
-    maintenance: v('maintenance_mode') === undefined ? null : v('maintenance_mode') === 'true',
+    maintenance: v('maintenance_mode') === 'true' ? true : v('maintenance_mode') === 'false' ? false : null,
     createdAt: e.created_at,
   };
 }

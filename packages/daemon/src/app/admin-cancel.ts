@@ -2,12 +2,14 @@
 // order id. The order becomes canceled-by-admin (published as `canceled`), the dispute
 // seller-refunded, the hold invoice is canceled (the seller's sats go back) and solver, seller and
 // buyer get admin-canceled. The decision is written before Lightning is asked, so a crash or a
-// failed cancel leaves a canceled order whose hold the refund sweep cancels later.
+// failed cancel leaves a canceled order whose hold the refund sweep cancels later. An order not
+// taken yet is the node key's alone to cancel (admin-cancel-pretrade.ts).
 import { transaction } from '../db/open.ts';
 import { requireDecidingSolver } from '../disputes/access.ts';
 import { refuseSlashing } from '../disputes/bond-resolution.ts';
 import { closeDisputeRow } from '../disputes/close.ts';
 import { setOrder } from '../orders/update.ts';
+import { adminCancelPretrade, isPretrade } from './admin-cancel-pretrade.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
 import { notify, reply } from './messages.ts';
@@ -16,6 +18,7 @@ import type { Request } from './request.ts';
 
 export async function adminCancel(ctx: AppContext, request: Request): Promise<void> {
   const order = requireOrder(ctx, request);
+  if (isPretrade(order)) return adminCancelPretrade(ctx, request, order);
   requireDecidingSolver(ctx, request, order, 'not_allowed_by_status');
   if (order.status === 'cooperatively-canceled') {
     await reply(ctx, request, 'cooperative-cancel-accepted', { id: order.id });

@@ -47,6 +47,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     payment_retries_interval: 'number',
     max_final_cltv_expiry_delta: 'number',
     escrow_deadline_margin_blocks: 'number',
+    allow_node_change: 'boolean',
   },
   database: { path: 'string' },
   relay: { embedded: 'boolean', host: 'string', port: 'number', dm_max_bytes: 'number', dm_per_minute: 'number' },
@@ -90,6 +91,13 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
   },
   intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
   metrics: { enabled: 'boolean', host: 'string', port: 'number' },
+  rpc: {
+    enabled: 'boolean',
+    listen_address: 'string',
+    port: 'number',
+    auth_token: 'string',
+    rate_limiter_stale_duration: 'number',
+  },
   web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
 

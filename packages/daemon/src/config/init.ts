@@ -1,4 +1,5 @@
 // `mostrod init`: a data directory with a commented config and a fresh node key.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -23,7 +24,12 @@ export function initConfig(dataDir: string, options: InitOptions = {}): InitResu
   const path = join(dataDir, CONFIG_FILE_NAME);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(path, defaultConfigToml(bytesToHex(secretKey)), { mode: 0o600, flag: options.force ? 'w' : 'wx' });
+    // The console's admin token: random, in the same private file as the node key.
+    const rpcToken = bytesToHex(randomBytes(32));
+    writeFileSync(path, defaultConfigToml(bytesToHex(secretKey), rpcToken), {
+      mode: 0o600,
+      flag: options.force ? 'w' : 'wx',
+    });
     // The mode above applies only to a new file; an overwritten one keeps its old mode.
     chmodSync(path, 0o600);
   } catch (err) {

@@ -2,6 +2,7 @@
 // settings.toml. Keys keep the TOML spelling (snake_case) so that an error, an environment variable
 // and the config file all name a setting the same way. Defaults are the reference's defaults; the
 // embedded (no-real-money) values are written explicitly by `mostrod init`.
+import { isIP } from 'node:net';
 import { PEGGED_CODES, TRANSPORTS } from '@mostro/protocol';
 import { decode as nip19decode } from 'nostr-tools/nip19';
 import { z } from 'zod';
@@ -136,6 +137,8 @@ export const settingsObject = z.strictObject({
     payment_retries_interval: int(1).default(60),
     max_final_cltv_expiry_delta: int(1).default(144),
     escrow_deadline_margin_blocks: int(13).default(24),
+    /** Start even though LND is another node than the one holding open escrows (reference-0.20.md §4.1). */
+    allow_node_change: bool().default(false),
   }),
   database: section({
     /** SQLite file; a relative path is relative to the config file's directory. */
@@ -226,6 +229,19 @@ export const settingsObject = z.strictObject({
     host: str().min(1).default('127.0.0.1'),
     port: int(1, 65535).default(7001),
   }),
+  /** The admin gRPC (reference-0.20.md §6) and, with a token, the console's HTTP admin API. */
+  rpc: section({
+    enabled: bool().default(false),
+    /** An IP literal (IPv4 or IPv6), never a host name: what is reachable must be explicit. */
+    listen_address: str()
+      .refine((s) => isIP(s) !== 0, { error: 'expected an IP address such as 127.0.0.1 or ::1' })
+      .default('127.0.0.1'),
+    port: int(0, 65535).default(50051),
+    /** Bearer token of the mutating RPCs and of the console's /admin-api (unset: no console API). */
+    auth_token: str().min(16, { error: 'expected at least 16 characters' }).optional(),
+    /** Seconds after which a quiet client's ValidateDbPassword failures are forgotten. */
+    rate_limiter_stale_duration: int(1).default(3600),
+  }),
   web: section({
     /** Serve the built browser client (packages/web/dist), pre-configured for this node. */
     enabled: bool().default(true),
@@ -279,6 +295,7 @@ export const SECTIONS = [
   'health',
   'payer_history',
   'wallet',
+  'rpc',
   'web',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];

@@ -10,7 +10,7 @@ export const SIMULATED_PRICES: Readonly<Record<string, number>> = {
   CUP: 36_000_000,
 };
 
-export function defaultConfigToml(secretKeyHex: string): string {
+export function defaultConfigToml(secretKeyHex: string, rpcToken?: string): string {
   const prices = Object.entries(SIMULATED_PRICES)
     .map(([code, price]) => `${code} = ${price}`)
     .join(', ');
@@ -96,6 +96,8 @@ max_final_cltv_expiry_delta = 144
 # Safety margin before an accepted hold invoice's HTLC expires (blocks; must exceed LND's
 # invoices.holdexpirydelta, default 12)
 escrow_deadline_margin_blocks = 24
+# Start even if LND is another node than the one that holds open escrows (after a migration)
+allow_node_change = false
 
 [database]
 # SQLite file
@@ -183,6 +185,18 @@ experienced_min_days = 30
 # HTTP service of the simulated Lightning wallet (embedded mode)
 host = "127.0.0.1"
 port = 7001
+
+[rpc]
+# Admin gRPC (mostro.admin.v1.AdminService), e.g. for \`mostro admin --rpc\`
+enabled = false
+# An IP address, not a host name; keep it on loopback
+listen_address = "127.0.0.1"
+port = 50051
+# Bearer token of the mutating admin RPCs and of the web console (<web url>/#/console).
+# Unset: no console and no token check on the gRPC. Keep this file private.
+${rpcToken ? `auth_token = "${rpcToken}"` : '# auth_token = ""'}
+# Seconds after which a client's ValidateDbPassword failures are forgotten
+rate_limiter_stale_duration = 3600
 
 [web]
 # The browser client (static files of packages/web/dist), pre-configured for this node

@@ -44,6 +44,11 @@ export interface IntakeLoop {
   idle(): Promise<void>;
   /** The first-contact PoW demanded now (what the info event advertises). */
   powFirstContact(): number;
+  /**
+   * Runs `work` between two handled events, never beside one: the admin RPC calls the same handlers
+   * and must see and leave the database as a message in the queue would.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   stats: Record<string, number>;
   stop(): void;
 }
@@ -131,13 +136,22 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
     if (knownAfterHandling(ctx, message.action, sender)) options.activeKeys.add(sender);
   };
 
+  // One handler at a time, whether its request came from a relay or from the admin RPC.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = turn.then(work, work);
+    turn = run.catch(() => {});
+    return run;
+  };
+
   const pump = async (): Promise<void> => {
     for (let next = lanes.shift(); next && !stopped; next = lanes.shift()) {
       const startMs = clock.nowMs();
       showDepth();
       metrics.queueWait.observe({ lane: next.lane }, Math.max(0, startMs - next.queuedAtMs) / 1000);
       try {
-        await handle(next.item);
+        const item = next.item;
+        await exclusive(() => handle(item));
       } catch (error) {
         // A reply that could not be sent must not stop the loop.
         reasonLog.note('handling failed', clock.nowMs(), error instanceof Error ? oneLine(error.message) : 'error');
@@ -190,6 +204,7 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
       while (running) await running;
     },
     powFirstContact: () => pow.current(),
+    exclusive,
     stop() {
       stopped = true;
     },

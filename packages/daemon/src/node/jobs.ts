@@ -8,6 +8,7 @@ import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
 import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
+import { getMaintenance } from '../health/maintenance.ts';
 import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
 import { FRESHNESS_SECONDS, processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
@@ -78,6 +79,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     lnd_chains: info?.chains ?? [],
     lnd_networks: info?.networks ?? [],
     lnd_uris: info?.uris ?? [],
+    maintenance_mode: getMaintenance(deps.ctx.db).enabled,
   });
 }
 

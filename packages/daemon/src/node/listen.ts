@@ -15,7 +15,7 @@ export class StartupError extends Error {
 
 export interface Listener {
   /** Config section of the listener's `host` and `port` settings, e.g. `relay`. */
-  section: 'relay' | 'wallet';
+  section: 'relay' | 'wallet' | 'rpc';
   /** What listens there, in words. */
   what: string;
   host: string;

@@ -1,12 +1,15 @@
 // Serves the built browser client (packages/web/dist) on loopback, pre-configured for this node:
 // `/config.json` carries the node's npub, its relays and (simulated Lightning only) the wallet API,
 // which is proxied under `/wallet-api/` so the page talks to one origin plus the relays. Static
-// files only: the node never imports the client or the web package's code.
+// files only: the node never imports the client or the web package's code. The console's admin API
+// is mounted under `/admin-api/` (admin/http.ts) when the node has an admin token.
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_API_PREFIX, type AdminHttpHandler } from '../admin/http.ts';
+import { answerSolverPermission, SOLVER_PERMISSION_PATH, type SolverPermissionLookup } from './solver-permission.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export const WALLET_PREFIX = '/wallet-api';
@@ -29,6 +32,10 @@ export interface WebServerOptions {
   simulated: boolean;
   /** The simulated wallet API's base URL (proxied), or null. */
   walletUrl: string | null;
+  /** The console's admin API under /admin-api/ (admin/http.ts), or null when it is off. */
+  admin?: AdminHttpHandler | null;
+  /** What a solver key may do here (solver-permission.ts), or null to leave the route out. */
+  solverPermission?: SolverPermissionLookup | null;
 }
 
 export interface WebServer {
@@ -132,6 +139,19 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       if (url.pathname === '/config.json') {
         res.writeHead(200, { ...common, 'content-type': 'application/json', 'cache-control': 'no-store' });
         res.end(JSON.stringify(config));
+        return;
+      }
+      if (url.pathname === ADMIN_API_PREFIX || url.pathname.startsWith(`${ADMIN_API_PREFIX}/`)) {
+        if (!o.admin) {
+          res.writeHead(404, { ...common, 'content-type': 'application/json' });
+          res.end(JSON.stringify({ success: false, error_message: 'the admin API is off: set [rpc].auth_token' }));
+          return;
+        }
+        await o.admin(req, res, url.pathname);
+        return;
+      }
+      if (url.pathname === SOLVER_PERMISSION_PATH && o.solverPermission) {
+        await answerSolverPermission(req, res, o.solverPermission);
         return;
       }
       if (url.pathname.startsWith(`${WALLET_PREFIX}/`)) {

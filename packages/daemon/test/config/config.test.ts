@@ -196,6 +196,7 @@ describe('environment overrides', () => {
         lnd_macaroon_file: 'm',
         lnd_grpc_host: 'https://127.0.0.1:10009',
       },
+      rpc: { auth_token: 'a-token-of-16-chars' },
     });
     for (const [section, table] of Object.entries(full)) {
       const kinds = SETTING_KINDS[section as keyof typeof SETTING_KINDS];
@@ -255,7 +256,17 @@ describe('bad or missing settings', () => {
       'mostro.website: expected a http:// or https:// URL',
     ],
     ['unknown key', { ...minimal(), mostro: { feee: 1 } }, 'mostro.feee: unknown setting'],
-    ['unknown section', { ...minimal(), rpc: { enabled: true } }, 'rpc: unknown setting'],
+    ['unknown section', { ...minimal(), grpc: { enabled: true } }, 'grpc: unknown setting'],
+    [
+      'rpc host name',
+      { ...minimal(), rpc: { listen_address: 'localhost' } },
+      'rpc.listen_address: expected an IP address',
+    ],
+    [
+      'short rpc token',
+      { ...minimal(), rpc: { auth_token: 'short' } },
+      'rpc.auth_token: expected at least 16 characters',
+    ],
     [
       'bad backend',
       { ...minimal(), lightning: { backend: 'cln' } },
@@ -331,6 +342,14 @@ describe('files', () => {
     assert.deepEqual(s.price.sources, [{ kind: 'fixed', prices: SIMULATED_PRICES }]);
     assert.equal(s.database.path, join(dataDir, 'mostro.db'));
     assert.match(readFileSync(r.path, 'utf8'), /Simulated prices — not a market/);
+    // The console's admin token: random per node, off the gRPC until rpc.enabled.
+    assert.match(s.rpc.auth_token ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(s.rpc.enabled, false);
+    const otherInit = initConfig(join(dir, 'other'));
+    assert.ok(otherInit.ok);
+    const other = loadConfig(otherInit.path, {});
+    assert.ok(other.ok);
+    assert.notEqual(other.settings.rpc.auth_token, s.rpc.auth_token);
   });
 
   test('two inits make two different keys, and init never overwrites without force', () => {

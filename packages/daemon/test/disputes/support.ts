@@ -94,6 +94,8 @@ export interface AdminReceived {
 export class AdminKey {
   readonly publicKey: string;
   readonly inbox: AdminReceived[] = [];
+  /** What this key sent: the node key hears its own requests (they are addressed to it). */
+  private readonly sent = new Set<string>();
   private readonly pool: RelayPool;
   private subscription: PoolSubscription | null = null;
 
@@ -114,6 +116,7 @@ export class AdminKey {
       ],
       {
         onevent: (event) => {
+          if (this.sent.has(event.id)) return;
           const r = unwrapMessage(event as ProtocolEvent, this.secretKey, { from: this.nodePubkey });
           if (r?.ok) this.inbox.push({ message: r.message, event });
         },
@@ -137,6 +140,7 @@ export class AdminKey {
       identityKey: null,
       recipient: this.nodePubkey,
     }) as NostrEvent;
+    this.sent.add(event.id);
     const results = await this.pool.publish(event);
     if (!results.some((r) => r.ok)) throw new Error('no relay accepted the admin message');
     return requestId;

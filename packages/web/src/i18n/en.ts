@@ -14,6 +14,7 @@ export const en: Record<string, string> = {
   'nav.node': 'Node',
   'nav.settings': 'Settings',
   'nav.wallet': 'Test wallet',
+  'nav.console': 'Solver and operator console',
   'welcome.title': 'Trade bitcoin peer to peer',
   'welcome.intro':
     'Your identity is 12 words that only you hold. Nothing leaves this browser except signed, encrypted messages.',
@@ -174,6 +175,9 @@ export const en: Record<string, string> = {
   'chat.peer': 'Them:',
   'chat.solver': 'Solver:',
   'chat.message': 'Message',
+  'chat.to': 'Send to',
+  'chat.toPeer': 'your counterparty',
+  'chat.toSolver': 'the solver',
   'chat.send': 'Send',
   'chat.unread': '{n} unread messages',
   'node.title': 'Node',

@@ -296,4 +296,8 @@ export const es: Record<string, string> = {
   'refusal.invalid_fiat_currency': 'El nodo no acepta esta moneda.',
   'refusal.maintenance_mode':
     'El nodo está en mantenimiento y por ahora no acepta órdenes nuevas ni tomas. Tus intercambios abiertos siguen; prueba más tarde.',
+  'nav.console': 'Consola de solvers y del operador',
+  'chat.to': 'Enviar a',
+  'chat.toPeer': 'tu contraparte',
+  'chat.toSolver': 'el solver',
 };
