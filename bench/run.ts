@@ -18,9 +18,11 @@ export const MODULES: BenchModule[] = [
   { path: './node.ts', fn: 'benchNode', title: 'node: new-order through the real local relay' },
   { path: './flood.ts', fn: 'benchFlood', title: 'node: honest latency under a junk flood' },
   { path: './web.ts', fn: 'benchWeb', title: 'web: first load and a 1,000-order book in Chromium' },
+  { path: './web-take.ts', fn: 'benchWebTake', title: 'web: take → hold invoice on screen, Chromium vs the CLI' },
 ];
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+// Slow operations (a take, a page load) are below 10 per second: whole numbers would print 0.
+const fmt = (n: number) => (n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US'));
 
 export function printTable(title: string, results: BenchResult[]): void {
   const nameWidth = Math.max(10, ...results.map((r) => r.name.length));

@@ -13,6 +13,8 @@ export declare function referenceSettingsToml(options: {
   priceUrl: string;
   fee?: number;
   currencies?: string[];
+  /** More sections appended to settings.toml (e.g. `[reputation_import]`). */
+  extraToml?: string;
 }): string;
 export interface ReferenceMostrod {
   pubkey: string;
@@ -28,4 +30,6 @@ export declare function startReferenceMostrod(options: {
   prices?: Record<string, number>;
   fee?: number;
   currencies?: string[];
+  /** More sections appended to settings.toml (e.g. `[reputation_import]`). */
+  extraToml?: string;
 }): Promise<ReferenceMostrod>;

@@ -42,7 +42,16 @@ const q = (s) => JSON.stringify(String(s));
 const list = (xs) => `[${xs.map(q).join(', ')}]`;
 
 /** settings.toml: the template's values, loopback endpoints, fast publication intervals for tests. */
-export function referenceSettingsToml({ dir, nsec, relays, lnd, priceUrl, fee = 0.006, currencies = ['USD', 'EUR'] }) {
+export function referenceSettingsToml({
+  dir,
+  nsec,
+  relays,
+  lnd,
+  priceUrl,
+  fee = 0.006,
+  currencies = ['USD', 'EUR'],
+  extraToml = '',
+}) {
   return `[lightning]
 lnd_cert_file = ${q(lnd.certPath)}
 lnd_macaroon_file = ${q(lnd.macaroonPath)}
@@ -103,15 +112,23 @@ watchdog_pubkey = ""
 lnd_unsynced_fail_after = 600
 auto_maintenance_on_lnd_unsynced = true
 lnd_resynced_clear_after = 300
-`;
+${extraToml}`;
 }
 
 /**
  * Starts mostrod with its own settings directory and node key; resolves once the process runs.
  * @param {{ relays: string[], lnd: {grpcHost: string, certPath: string, macaroonPath: string},
- *   prices?: Record<string, number>, fee?: number, currencies?: string[] }} options
+ *   prices?: Record<string, number>, fee?: number, currencies?: string[], extraToml?: string }} options
+ *   (`extraToml`: more sections appended to settings.toml, e.g. `[reputation_import]`)
  */
-export async function startReferenceMostrod({ relays, lnd, prices = { USD: 50_000, EUR: 45_000 }, fee, currencies }) {
+export async function startReferenceMostrod({
+  relays,
+  lnd,
+  prices = { USD: 50_000, EUR: 45_000 },
+  fee,
+  currencies,
+  extraToml,
+}) {
   const binary = await ensureReferenceBinary('mostrod');
   const dir = mkdtempSync(join(tmpdir(), 'mostrod-ref-'));
   const secretKey = generateSecretKey();
@@ -126,6 +143,7 @@ export async function startReferenceMostrod({ relays, lnd, prices = { USD: 50_00
       priceUrl: price.url,
       fee,
       currencies,
+      extraToml,
     }),
   );
   const child = spawn(binary, ['-d', dir], {

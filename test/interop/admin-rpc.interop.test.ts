@@ -11,38 +11,31 @@ import { getOrder } from '../../packages/daemon/src/db/orders.ts';
 import { getMaintenance } from '../../packages/daemon/src/health/maintenance.ts';
 import { fixedOrder, testUsers } from '../../packages/daemon/test/support/orders.ts';
 import { startTestNode, type TestNode } from '../../packages/daemon/test/support/test-node.ts';
-import { haveReference, referenceBinaryPath } from '../../scripts/reference/build.mjs';
+import { referenceBinaryPath } from '../../scripts/reference/build.mjs';
+import { type RefCliUser, refCli, refCliSkip, refCliUser } from './support/reference-cli.ts';
 
 const TOKEN = 'interop-admin-token-0123456789';
-const cli = haveReference('mostro-cli') ? referenceBinaryPath('mostro-cli') : null;
-const help = cli ? spawnSync(cli, ['--help'], { encoding: 'utf8' }).stdout : '';
-const skip = !cli
-  ? 'needs the reference mostro-cli (interop group)'
-  : !help.includes('admsetmaintenance')
-    ? 'this mostro-cli has no admin gRPC commands'
-    : false;
+const missing = refCliSkip();
+const help = missing ? '' : spawnSync(referenceBinaryPath('mostro-cli'), ['--help'], { encoding: 'utf8' }).stdout;
+const skip = missing || (!help.includes('admsetmaintenance') && 'this mostro-cli has no admin gRPC commands');
 
 describe('the reference mostro-cli against our admin gRPC', { skip, timeout: 180_000 }, () => {
   let t: TestNode;
   let home: string;
   const users = testUsers(() => t);
 
-  const run = (args: string[], token: string | null = TOKEN) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOME: home,
-      MOSTRO_PUBKEY: t.node.pubkey,
-      RELAYS: t.node.relays.join(','),
-      MOSTRO_RPC_URL: t.node.admin.grpc!.url,
-    };
-    if (token) env.MOSTRO_RPC_TOKEN = token;
-    else delete env.MOSTRO_RPC_TOKEN;
-    return spawnSync(cli as string, args, { env, encoding: 'utf8', timeout: 60_000 });
-  };
+  let operator: RefCliUser;
+  /** The operator's mostro-cli; MOSTRO_RPC_TOKEN only when `token` is given. */
+  const run = (args: string[], token: string | null = TOKEN) =>
+    refCli(operator, args, {
+      env: { MOSTRO_RPC_URL: t.node.admin.grpc!.url, ...(token ? { MOSTRO_RPC_TOKEN: token } : {}) },
+      timeoutMs: 60_000,
+    });
 
   before(async () => {
     t = await startTestNode({ settings: { 'rpc.enabled': true, 'rpc.port': 0, 'rpc.auth_token': TOKEN } });
     home = mkdtempSync(join(tmpdir(), 'mcli-'));
+    operator = refCliUser(home, 'operator', t.node.pubkey, t.node.relays);
   });
   after(async () => {
     users.closeAll();
@@ -50,22 +43,22 @@ describe('the reference mostro-cli against our admin gRPC', { skip, timeout: 180
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('admsetmaintenance on/off and admmaintenancestatus', () => {
-    const denied = run(['admsetmaintenance', '--enabled', 'true', '--reason', 'x'], null);
+  it('admsetmaintenance on/off and admmaintenancestatus', async () => {
+    const denied = await run(['admsetmaintenance', '--enabled', 'true', '--reason', 'x'], null);
     assert.equal(getMaintenance(t.node.ctx.db).enabled, false, `without the token: ${denied.stdout}${denied.stderr}`);
 
-    const on = run(['admsetmaintenance', '--enabled', 'true', '--reason', 'LN node migration']);
-    assert.equal(on.status, 0, on.stderr);
+    const on = await run(['admsetmaintenance', '--enabled', 'true', '--reason', 'LN node migration']);
+    assert.equal(on.code, 0, on.stderr);
     assert.deepEqual(
       [getMaintenance(t.node.ctx.db).enabled, getMaintenance(t.node.ctx.db).reason],
       [true, 'LN node migration'],
     );
-    const status = run(['admmaintenancestatus']);
-    assert.equal(status.status, 0, status.stderr);
+    const status = await run(['admmaintenancestatus']);
+    assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout + status.stderr, /LN node migration/);
 
-    const off = run(['admsetmaintenance', '--enabled', 'false']);
-    assert.equal(off.status, 0, off.stderr);
+    const off = await run(['admsetmaintenance', '--enabled', 'false']);
+    assert.equal(off.code, 0, off.stderr);
     assert.equal(getMaintenance(t.node.ctx.db).enabled, false);
   });
 
@@ -74,8 +67,8 @@ describe('the reference mostro-cli against our admin gRPC', { skip, timeout: 180
     const { index } = maker.next();
     await maker.send(index, { action: 'new-order', trade_index: index, payload: { order: fixedOrder('sell') } });
     const id = (await maker.waitFor('new-order', 15_000)).message.kind.id!;
-    const r = run(['admcancelpending', '-o', id]);
-    assert.equal(r.status, 0, r.stderr);
+    const r = await run(['admcancelpending', '-o', id]);
+    assert.equal(r.code, 0, r.stderr);
     assert.equal(getOrder(t.node.ctx.db, id)?.status, 'canceled-by-admin');
     await maker.waitFor('admin-canceled', 15_000);
   });

@@ -18,9 +18,10 @@ import {
 } from '@mostro/protocol';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { generateSecretKey, getPublicKey, nip19 } from 'nostr-tools';
+import { type CliUser, mostro } from '../../packages/cli/test/helpers/cli.ts';
 import { type RegtestEnv, regtestEnv } from '../../packages/daemon/test/lightning/regtest-env.ts';
 import { queryRelay } from '../../packages/daemon/test/support/relay-query.ts';
-import { until } from '../e2e/support/processes.ts';
+import { cleanup, tempDir, until } from '../e2e/support/processes.ts';
 import { regtestLn } from '../e2e/support/regtest-ln.ts';
 import { type SdkUser, sdkUser } from '../e2e/support/sdk-user.ts';
 import { type Ln, playTrade } from '../e2e/support/trade-script.ts';
@@ -78,6 +79,7 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
   after(async () => {
     for (const u of users) u.close();
     await stack?.close();
+    await cleanup();
   });
 
   it('reads the node: transport v2, its limits and fee', async () => {
@@ -113,7 +115,8 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
       'both rating events',
       async () => {
         const all = await queryRelay([stack.relay.url], { kinds: [38384], authors: [stack.node.pubkey] });
-        return all.length >= 2 ? all.sort((a, b) => b.created_at - a.created_at)[0] : undefined;
+        const reviews = (e: (typeof all)[number]) => Number(e.tags.find((t) => t[0] === 'total_reviews')?.[1]);
+        return all.length >= 2 ? all.sort((a, b) => reviews(b) - reviews(a))[0] : undefined;
       },
       120_000,
       1000,
@@ -171,6 +174,41 @@ describe('our SDK against the real mostrod 0.20.2 on LND regtest', {
       return events.find((o) => o.id === made.orderId && o.status === 'canceled');
     });
     assert.equal(revision.amount, 20_000);
+  });
+
+  it('our CLI, run as its user runs it: the node card and the book, then a sell order it makes and cancels', async () => {
+    const home = tempDir('mostro-interop-cli-home');
+    const me: CliUser = { home, env: { MOSTRO_NODE: stack.node.pubkey, MOSTRO_RELAYS: stack.relay.url } };
+    const run = async (args: string[]) => {
+      const r = await mostro(me, [...args, '--json'], { timeoutMs: 90_000 });
+      assert.equal(r.code, 0, `mostro ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+      return r.json;
+    };
+    await run(['init']);
+    const card = await run(['node']);
+    assert.equal(card.transport, 'nip44');
+    assert.equal(card.maxOrderSats, 1_000_000);
+    const made = await run([
+      'new',
+      '--kind',
+      'sell',
+      '--fiat',
+      'EUR',
+      '--amount',
+      '15',
+      '--method',
+      'SEPA',
+      '--sats',
+      '33000',
+      '--yes',
+    ]);
+    assert.equal(made.status, 'pending');
+    const book = await until('the book lists it', async () =>
+      ((await run(['orders'])) as { id: string; amount: number }[]).find((o) => o.id === made.orderId),
+    );
+    assert.equal(book.amount, 33_000);
+    const canceled = await run(['cancel', made.orderId]);
+    assert.equal(canceled.status, 'canceled');
   });
 
   it('a cooperative cancel of an active trade: both confirm, the hold invoice is canceled', async () => {

@@ -8,6 +8,7 @@ import type { ClientCore, Reply, RequestOptions, WaitObserver } from './client/c
 import { NodeDirectory } from './client/discovery.ts';
 import { checkExpired, syncTrades, watchTrades } from './client/follow.ts';
 import { applyIncoming } from './client/inbox.ts';
+import { type ExportedReputation, exportReputation, importReputation } from './client/reputation.ts';
 import { dmFilters, openFromNode, sendRequest } from './client/request.ts';
 import {
   lastTradeIndex,
@@ -225,6 +226,16 @@ export class MostroClient implements ClientCore {
   /** My own reputation on the node (0.20 `user-info`; reputation mode only). */
   reputation(): Promise<UserInfo> {
     return reputation(this);
+  }
+
+  /** A signed attestation of my reputation on this node for `destination` (default: my identity). */
+  exportReputation(opts: { destination?: string; rebind?: string | null } = {}): Promise<ExportedReputation> {
+    return exportReputation(this, opts);
+  }
+
+  /** Imports an attestation another node issued for my identity (its JSON text). */
+  importReputation(json: string): Promise<void> {
+    return importReputation(this, json);
   }
 
   /** Details of my own orders (identity-matched by the node). */

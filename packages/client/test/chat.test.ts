@@ -147,7 +147,7 @@ describe('trade chat', () => {
     assert.throws(() => readOnly.build('I am the solver'), /read-only/);
   });
 
-  it('replies in the format the other party wrote last: legacy for a legacy-only client (mostro-cli 0.16)', async () => {
+  it('replies in the format the other party wrote last: legacy for a legacy-only client (mostro-cli ≤ 0.16.0)', async () => {
     const relay = new MemoryRelay();
     const [alice, bob] = [await party(M1), await party(M2)];
     const a = alice.key(2);

@@ -252,7 +252,9 @@ describe('trade state machine', () => {
     assert.equal(steps[5]?.status, 'settled-hold-invoice');
     assert.equal(steps[5]?.next, 'add-invoice');
     assert.equal(steps[6]?.next, 'wait');
+    assert.equal(steps[6]?.paymentFailed, null, 'the failure was the replaced invoice’s');
     assert.equal(steps[7]?.status, 'success');
+    assert.equal(steps[7]?.paymentFailed, null);
   });
 
   it('ignores unknown actions without changing the trade', () => {

@@ -27,6 +27,8 @@ import { checkLnNode } from './health/ln-node-guard.ts';
 import { LndSyncMonitor } from './health/lnd-sync.ts';
 import { getMaintenance } from './health/maintenance.ts';
 import { HealthReporter } from './health/reporter.ts';
+import { cryptoPoolSize, startCryptoPool } from './intake/crypto-pool.ts';
+import { examineEvent } from './intake/examine.ts';
 import { openWith } from './intake/open.ts';
 import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
@@ -42,11 +44,13 @@ import { listenOn, StartupError } from './node/listen.ts';
 import { consoleLogger } from './node/log.ts';
 import { serveNodeMetrics } from './node/metrics.ts';
 import { comebackWatcher, republishAfterOutage } from './node/relay-back.ts';
+import { setupReputation } from './node/reputation.ts';
 import { priceManagerFromSettings } from './price/index.ts';
 import { quoteWithPegged } from './price/pegged.ts';
 import { createDelivery } from './publish/delivery.ts';
 import { createPublisher } from './publish/publisher.ts';
 import { type EmbeddedRelay, startEmbeddedRelayThread } from './relay/index.ts';
+import { reputationExportOffered, reputationImportOffered } from './reputation/offered.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface NodeOptions {
@@ -120,6 +124,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
           dbPath: join(dataDir, 'relay.db'),
           dmMaxBytes: settings.relay.dm_max_bytes,
           dmPerMinute: settings.relay.dm_per_minute,
+          priorityAuthors: [pubkey],
         }),
       );
       closers.push(() => embedded?.close());
@@ -153,12 +158,15 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     const prices = priceManagerFromSettings(settings.price, clock);
     await prices.update();
 
+    const cryptoWorkers = cryptoPoolSize(settings.intake.crypto_workers ?? null);
     const pool: RelayPool = nodeRelayPool({
       relays,
-      // Verified before the pool's per-id dedupe, so a forged copy (same id, bad signature) from one
-      // relay cannot censor the genuine event from another. The intake relies on this check.
+      // Inline, verified here, before the pool's per-id dedupe, so a forged copy (same id, bad
+      // signature) from one relay cannot censor the genuine event from another. With crypto workers
+      // the intake verifies off this thread and drops copies itself (`everyCopy` below).
       verifyEvent: (event) =>
-        (intake?.worthVerifying(event as NostrEvent) ?? true) && verifyEventSignature(event as ProtocolEvent, wasmSecp),
+        (intake?.worthVerifying(event as NostrEvent) ?? true) &&
+        (cryptoWorkers > 0 || verifyEventSignature(event as ProtocolEvent, wasmSecp)),
     });
     closers.push(() => pool.close());
     // Relay (re)connections, watched from the start (the first connection may come before the rest
@@ -210,7 +218,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       secp: wasmSecp,
       relays: () => relays,
       networks: () => networks,
-      send: async (event) => outbox.event(event),
+      send: (event) => outbox.event(event),
     });
 
     const base: Omit<AppContext, 'escrow'> = {
@@ -235,6 +243,7 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     ctx.escrow = (options.escrow ?? createEscrow)(ctx);
     const lndSync = new LndSyncMonitor({ db, clock, lightning: lightning.backend, settings: settings.health });
     ctx.lndSync = lndSync;
+    ctx.reputationIssuer = setupReputation(settings, db, process.env, log);
     // Relays: what the last health publication showed (the embedded relay is always there).
     let relaysOk: boolean | null = settings.relay.embedded ? true : null;
     const healthReporter = () =>
@@ -274,15 +283,34 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     // Money first: settle what Lightning did while we were away before taking new messages.
     await ctx.escrow.reconcile();
 
-    const activeKeys = new ActiveKeys();
+    // The embedded relay serves the node's own connection and the known trade keys first; the
+    // list crosses to its thread at most once per event-loop turn.
+    let latestKeys: ReadonlySet<string> = new Set();
+    let prioritySent = false;
+    const activeKeys = new ActiveKeys((keys) => {
+      latestKeys = keys;
+      if (!embedded || prioritySent) return;
+      prioritySent = true;
+      setImmediate(() => {
+        prioritySent = false;
+        embedded?.setPriorityAuthors([pubkey, ...latestKeys]);
+      });
+    });
     const recentIds = new RecentIds();
     const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);
-    const open = openWith({
-      nodeSecretKey: secretKey,
-      nodePubkey: pubkey,
-      secp: wasmSecp,
-      convKeyCache,
-    });
+    const openOptions = { nodeSecretKey: secretKey, nodePubkey: pubkey, secp: wasmSecp, convKeyCache };
+    const open = openWith(openOptions);
+    const cryptoPool =
+      cryptoWorkers > 0
+        ? await startCryptoPool({
+            size: cryptoWorkers,
+            nodeSecretKey: secretKey,
+            nodePubkey: pubkey,
+            inline: (event) => examineEvent(openOptions, event),
+            onWorkerError: (error) => log.warn('intake: a crypto worker failed; it is replaced', error),
+          })
+        : undefined;
+    if (cryptoPool) closers.push(() => cryptoPool.close());
     const powFirstContact = settings.mostro.pow_first_contact ?? settings.mostro.pow;
 
     const loop = createIntakeLoop({
@@ -291,12 +319,14 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
       activeKeys,
       metrics,
       catchUp,
+      cryptoPool,
       onPowChange: () => void scheduler?.runNow('publish-info'),
       deps: {
         pow: settings.mostro.pow,
         powFirstContact,
         now: () => clock.now(),
-        // The relay pool delivers only events whose id and signature it verified (above).
+        // Inline, the relay pool delivers only events whose id and signature it verified (above);
+        // with crypto workers the loop replaces this with the workers' verdict.
         verifyOuter: () => true,
         open,
         recentIds,
@@ -306,13 +336,17 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
         markProcessed: (id) => markProcessed(db, id, clock.now()),
         checkTradeIndex: (request) => checkTradeIndex(request, getUser(db, request.identity)?.last_trade_index ?? null),
         maintenance: () => getMaintenance(db).enabled,
+        reputationOffered: (action) =>
+          action === 'export-reputation' ? reputationExportOffered(ctx) : reputationImportOffered(ctx),
       },
     });
     intake = loop;
     closers.push(() => loop.stop());
-    const subscription = pool.subscribe(catchUp.filters(pubkey), {
-      onevent: (event, relayUrl) => loop.arrive(event, relayUrl),
-    });
+    const subscription = pool.subscribe(
+      catchUp.filters(pubkey),
+      { onevent: (event, relayUrl) => loop.arrive(event, relayUrl) },
+      { everyCopy: cryptoWorkers > 0 },
+    );
     closers.push(() => subscription.close());
 
     const jobDeps: JobDeps = {

@@ -47,7 +47,7 @@ export type PublishResult =
   | { url: string; ok: false; code: PublishFailure; message: string };
 
 export type SubscribeHandlers = {
-  /** Each event id once per subscription, from whichever relay delivered it first. */
+  /** Each event id once per subscription, from whichever relay delivered it first (every copy with `everyCopy`). */
   onevent(event: NostrEvent, relayUrl: string): void;
   /** Once, when every relay has sent EOSE or is down. */
   oneose?(): void;
@@ -61,6 +61,12 @@ export type SubscribeOptions = {
   resumeMarginSeconds?: number;
   /** Event ids remembered for de-duplication. Default: the pool's `dedupeCapacity`. */
   dedupeCapacity?: number;
+  /**
+   * Every copy of an event, from every relay, for a subscriber that verifies signatures itself (off
+   * the pool's thread) while the pool's `verifyEvent` lets events through: de-duplicating unverified
+   * ids would let a forged copy from one relay hide the genuine event from another.
+   */
+  everyCopy?: boolean;
 };
 
 export interface PoolSubscription {
@@ -109,6 +115,7 @@ class ActiveSubscription implements PoolSubscription {
     private readonly handlers: SubscribeHandlers,
     private readonly marginSeconds: number,
     dedupeCapacity: number,
+    private readonly everyCopy = false,
   ) {
     this.seen = new SeenIds(dedupeCapacity);
   }
@@ -127,7 +134,7 @@ class ActiveSubscription implements PoolSubscription {
           })
         : this.filters.map((f) => ({ ...f }));
     const sub = relay.subscribe(filters, {
-      alreadyHaveEvent: (id) => this.seen.has(id),
+      alreadyHaveEvent: (id) => !this.everyCopy && this.seen.has(id),
       onevent: (event) => this.deliver(url, event),
       oneose: () => {
         state.eosed = true;
@@ -180,7 +187,7 @@ class ActiveSubscription implements PoolSubscription {
     if (this.closed) return;
     const state = this.stateOf(url);
     if (state.lastSeen === undefined || event.created_at > state.lastSeen) state.lastSeen = event.created_at;
-    if (!this.seen.add(event.id)) return;
+    if (!this.seen.add(event.id) && !this.everyCopy) return;
     try {
       this.handlers.onevent(event, url);
     } catch (error) {
@@ -286,6 +293,7 @@ export class RelayPool implements Relays {
       handlers,
       options.resumeMarginSeconds ?? resumeMarginFor(filters),
       options.dedupeCapacity ?? this.options.dedupeCapacity ?? 10_000,
+      options.everyCopy,
     );
     if (this.closed) {
       sub.closed = true;

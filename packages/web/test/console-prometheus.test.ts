@@ -19,6 +19,8 @@ mostro_orders{status="success"} 40
 mostro_escrow_orders{kind="hold",state="accepted"} 3
 mostro_escrow_orders{kind="payout",state="in-flight"} 1
 mostro_outbox_backlog 5
+mostro_escrow_sats{state="held"} 60180
+mostro_escrow_sats{state="paying_out"} 19900
 mostro_lightning_call_errors_total{method="settleHoldInvoice"} 2
 mostro_intake_queue_wait_seconds_bucket{lane="known",le="+Inf"} 7
 `;
@@ -69,6 +71,8 @@ describe('console: Prometheus text', () => {
     assert.deepEqual(first.holds, { accepted: 3 });
     assert.deepEqual(first.payouts, { 'in-flight': 1 });
     assert.deepEqual(first.drops, { stale: 4 });
+    assert.equal(first.heldSats, 60_180);
+    assert.equal(first.payingOutSats, 19_900);
     assert.deepEqual(first.lightningErrors, { settleHoldInvoice: 2 });
     const second = nodeFigures(parsePrometheus(SCRAPE_2), parsePrometheus(SCRAPE_1), 10);
     assert.equal(second.intakePerSecond?.handled, 3);

@@ -85,6 +85,12 @@ describe('solver console: a dispute settled for the buyer', { timeout: 900_000 }
 
   it('Bob opens a dispute; the solver sees it waiting and takes it', async () => {
     await openDispute(bob);
+    // The operator's health page (polling) shows the seller's sats held: amount + fee.
+    await operator.page
+      .getByTestId('held-sats')
+      .filter({ hasText: /^200\d\d$/ })
+      .waitFor({ timeout: 30_000 });
+    await check(operator, 'console-10-operator-escrow');
     await consoleSignIn(solver, stack.web, toNsec(solverKey), 'solver passphrase');
     await solver.page.getByTestId('permission').filter({ hasText: 'read-write' }).waitFor({ timeout: 30_000 });
     await solver.page.getByTestId('waiting').filter({ hasText: '1 waiting' }).waitFor({ timeout: 60_000 });

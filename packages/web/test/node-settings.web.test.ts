@@ -218,7 +218,7 @@ describe('web client: node choice, settings, Spanish, notifications, restore sta
     await b.getByRole('button', { name: 'Take the order', exact: true }).click();
     await b.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
     await b.waitForFunction(() => (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'));
-    await b.getByRole('button', { name: 'Send' }).click();
+    await b.getByRole('button', { name: 'Send the invoice' }).click();
     await unreadAbove(a, before);
     assert.deepEqual((await notesState(a)).shown, [], 'hidden, but notifications are off: nothing shown');
 

@@ -5,9 +5,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { AdminClient, MemorySessionStore, MostroClient, type PrivacyMode, Session, TradeChat } from '@mostro/client';
+import { nodeRelayPool } from '@mostro/nostr/node';
+import { nip19 } from 'nostr-tools';
+import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type Mostrod, startMostrod } from '../../../test/e2e/support/mostrod.ts';
+import { type Mostrod, SimWallet, startMostrod } from '../../../test/e2e/support/mostrod.ts';
 import { freePort, tempDir } from '../../../test/e2e/support/processes.ts';
 
 export const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
@@ -57,8 +62,10 @@ export interface Person {
   requests: string[];
 }
 
-export async function person(stack: Stack, name: string): Promise<Person> {
+/** `initScript` runs in every page of the person's context before the app (e.g. a WebLN provider). */
+export async function person(stack: Stack, name: string, initScript?: string): Promise<Person> {
   const context = await stack.browser.newContext({ viewport: { width: 375, height: 812 } });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -116,11 +123,161 @@ export async function createIdentity(p: Person, passphrase: string, fullPrivate 
 /** Fills the new-order form for a fixed-sats sell order and sends it. */
 export async function sellOrder(page: Page, usd: number, sats: number, method: string) {
   await page.getByRole('link', { name: 'New order' }).click();
+  await page.getByLabel('Sell sats').check();
   await page.getByLabel('Amount in USD').fill(String(usd));
   await page.getByLabel('A fixed number of sats').check();
   await page.getByLabel('Sats', { exact: true }).fill(String(sats));
   await page.getByLabel(/Payment methods/).fill(method);
   await page.getByRole('button', { name: 'Publish the order' }).click();
+}
+
+/** The order id of the trade page the person is on (`#/trade/<id>`). */
+export async function tradeIdOf(p: Person): Promise<string> {
+  await p.page.waitForFunction(() => location.hash.startsWith('#/trade/'), undefined, { timeout: 60_000 });
+  return (await p.page.evaluate(() => location.hash)).slice('#/trade/'.length);
+}
+
+/** The simulated wallet the app chose for this person (its name is in the app's prefs), from Node. */
+export async function walletOf(stack: Stack, p: Person): Promise<SimWallet> {
+  const name = await p.page.evaluate(
+    () => (JSON.parse(localStorage.getItem('mostro:prefs') ?? '{}') as { walletName?: string }).walletName,
+  );
+  if (!name || !stack.node.wallet) throw new Error(`${p.name} has no simulated wallet`);
+  return new SimWallet(stack.node.wallet, name);
+}
+
+export async function waitForStatus(p: Person, status: string | RegExp): Promise<void> {
+  await p.page.getByTestId('status').filter({ hasText: status }).waitFor({ timeout: 60_000 });
+}
+
+/** Publishes a fixed-price sell order through the screens; returns its id. */
+export async function publishSellOrder(p: Person, fiat: number, sats: number): Promise<string> {
+  await sellOrder(p.page, fiat, sats, 'bank transfer');
+  await waitForStatus(p, 'Published');
+  return tradeIdOf(p);
+}
+
+/**
+ * A sell order of `fiat` USD taken by `buyer` (payout invoice from the simulated wallet), the
+ * seller paying the hold invoice from the simulated wallet: both pages end at "Escrow locked".
+ */
+export async function sellTradeToActive(seller: Person, buyer: Person, fiat: number, sats: number): Promise<string> {
+  const id = await publishSellOrder(seller, fiat, sats);
+  await takeSellOrder(buyer, id);
+  await seller.page.getByRole('button', { name: 'Pay from the simulated wallet' }).click({ timeout: 60_000 });
+  await waitForStatus(seller, 'Escrow locked');
+  await waitForStatus(buyer, 'Escrow locked');
+  return id;
+}
+
+/** The buyer takes sell order `id` from the book and gives a payout invoice from the simulated wallet. */
+export async function takeSellOrder(buyer: Person, id: string): Promise<void> {
+  const b = buyer.page;
+  await b.getByRole('link', { name: 'Order book' }).click();
+  await b.locator(`[data-order="${id}"]`).getByRole('button', { name: 'Buy', exact: true }).click({ timeout: 30_000 });
+  await b.getByRole('button', { name: 'Take the order', exact: true }).click();
+  await b.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
+  await b.waitForFunction(() => (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'));
+  await b.getByRole('button', { name: 'Send the invoice' }).click();
+}
+
+/** Sends a chat line from `from` and waits until `to` shows it. */
+export async function chatLine(from: Person, to: Person, text: string): Promise<void> {
+  await from.page.getByLabel('Message').fill(text);
+  await from.page.getByRole('button', { name: 'Send', exact: true }).click();
+  await to.page.getByTestId('chat').getByText(text).waitFor({ timeout: 30_000 });
+}
+
+/** Clicks a trade action and confirms it in its dialog (whose button has the same name unless `confirm`). */
+export async function confirmAction(
+  p: Person,
+  name: string,
+  opts: { confirm?: string; checks?: ScreenChecks; screen?: string } = {},
+): Promise<void> {
+  await p.page.getByRole('button', { name, exact: true }).click({ timeout: 60_000 });
+  const dialog = p.page.getByRole('dialog');
+  await dialog.waitFor();
+  if (opts.screen) await (opts.checks ? opts.checks.check(p, opts.screen) : screenshot(p, opts.screen));
+  await dialog.getByRole('button', { name: opts.confirm ?? name, exact: true }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+}
+
+/** Screenshots and axe results of the screens a test visited, checked once at its end. */
+export class ScreenChecks {
+  readonly violations: Record<string, string[]> = {};
+  async check(p: Person, screen: string): Promise<void> {
+    await screenshot(p, screen);
+    this.violations[screen] = await axeViolations(p.page);
+  }
+  failures(): [string, string[]][] {
+    return Object.entries(this.violations).filter(([, v]) => v.length > 0);
+  }
+}
+
+/** A solver as the admin tools are: a plain key driving the SDK's AdminClient from Node. */
+export interface Solver {
+  admin: AdminClient;
+  chat: TradeChat;
+  close(): void;
+}
+
+/** An SDK client of its own (fresh session in memory) on the stack's node, from Node. */
+export async function nodeSdkClient(stack: Stack, privacy: PrivacyMode) {
+  const pool = nodeRelayPool({ relays: [stack.node.relay] });
+  const session = await Session.create(new MemorySessionStore(), 'solver', {
+    privacy,
+    scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  const client = new MostroClient({ session, pool, node: stack.node.pubkey, privacy, timeoutMs: 30_000 });
+  return { pool, session, client };
+}
+
+/** The node's operator (its own key) adds a new solver; returns that solver's SDK side. */
+export async function addSolver(stack: Stack): Promise<Solver> {
+  const operator = await nodeSdkClient(stack, 'full-private');
+  const nodeSk = stack.node.secretKey();
+  try {
+    const sk = generateSecretKey();
+    const publicKey = getPublicKey(sk);
+    await new AdminClient(operator.client, { secretKey: nodeSk, publicKey: stack.node.pubkey }).addSolver(
+      nip19.npubEncode(publicKey),
+    );
+    const own = await nodeSdkClient(stack, 'full-private');
+    return {
+      admin: new AdminClient(own.client, { secretKey: sk, publicKey }),
+      chat: new TradeChat(own.session, own.pool),
+      close: () => own.pool.close(),
+    };
+  } finally {
+    operator.pool.close();
+  }
+}
+
+export interface Traders {
+  stack: Stack;
+  /** Reputation mode. */
+  alice: Person;
+  /** Full privacy mode. */
+  bob: Person;
+}
+
+/**
+ * Call inside a describe: before its tests, a stack and two people with identities; after them,
+ * everything stopped. The fields are set once the before hook has run.
+ */
+export function traders(): Traders {
+  const t = {} as Traders;
+  before(async () => {
+    t.stack = await startStack();
+    t.alice = await person(t.stack, 'alice');
+    t.bob = await person(t.stack, 'bob');
+    await createIdentity(t.alice, 'alice passphrase');
+    await createIdentity(t.bob, 'bob passphrase', true);
+  });
+  after(async () => {
+    await t.stack?.stop();
+  });
+  return t;
 }
 
 /**
@@ -154,21 +311,7 @@ export async function consoleSignIn(
  * invoice and hold invoice through the simulated wallet). Leaves both on the trade page.
  */
 export async function lockedSellTrade(seller: Person, buyer: Person, usd: number, sats: number): Promise<void> {
-  const s = seller.page;
-  await sellOrder(s, usd, sats, 'bank transfer');
-  await s.getByTestId('status').filter({ hasText: 'Published' }).waitFor({ timeout: 60_000 });
-  const b = buyer.page;
-  await b.getByRole('link', { name: 'Order book' }).click();
-  const row = b.locator('[data-order]').filter({ hasText: `${usd} USD` });
-  await row.waitFor({ timeout: 30_000 });
-  await row.getByRole('button', { name: 'Buy', exact: true }).click();
-  await b.getByRole('button', { name: 'Take the order', exact: true }).click();
-  await b.getByRole('button', { name: 'Invoice from the simulated wallet' }).click({ timeout: 60_000 });
-  await b.waitForFunction(() => (document.getElementById('payout') as HTMLInputElement)?.value.startsWith('ln'));
-  await b.getByRole('button', { name: 'Send' }).click();
-  await s.getByRole('button', { name: 'Pay from the simulated wallet' }).click({ timeout: 60_000 });
-  await s.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
-  await b.getByTestId('status').filter({ hasText: 'Escrow locked' }).waitFor({ timeout: 60_000 });
+  await sellTradeToActive(seller, buyer, usd, sats);
 }
 
 /** The simulated wallet's balance as the wallet page shows it (the page is left on #/wallet). */
@@ -181,14 +324,8 @@ export async function walletBalance(p: Person, web: string): Promise<number> {
 
 /** Screenshots of named screens, each checked with axe-core; `bad()` lists the screens that failed. */
 export function screenChecks() {
-  const found: Record<string, string[]> = {};
-  return {
-    async check(p: Person, screen: string): Promise<void> {
-      await screenshot(p, screen);
-      found[screen] = await axeViolations(p.page);
-    },
-    bad: () => Object.entries(found).filter(([, v]) => v.length > 0),
-  };
+  const checks = new ScreenChecks();
+  return { check: (p: Person, screen: string) => checks.check(p, screen), bad: () => checks.failures() };
 }
 
 /** The party on its trade page opens a dispute (through the confirmation) and sees it open. */

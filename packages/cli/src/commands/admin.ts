@@ -21,6 +21,8 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
        mostro admin transcript <dispute-id>   (the buyer–seller chat, from a handed-over key)
        mostro admin maintenance on [--reason TEXT] | off | status   (admin gRPC)
        mostro admin version                                          (admin gRPC)
+       mostro admin revoke-imports <issuer-key> [--after UNIX] [--reason TEXT]   (admin gRPC)
+       mostro admin rebind-export <identity> <new-identity> --reason TEXT       (admin gRPC)
   over Nostr these need --admin-key <nsec> or MOSTRO_ADMIN_KEY. With --rpc URL (or MOSTRO_RPC_URL)
   add-solver, take, settle and cancel [--pretrade-only] go through the node's admin gRPC instead,
   acting as the node key. maintenance and version always do: default this machine's mostrod,
@@ -28,8 +30,20 @@ const USAGE = `mostro admin add-solver <npub>[:read|:write|:read-write]   (node 
   never sent in clear text to another machine.`;
 
 const SHORT =
-  'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript|maintenance|version … (see mostro admin --help)';
-const SUBS = ['add-solver', 'disputes', 'take', 'settle', 'cancel', 'chat', 'transcript', 'maintenance', 'version'];
+  'mostro admin add-solver|disputes|take|settle|cancel|chat|transcript|maintenance|version|revoke-imports|rebind-export … (see mostro admin --help)';
+const SUBS = [
+  'add-solver',
+  'disputes',
+  'take',
+  'settle',
+  'cancel',
+  'chat',
+  'transcript',
+  'maintenance',
+  'version',
+  'revoke-imports',
+  'rebind-export',
+];
 
 const msgJson = (m: ChatMessage) => ({
   author: m.author,
@@ -64,6 +78,7 @@ export function run(argv: string[]): Promise<number> {
         party: { type: 'string' },
         rpc: { type: 'string' },
         reason: { type: 'string' },
+        after: { type: 'string' },
         'pretrade-only': { type: 'boolean' },
       },
       SHORT,
@@ -78,6 +93,8 @@ export function run(argv: string[]): Promise<number> {
       transcript: ['dispute-id'],
       maintenance: ['on|off|status'],
       version: [],
+      'revoke-imports': ['issuer-key'],
+      'rebind-export': ['identity', 'new-identity'],
     };
     const args = positionals(p, names[sub] as string[], SHORT, { atLeast: sub === 'chat' });
     // Validate everything before connecting.
@@ -101,8 +118,15 @@ export function run(argv: string[]): Promise<number> {
       throw new UsageError('missing --party buyer|seller', 'say which party to chat with');
     if (sub === 'maintenance' && !['on', 'off', 'status'].includes(args[0] as string))
       throw new UsageError(`'${args[0]}' is not on, off or status`, 'mostro admin maintenance on|off|status');
-    if (str(p, 'reason') !== undefined && !(sub === 'maintenance' && args[0] === 'on'))
+    const takesReason =
+      (sub === 'maintenance' && args[0] === 'on') || sub === 'revoke-imports' || sub === 'rebind-export';
+    if (str(p, 'reason') !== undefined && !takesReason)
       throw new UsageError('--reason goes with maintenance on', 'mostro admin maintenance on --reason "…"');
+    if (sub === 'rebind-export' && !str(p, 'reason')?.trim())
+      throw new UsageError('missing --reason', 'say why the export moves: --reason "…" (it is logged)');
+    const after = str(p, 'after');
+    if (after !== undefined && (sub !== 'revoke-imports' || !/^\d{1,12}$/.test(after)))
+      throw new UsageError('--after takes a unix time and goes with revoke-imports', `usage: ${SHORT}`);
     if (flag(p, 'help')) return void console.log(`usage: ${USAGE}`);
 
     const rpc = RPC_CAPABLE.includes(sub)
@@ -112,7 +136,16 @@ export function run(argv: string[]): Promise<number> {
       throw new UsageError('--pretrade-only is for cancel over the admin gRPC', 'add --rpc URL or set MOSTRO_RPC_URL');
     if (rpc) {
       const reason = str(p, 'reason');
-      return adminOverRpc(sub, args, { pretradeOnly: flag(p, 'pretrade-only'), ...(reason ? { reason } : {}) }, rpc);
+      return adminOverRpc(
+        sub,
+        args,
+        {
+          pretradeOnly: flag(p, 'pretrade-only'),
+          ...(reason ? { reason } : {}),
+          ...(after ? { after: Number(after) } : {}),
+        },
+        rpc,
+      );
     }
     if (str(p, 'rpc') !== undefined) throw new UsageError(`--rpc does not apply to admin ${sub}`, `usage: ${SHORT}`);
 

@@ -62,6 +62,7 @@ export function run(argv: string[]): Promise<number> {
         `  network        ${info.network ?? 'unknown'}${info.bondEnabled ? ', anti-abuse bonds on' : ''}`,
         ...(info.maintenance ? ['  MAINTENANCE    the node takes no new orders or takes now; open trades go on'] : []),
         `  relays         ${relays.length > 0 ? relays.join(' ') : '(no relay list published)'}`,
+        ...reputationLines(info),
         ...(rates
           ? [
               `  rates (1 BTC)  ${
@@ -77,4 +78,16 @@ export function run(argv: string[]): Promise<number> {
       ]);
     });
   });
+}
+
+/** What the node offers for reputation portability (its info event's reputation tags). */
+function reputationLines(info: { reputationIssuer: string | null; reputationImportIssuers: string[] | null }) {
+  const lines: string[] = [];
+  if (info.reputationIssuer)
+    lines.push(`  reputation     exports attestations signed by ${toNpub(info.reputationIssuer)}`);
+  if (info.reputationImportIssuers) {
+    const from = info.reputationImportIssuers.map(toNpub).join(' ') || 'no issuer yet';
+    lines.push(`  reputation     imports attestations from ${from}`);
+  }
+  return lines;
 }

@@ -1,11 +1,12 @@
-// `mostro admin` over the node's admin gRPC: maintenance and version exist only there; settle,
+// `mostro admin` over the node's admin gRPC: maintenance, version and the reputation operations
+// (revoke-imports, rebind-export) exist only there; settle,
 // cancel, add-solver and take use it instead of Nostr when an RPC URL is given. The node acts with
 // its own key then, so no --admin-key is needed — the operator's access is the machine and token.
 import { AdminRpc, type RpcTarget, requireSuccess } from './admin-rpc.ts';
 import { globals } from './globals.ts';
 import { emit } from './output.ts';
 
-export const RPC_ONLY = ['maintenance', 'version'];
+export const RPC_ONLY = ['maintenance', 'version', 'revoke-imports', 'rebind-export'];
 export const RPC_CAPABLE = ['settle', 'cancel', 'add-solver', 'take', ...RPC_ONLY];
 
 function statusLines(s: Record<string, unknown>): string[] {
@@ -25,7 +26,7 @@ function statusLines(s: Record<string, unknown>): string[] {
 export async function adminOverRpc(
   sub: string,
   args: string[],
-  options: { reason?: string; pretradeOnly: boolean },
+  options: { reason?: string; pretradeOnly: boolean; after?: number },
   target: RpcTarget,
 ): Promise<void> {
   const rpc = new AdminRpc(target, globals().timeout);
@@ -62,6 +63,24 @@ export async function adminOverRpc(
       case 'add-solver':
         requireSuccess('AddSolver', await rpc.call('AddSolver', { solver_pubkey: args[0] }));
         return emit({ added: args[0] }, () => `solver ${args[0]} added`);
+      case 'revoke-imports': {
+        const r = await rpc.call('RevokeReputationImports', {
+          issuer_key: args[0],
+          ...(options.after !== undefined ? { imported_after: options.after } : {}),
+          ...(options.reason ? { reason: options.reason } : {}),
+        });
+        requireSuccess('RevokeReputationImports', r);
+        return emit(r, () => `${Number(r.revoked ?? 0)} reputation import(s) of ${args[0]} revoked`);
+      }
+      case 'rebind-export': {
+        const r = await rpc.call('RebindReputationExport', {
+          identity: args[0],
+          new_identity: args[1],
+          reason: options.reason ?? '',
+        });
+        requireSuccess('RebindReputationExport', r);
+        return emit(r, () => `export of ${args[0]} now bound to ${args[1]} (was ${r.previous_identity ?? 'unbound'})`);
+      }
       case 'take':
         requireSuccess('TakeDispute', await rpc.call('TakeDispute', { dispute_id: args[0] }));
         return emit({ disputeId: args[0], taken: true }, () => [

@@ -1,6 +1,7 @@
 // Trade chat over relays: the peer channel (buyer ↔ seller) and the solver channel (party ↔ solver).
 // Reads both formats and writes the current kind 14 format — unless the other party's newest
-// message was legacy (mostro-cli 0.16 writes and reads only that): an in-flight conversation keeps
+// message was legacy (clients on mostro-core ≤ 0.14.1, e.g. mostro-cli ≤ 0.16.0, write and read only
+// that): an in-flight conversation keeps
 // its format (protocol.md §8). The durable replay store lives in the session. Chat never goes
 // through the node and never blocks trade handling.
 import {

@@ -14,6 +14,16 @@ export function cantDoError(k: MessageKind, what: string): ClientError {
 
 const CANT_DO_FIX: Record<string, string> = {
   not_found: 'check the id: the node does not know it',
+  reputation_identity_required: 'reputation needs reputation mode (an identity); full-private sessions have none',
+  not_eligible_for_reputation_export: 'export needs 10 completed trades and 5 ratings received on that node',
+  reputation_bound_to_other_identity:
+    'that reputation was already exported to another identity; only that identity can authorise a move (rebind)',
+  invalid_reputation_rebind: 'the rebind authorisation is not valid (signer, issuer, destination or expiry)',
+  invalid_reputation_attestation: 'the attestation file is damaged or not an attestation',
+  untrusted_reputation_issuer: "this node does not trust the attestation's issuer (see `mostro node`)",
+  expired_reputation_attestation: 'the attestation expired: export a fresh one from the issuing node',
+  reputation_identity_mismatch: 'the attestation was issued for another identity than this session’s',
+  reputation_already_imported: 'a reputation from this issuer was already imported for this account or identity',
   invalid_trade_index: 'run `mostro restore` to resynchronize the trade index, then retry',
   invalid_signature: 'your session may be damaged; restore from the mnemonic',
   invalid_order_status: 'the order is not in a state that allows this (taken, expired or canceled?)',

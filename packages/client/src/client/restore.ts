@@ -51,7 +51,7 @@ type Report = (p: RestoreProgress) => void;
 type Found = { last: number; data: RestoreSessionInfo; details: Map<string, SmallOrder> };
 
 /** Requests that speak for the identity go out from a one-time key with an identity proof. */
-async function identityRequest(
+export async function identityRequest(
   c: ClientCore,
   action: Action,
   payload: Payload | null,

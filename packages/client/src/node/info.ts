@@ -23,6 +23,10 @@ export interface NodeInfo {
   network: string | null;
   name: string | null;
   bondEnabled: boolean;
+  /** The node's reputation issuer key when it offers export-reputation; null = not offered. */
+  reputationIssuer: string | null;
+  /** Issuer keys whose attestations it imports; null = import-reputation not offered. */
+  reputationImportIssuers: string[] | null;
   /** Maintenance (drain) mode: new orders and takes are refused; null = the node does not say (< 0.20). */
   maintenance: boolean | null;
   createdAt: number;
@@ -66,6 +70,8 @@ export function parseNodeInfo(e: NostrEvent): NodeInfo | null {
     network: v('lnd_networks') ?? null,
     name: t.get('y')?.[2] ?? null,
     bondEnabled: v('bond_enabled') === 'true',
+    reputationIssuer: v('reputation_issuer') ?? null,
+    reputationImportIssuers: t.get('reputation_import_issuers')?.slice(1) ?? null,
     maintenance: v('maintenance_mode') === 'true' ? true : v('maintenance_mode') === 'false' ? false : null,
     createdAt: e.created_at,
   };

@@ -245,6 +245,7 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       return step('released: the escrow is settled');
     case 'purchase-completed':
       t.status = 'success';
+      t.paymentFailed = null;
       t.next = t.rated ? 'none' : 'rate';
       return step('payout received: trade complete');
     case 'rate':
@@ -307,6 +308,8 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       return step(`the payout failed; the node retries ${info?.payment_attempts ?? 'a few'} more times`);
     }
     case 'invoice-updated':
+      // The failure was the old invoice's; the node now pays the new one.
+      t.paymentFailed = null;
       t.next = 'wait';
       return step('new payout invoice accepted');
     case 'hold-invoice-payment-canceled':

@@ -1,7 +1,7 @@
 // The admin gRPC transport (reference-0.20.md §6): `mostro.admin.v1.AdminService` over grpc-js,
 // plaintext on `[rpc].listen_address` (loopback by default). Each RPC checks who may call it and
 // hands the request to the admin service; refusals are PERMISSION_DENIED, the limiter's is
-// RESOURCE_EXHAUSTED, the reputation RPCs are UNIMPLEMENTED until this node imports reputation.
+// RESOURCE_EXHAUSTED, the reputation RPCs are UNIMPLEMENTED while the node does not offer that feature.
 import {
   Server,
   ServerCredentials,
@@ -127,11 +127,24 @@ export async function startAdminGrpc(options: AdminGrpcOptions): Promise<AdminGr
         stored_ln_node_pubkey: s.stored_ln_node_pubkey ?? undefined,
       };
     }),
-    RevokeReputationImports: unary('RevokeReputationImports', LOCAL_TOKEN, () => {
-      throw new RpcError(status.UNIMPLEMENTED, REPUTATION_UNAVAILABLE);
+    RevokeReputationImports: unary('RevokeReputationImports', LOCAL_TOKEN, (r) => {
+      if (!service.reputation.importOffered()) throw new RpcError(status.UNIMPLEMENTED, REPUTATION_UNAVAILABLE);
+      const after = typeof r.imported_after === 'number' && r.imported_after > 0 ? r.imported_after : null;
+      return service.reputation.revoke({
+        issuer_key: str(r.issuer_key),
+        imported_after: after,
+        reason: opt(r.reason) || null,
+      });
     }),
-    RebindReputationExport: unary('RebindReputationExport', LOCAL_TOKEN, () => {
-      throw new RpcError(status.UNIMPLEMENTED, 'reputation export is not available on this node');
+    RebindReputationExport: unary('RebindReputationExport', LOCAL_TOKEN, (r) => {
+      if (!service.reputation.exportOffered()) {
+        throw new RpcError(status.UNIMPLEMENTED, 'reputation export is not available on this node');
+      }
+      return service.reputation.rebind({
+        identity: str(r.identity),
+        new_identity: str(r.new_identity),
+        reason: str(r.reason),
+      });
     }),
   };
 

@@ -17,6 +17,7 @@ import { type DrainCounters, drainCounters, isDrained } from '../health/drain.ts
 import { storedLnNode } from '../health/ln-node-guard.ts';
 import { getMaintenance, LND_UNSYNCED, setMaintenance } from '../health/maintenance.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { createReputationAdmin } from './reputation.ts';
 
 export interface AdminOutcome {
   success: boolean;
@@ -158,6 +159,7 @@ export function createAdminService(deps: AdminServiceDeps) {
     },
     limiter,
     version: () => ({ version: deps.version }),
+    reputation: createReputationAdmin(ctx, deps.exclusive),
     async setMaintenance(req: { enabled: boolean; reason?: string | null }): Promise<AdminOutcome> {
       const reason = req.reason?.trim() || null;
       if (reason === LND_UNSYNCED) {

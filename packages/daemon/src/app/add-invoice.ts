@@ -34,9 +34,10 @@ export async function addInvoice(ctx: AppContext, request: Request): Promise<voi
       await escrow.activate(order, patch);
       return;
     }
-    const stored = setOrder(ctx, order, patch);
-    await notify(ctx, stored, 'seller', 'pay-invoice', {
-      payload: { peer: peerReputation(ctx, stored.master_buyer_pubkey) },
+    const stored = transaction(ctx.db, () => {
+      const o = setOrder(ctx, order, patch);
+      void notify(ctx, o, 'seller', 'pay-invoice', { payload: { peer: peerReputation(ctx, o.master_buyer_pubkey) } });
+      return o;
     });
     try {
       await ctx.escrow.requestSellerPayment(stored, request.message.request_id);
@@ -61,8 +62,8 @@ export async function addInvoice(ctx: AppContext, request: Request): Promise<voi
         payout_state: 'none',
       });
       appendJournal(ctx.db, order.id, 'invoice.updated', { status: order.status }, ctx.clock.now());
+      void reply(ctx, request, 'invoice-updated', { id: order.id });
     });
-    await reply(ctx, request, 'invoice-updated', { id: order.id });
     escrow.spawn(`payout of ${order.id}`, () => escrow.payBuyer(order.id));
     return;
   }
@@ -72,8 +73,8 @@ export async function addInvoice(ctx: AppContext, request: Request): Promise<voi
     transaction(ctx.db, () => {
       setOrder(ctx, order, { buyer_invoice: invoice, buyer_transport: request.transport });
       appendJournal(ctx.db, order.id, 'invoice.updated', { status: order.status }, ctx.clock.now());
+      void reply(ctx, request, 'invoice-updated', { id: order.id });
     });
-    await reply(ctx, request, 'invoice-updated', { id: order.id });
     return;
   }
   throw new CantDo('not_allowed_by_status');

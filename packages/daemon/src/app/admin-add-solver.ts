@@ -4,6 +4,7 @@
 // internal error there): a stranger learns nothing about who runs the node.
 
 import { parsePublicKey } from '@mostro/protocol';
+import { transaction } from '../db/open.ts';
 import { type SolverPermission, setSolver } from '../db/users.ts';
 import type { AppContext } from './context.ts';
 import { CantDo, SilentDrop } from './errors.ts';
@@ -37,7 +38,9 @@ export async function adminAddSolver(ctx: AppContext, request: Request): Promise
   if (!payload || !('text_message' in payload)) throw new CantDo('invalid_text_message');
   const spec = parseSolverSpec(payload.text_message);
   if (!spec) throw new SilentDrop('admin-add-solver: not a public key');
-  setSolver(ctx.db, spec.pubkey, spec.permission, ctx.clock.now());
+  transaction(ctx.db, () => {
+    setSolver(ctx.db, spec.pubkey, spec.permission, ctx.clock.now());
+    void reply(ctx, request, 'admin-add-solver');
+  });
   ctx.log.info(`solver ${spec.pubkey.slice(0, 8)} added (${spec.permission})`);
-  await reply(ctx, request, 'admin-add-solver');
 }

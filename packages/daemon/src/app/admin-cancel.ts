@@ -12,7 +12,7 @@ import { setOrder } from '../orders/update.ts';
 import { adminCancelPretrade, isPretrade } from './admin-cancel-pretrade.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
-import { notify, reply } from './messages.ts';
+import { notify, queueOrderEvent, reply } from './messages.ts';
 import { requireOrder } from './order-lookup.ts';
 import type { Request } from './request.ts';
 
@@ -27,18 +27,20 @@ export async function adminCancel(ctx: AppContext, request: Request): Promise<vo
   if (order.status !== 'dispute') throw new CantDo('not_allowed_by_status');
   refuseSlashing(request.message);
 
-  const { canceled, closed } = transaction(ctx.db, () => ({
-    canceled: setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute'),
-    closed: closeDisputeRow(ctx, order.id, 'seller-refunded'),
-  }));
+  // The decision and everything it announces commit together, before Lightning is asked.
+  const canceled = transaction(ctx.db, () => {
+    const o = setOrder(ctx, order, { status: 'canceled-by-admin' }, 'dispute');
+    const closed = closeDisputeRow(ctx, order.id, 'seller-refunded');
+    if (closed) void ctx.publish.dispute(closed);
+    void reply(ctx, request, 'admin-canceled', { id: order.id });
+    void notify(ctx, o, 'seller', 'admin-canceled');
+    void notify(ctx, o, 'buyer', 'admin-canceled');
+    queueOrderEvent(ctx, o);
+    return o;
+  });
   try {
     await ctx.escrow.cancelHold(canceled);
   } catch (error) {
     ctx.log.warn(`admin-cancel ${order.id}: hold not canceled yet (the refund sweep retries)`, error);
   }
-  if (closed) await ctx.publish.dispute(closed);
-  await reply(ctx, request, 'admin-canceled', { id: order.id });
-  await notify(ctx, canceled, 'seller', 'admin-canceled');
-  await notify(ctx, canceled, 'buyer', 'admin-canceled');
-  await ctx.publish.order(canceled);
 }

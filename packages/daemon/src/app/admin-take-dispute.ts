@@ -2,6 +2,7 @@
 // dispute id. The solver gets everything it needs to decide (SolverDisputeInfo, to its own key);
 // both parties learn the solver's key, which opens the solver ↔ party chat channels (§8.4).
 import { getDispute, updateDispute } from '../db/disputes.ts';
+import { transaction } from '../db/open.ts';
 import { getOrder } from '../db/orders.ts';
 import { isOpen, isPartyOf, mayTake, solverPermission } from '../disputes/access.ts';
 import { solverDisputeInfo } from '../disputes/solver-info.ts';
@@ -26,31 +27,34 @@ export async function adminTakeDispute(ctx: AppContext, request: Request): Promi
   if (isPartyOf(order, solver)) throw new CantDo('invalid_pubkey');
 
   const retake = dispute.status === 'in-progress' && dispute.solver_pubkey === solver;
-  if (!retake) {
-    // Conditional on the status read, so a dispute closed meanwhile is not reopened.
-    const won = updateDispute(
-      ctx.db,
-      dispute.id,
-      { status: 'in-progress', solver_pubkey: solver, taken_at: ctx.clock.now() },
-      { ifStatus: dispute.status },
-    );
-    if (!won) throw new CantDo('invalid_dispute_status');
-  }
-  const taken = getDispute(ctx.db, dispute.id)!;
+  // The take and everyone's messages commit together.
+  transaction(ctx.db, () => {
+    if (!retake) {
+      // Conditional on the status read, so a dispute closed meanwhile is not reopened.
+      const won = updateDispute(
+        ctx.db,
+        dispute.id,
+        { status: 'in-progress', solver_pubkey: solver, taken_at: ctx.clock.now() },
+        { ifStatus: dispute.status },
+      );
+      if (!won) throw new CantDo('invalid_dispute_status');
+    }
+    const taken = getDispute(ctx.db, dispute.id)!;
 
-  // To the solver's own key (its identity), even if it wrote from another key.
-  const info = solverDisputeInfo(ctx, order, taken);
-  await ctx.outbox.send(
-    { pubkey: solver, transport: request.transport },
-    message('admin-took-dispute', {
-      id: taken.id,
-      request_id: request.message.request_id,
-      payload: { dispute: [taken.id, info] },
-    }),
-  );
-  if (retake) return; // the parties know this solver already
-  const peer = { peer: { pubkey: solver, reputation: null } };
-  await notify(ctx, order, 'buyer', 'admin-took-dispute', { payload: peer });
-  await notify(ctx, order, 'seller', 'admin-took-dispute', { payload: peer });
-  await ctx.publish.dispute(taken);
+    // To the solver's own key (its identity), even if it wrote from another key.
+    const info = solverDisputeInfo(ctx, order, taken);
+    void ctx.outbox.send(
+      { pubkey: solver, transport: request.transport },
+      message('admin-took-dispute', {
+        id: taken.id,
+        request_id: request.message.request_id,
+        payload: { dispute: [taken.id, info] },
+      }),
+    );
+    if (retake) return; // the parties know this solver already
+    const peer = { peer: { pubkey: solver, reputation: null } };
+    void notify(ctx, order, 'buyer', 'admin-took-dispute', { payload: peer });
+    void notify(ctx, order, 'seller', 'admin-took-dispute', { payload: peer });
+    void ctx.publish.dispute(taken);
+  });
 }

@@ -9,6 +9,7 @@ import type { OrderRow } from '../db/orders.ts';
 import type { UserRow } from '../db/users.ts';
 import type { Escrow } from '../escrow/ports.ts';
 import type { LightningBackend } from '../lightning/backend.ts';
+import type { IssuerKey } from '../reputation/issuer.ts';
 import type { Outbox } from './outbox.ts';
 import type { Request } from './request.ts';
 
@@ -44,6 +45,8 @@ export interface AppContext {
   escrow: Escrow;
   /** The LND sync monitor (health/lnd-sync.ts); absent = payouts never wait on it. */
   lndSync?: { paymentsDeferred(): boolean };
+  /** The reputation issuer key (`[reputation_export]`), loaded from the environment; absent = no export. */
+  reputationIssuer?: IssuerKey | null;
 }
 
 /** Resolves with the order it created when the request did not name one (new-order), for the log. */

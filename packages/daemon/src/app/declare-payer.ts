@@ -2,6 +2,7 @@
 // payer's details, while the trade is before fiat-sent. Both parties get `payer-declared` with the
 // hash: the buyer as the reply (request_id echoed), the seller unsolicited (request_id null).
 import { isValidPaymentHash } from '@mostro/protocol';
+import { transaction } from '../db/open.ts';
 import { declarePayer as storeDeclaration } from '../db/payer-declarations.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -19,13 +20,16 @@ export async function declarePayer(ctx: AppContext, request: Request): Promise<v
   const payload = request.message.payload;
   const hash = payload && 'payer_declaration' in payload ? payload.payer_declaration.payment_hash : null;
   if (!isValidPaymentHash(hash)) throw new CantDo('invalid_payment_hash');
-  storeDeclaration(ctx.db, {
-    order_id: order.id,
-    payment_hash: hash,
-    declared_at: ctx.clock.now(),
-    buyer_pubkey: request.sender,
-  });
   const declared = { payer_declaration: { payment_hash: hash } };
-  await reply(ctx, request, 'payer-declared', { id: order.id, payload: declared });
-  await notify(ctx, order, 'seller', 'payer-declared', { payload: declared });
+  // The declaration and both notices commit together.
+  transaction(ctx.db, () => {
+    storeDeclaration(ctx.db, {
+      order_id: order.id,
+      payment_hash: hash,
+      declared_at: ctx.clock.now(),
+      buyer_pubkey: request.sender,
+    });
+    void reply(ctx, request, 'payer-declared', { id: order.id, payload: declared });
+    void notify(ctx, order, 'seller', 'payer-declared', { payload: declared });
+  });
 }

@@ -24,9 +24,11 @@ export async function dispute(ctx: AppContext, request: Request): Promise<void> 
   if (!role) throw new CantDo('invalid_pubkey');
 
   const id = randomUUID();
+  const payload = { dispute: [id, null] as [string, null] };
   // One transaction: the unique order_id and the conditional status change make a racing second
-  // dispute (or a release) fail as a whole, leaving nothing half-written.
-  const { row, disputed } = transaction(ctx.db, () => {
+  // dispute (or a release) fail as a whole, leaving nothing half-written; the messages and the 38386
+  // commit with them.
+  transaction(ctx.db, () => {
     const row = insertDispute(ctx.db, {
       id,
       order_id: order.id,
@@ -41,11 +43,8 @@ export async function dispute(ctx: AppContext, request: Request): Promise<void> 
         ? { buyer_dispute: true, buyer_transport: request.transport }
         : { seller_dispute: true, seller_transport: request.transport }),
     });
-    return { row, disputed };
+    void reply(ctx, request, 'dispute-initiated-by-you', { id: order.id, payload });
+    void notify(ctx, disputed, otherRole(role), 'dispute-initiated-by-peer', { payload });
+    void ctx.publish.dispute(row);
   });
-
-  const payload = { dispute: [id, null] as [string, null] };
-  await reply(ctx, request, 'dispute-initiated-by-you', { id: order.id, payload });
-  await notify(ctx, disputed, otherRole(role), 'dispute-initiated-by-peer', { payload });
-  await ctx.publish.dispute(row);
 }

@@ -8,7 +8,9 @@ import { cancel } from './cancel.ts';
 import { declarePayer } from './declare-payer.ts';
 import type { HandlerTable } from './dispatch.ts';
 import { dispute } from './dispute.ts';
+import { exportReputationHandler } from './export-reputation.ts';
 import { fiatSent } from './fiat-sent.ts';
+import { importReputationHandler } from './import-reputation.ts';
 import { lastTradeIndex } from './last-trade-index.ts';
 import { newOrder } from './new-order.ts';
 import { orders } from './orders.ts';
@@ -42,4 +44,6 @@ export const handlers: HandlerTable = {
   'user-info': userInfo,
   'declare-payer': declarePayer,
   'payment-history': paymentHistory,
+  'export-reputation': exportReputationHandler,
+  'import-reputation': importReputationHandler,
 };

@@ -56,11 +56,11 @@ export function notify(
 }
 
 /**
- * Queues the order's revision without waiting: the publisher writes it to the outbox before its
- * first await, so inside `transaction()` it commits with the state change. Errors are logged.
+ * Queues the order's revision: the publisher writes its outbox row before returning and throws when
+ * it cannot, so inside `transaction()` the revision commits with the state change, or neither does.
  */
 export function queueOrderEvent(ctx: AppContext, order: OrderRow): void {
-  ctx.publish.order(order).catch((error) => ctx.log.error(`publish: order ${order.id} revision not queued`, error));
+  void ctx.publish.order(order);
 }
 
 export function roleOf(order: OrderRow, tradeKey: string): Role | null {

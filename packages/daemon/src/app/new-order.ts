@@ -9,7 +9,7 @@ import { insertOrder, type OrderRow } from '../db/orders.ts';
 import { partyFeeFor, quoteSats } from './amounts.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
-import { reply, smallOrder } from './messages.ts';
+import { queueOrderEvent, reply, smallOrder } from './messages.ts';
 import { checkOrderBounds, fiatCodeAccepted, normaliseFiatCode, tradeIndexAcceptable } from './order-sanity.ts';
 import type { Request } from './request.ts';
 import { masterKey, recordTradeIndex } from './trade-index.ts';
@@ -67,15 +67,15 @@ export async function newOrder(ctx: AppContext, request: Request): Promise<Order
           }),
     });
     recordTradeIndex(ctx, request);
+    // The ack and the 38383 commit with the order.
+    void reply(ctx, request, 'new-order', {
+      id,
+      trade_index: tradeIndex,
+      payload: { order: smallOrder(inserted, { withInvoice: true }) },
+    });
+    queueOrderEvent(ctx, inserted);
     return inserted;
   });
-
-  await reply(ctx, request, 'new-order', {
-    id,
-    trade_index: tradeIndex,
-    payload: { order: smallOrder(row, { withInvoice: true }) },
-  });
-  await ctx.publish.order(row);
   return row;
 }
 

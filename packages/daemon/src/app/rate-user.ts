@@ -31,15 +31,15 @@ export async function rateUser(ctx: AppContext, request: Request): Promise<void>
   if (rated === null) throw new SilentDrop('counterparty is in full private mode');
 
   const now = ctx.clock.now();
-  // Claim the side's flag and apply the vote together: a racing duplicate cannot count twice.
+  // Claim the side's flag, apply the vote and answer together: a racing duplicate cannot count twice.
   const counted = transaction(ctx.db, () => {
     const fresh = getOrder(ctx.db, order.id)!;
     if (role === 'buyer' ? fresh.buyer_sent_rate : fresh.seller_sent_rate) return false;
     setOrder(ctx, fresh, role === 'buyer' ? { buyer_sent_rate: true } : { seller_sent_rate: true });
     recordRating(ctx.db, rated, vote, now);
     queueRating(ctx.db, { d: request.sender, rated }, now);
+    void reply(ctx, request, 'rate-received', { id: order.id, payload: { rating_user: vote } });
     return true;
   });
   if (!counted) throw new SilentDrop('already rated');
-  await reply(ctx, request, 'rate-received', { id: order.id, payload: { rating_user: vote } });
 }

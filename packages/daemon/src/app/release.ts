@@ -22,10 +22,12 @@ export async function release(ctx: AppContext, request: Request): Promise<void> 
   if (order.seller_pubkey !== request.sender) throw new CantDo('invalid_peer');
   const next = getNextTrade(request.message);
   if (next !== null && !isTradeKey(next.pubkey)) throw new CantDo('invalid_pubkey');
-  if (next !== null && makerRole(order) === 'seller' && order.min_amount !== null) {
-    order = setOrder(ctx, order, { next_trade_pubkey: next.pubkey, next_trade_index: next.index });
-  }
-  appendJournal(ctx.db, order.id, 'release.requested', { request_id: request.message.request_id }, ctx.clock.now());
+  const keepNext = next !== null && makerRole(order) === 'seller' && order.min_amount !== null;
+  order = transaction(ctx.db, () => {
+    const o = keepNext ? setOrder(ctx, order, { next_trade_pubkey: next.pubkey, next_trade_index: next.index }) : order;
+    appendJournal(ctx.db, o.id, 'release.requested', { request_id: request.message.request_id }, ctx.clock.now());
+    return o;
+  });
   await ctx.escrow.settleAndPay(order, (settled) => announceRelease(ctx, settled, request));
 }
 
@@ -37,12 +39,11 @@ export function releasePending(ctx: AppContext, orderId: string): boolean {
 
 /** What follows a settled release: dispute closed, buyer told, range child, seller told and asked to rate. */
 export async function announceRelease(ctx: AppContext, settled: OrderRow, request?: Request): Promise<void> {
-  // The journal step and the messages commit together (outbox rows): announced means told.
+  // The journal step, the messages (outbox rows) and the range child commit together: announced
+  // means told, and the rest of a range is on the book.
   transaction(ctx.db, () => {
     appendJournal(ctx.db, settled.id, 'release.announced', {}, ctx.clock.now());
-    closeDisputeByParties(ctx, settled.id, 'released').catch((error) =>
-      ctx.log.error(`publish: dispute of ${settled.id} not queued`, error),
-    );
+    void closeDisputeByParties(ctx, settled.id, 'released');
     void notify(ctx, settled, 'buyer', 'released');
     if (request) {
       void reply(ctx, request, 'hold-invoice-payment-settled', { id: settled.id });
@@ -50,6 +51,6 @@ export async function announceRelease(ctx: AppContext, settled: OrderRow, reques
       void notify(ctx, settled, 'seller', 'hold-invoice-payment-settled');
     }
     void notify(ctx, settled, 'seller', 'rate');
+    createRangeChild(ctx, settled);
   });
-  await createRangeChild(ctx, settled);
 }

@@ -1,9 +1,10 @@
 // Putting a taken order back on the book (taker cancel or taker timeout, §5.10/§5.11): taker fields
 // and market-derived amounts are cleared, the order is republished, the maker is told.
+import { transaction } from '../db/open.ts';
 import type { OrderPatch, OrderRow } from '../db/orders.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
-import { makerRole, notify, smallOrder } from './messages.ts';
+import { makerRole, notify, queueOrderEvent, smallOrder } from './messages.ts';
 
 /** The changes that make a taken order untaken again: taker fields and market-derived amounts cleared. */
 export function untakenPatch(order: OrderRow): OrderPatch {
@@ -29,9 +30,12 @@ export function untakenPatch(order: OrderRow): OrderPatch {
   };
 }
 
-export async function returnToBook(ctx: AppContext, order: OrderRow): Promise<OrderRow> {
-  const fresh = setOrder(ctx, order, untakenPatch(order));
-  await ctx.publish.order(fresh);
-  await notify(ctx, fresh, makerRole(fresh), 'new-order', { payload: { order: smallOrder(fresh) } });
-  return fresh;
+/** Synchronous, one transaction: the order is back on the book with its revision and the maker's notice, or not at all. */
+export function returnToBook(ctx: AppContext, order: OrderRow): OrderRow {
+  return transaction(ctx.db, () => {
+    const fresh = setOrder(ctx, order, untakenPatch(order));
+    queueOrderEvent(ctx, fresh);
+    void notify(ctx, fresh, makerRole(fresh), 'new-order', { payload: { order: smallOrder(fresh) } });
+    return fresh;
+  });
 }

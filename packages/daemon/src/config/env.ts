@@ -32,6 +32,7 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     fiat_currencies_accepted: 'list',
     max_orders_per_response: 'number',
     dev_fee_percentage: 'number',
+    dev_fee_destination: 'string',
     active_pubkeys_refresh_interval: 'number',
     max_messages_per_minute: 'number',
   },
@@ -81,6 +82,8 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     experienced_min_trades: 'number',
     experienced_min_days: 'number',
   },
+  reputation_import: { enabled: 'boolean', max_lifetime_seconds: 'number', issuers: 'json' },
+  reputation_export: { enabled: 'boolean', issuer_key_env: 'string', lifetime_seconds: 'number' },
   wallet: { host: 'string', port: 'number' },
   orders: {
     max_premium: 'number',
@@ -89,7 +92,12 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
     max_pending_per_identity: 'number',
     max_pending_total: 'number',
   },
-  intake: { queue_size: 'number', known_queue_size: 'number', pow_first_contact_max: 'number' },
+  intake: {
+    queue_size: 'number',
+    known_queue_size: 'number',
+    pow_first_contact_max: 'number',
+    crypto_workers: 'number',
+  },
   metrics: { enabled: 'boolean', host: 'string', port: 'number' },
   rpc: {
     enabled: 'boolean',
@@ -100,6 +108,8 @@ export const SETTING_KINDS: Record<SectionName, Record<string, ValueKind>> = {
   },
   web: { enabled: 'boolean', host: 'string', port: 'number' },
 };
+
+const SECTIONS_LONGEST_FIRST = [...SECTIONS].sort((a, b) => b.length - a.length);
 
 export const envName = (section: string, key: string): string => `MOSTRO_${section}_${key}`.toUpperCase();
 
@@ -150,12 +160,11 @@ export function applyEnvOverrides(doc: Record<string, unknown>, env: Record<stri
   const errors: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
     if (raw === undefined || !name.startsWith('MOSTRO_')) continue;
-    const rest = name.slice('MOSTRO_'.length);
-    const cut = rest.indexOf('_');
-    if (cut <= 0) continue;
-    const section = rest.slice(0, cut).toLowerCase();
-    if (!(SECTIONS as readonly string[]).includes(section)) continue;
-    const key = rest.slice(cut + 1).toLowerCase();
+    const rest = name.slice('MOSTRO_'.length).toLowerCase();
+    // Section names may hold an underscore (payer_history): the longest known prefix wins.
+    const section = SECTIONS_LONGEST_FIRST.find((s) => rest.startsWith(`${s}_`));
+    if (section === undefined) continue;
+    const key = rest.slice(section.length + 1);
     const kind = SETTING_KINDS[section as SectionName][key];
     if (!kind) {
       errors.push(`${name}: unknown setting ${section}.${key}`);

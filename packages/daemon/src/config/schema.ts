@@ -58,6 +58,22 @@ const secretKey = z
     return z.NEVER;
   });
 
+/** A public key as 64 hex characters or NIP-19 `npub1…`; normalized to lowercase hex. */
+const publicKey = z.string({ error: 'expected a key (hex or npub1…)' }).transform((s, ctx) => {
+  const v = s.trim();
+  if (HEX64.test(v)) return v.toLowerCase();
+  if (v.startsWith('npub1')) {
+    try {
+      const d = nip19decode(v);
+      if (d.type === 'npub') return d.data;
+    } catch {
+      // fall through to the error below
+    }
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected 64 hex characters or a valid npub1… key' });
+  return z.NEVER;
+});
+
 const fiatCode = str()
   .regex(/^[A-Za-z]{3,5}$/, { error: 'expected a currency code such as USD' })
   .transform((s) => s.toUpperCase());
@@ -121,6 +137,11 @@ export const settingsObject = z.strictObject({
       .default(['USD', 'EUR', 'ARS', 'CUP']),
     max_orders_per_response: int(1, 1000).default(10),
     dev_fee_percentage: num(0, 1).default(0.3),
+    /**
+     * Lightning address or LNURL the dev fee is paid to. Unset = the reference's address when LND is
+     * on mainnet, otherwise not paid; "" = never paid.
+     */
+    dev_fee_destination: str().optional(),
     active_pubkeys_refresh_interval: int(1).default(60),
     /** Messages one trade key may send per minute before the intake drops the rest (flood guard). */
     max_messages_per_minute: int(1).default(120),
@@ -172,6 +193,11 @@ export const settingsObject = z.strictObject({
     known_queue_size: int(1).default(10_000),
     /** First-contact PoW rises from `mostro.pow_first_contact` up to this under load (0 = never rises). */
     pow_first_contact_max: int(0, 256).default(0),
+    /**
+     * Worker threads that verify and unwrap inbound events (intake/crypto-pool.ts); absent = one per
+     * core beyond the first, at least one; 0 = on the node's own thread.
+     */
+    crypto_workers: int(0, 64).optional(),
   }),
   metrics: section({
     /** Prometheus `/metrics` and `/healthz` over HTTP. */
@@ -224,6 +250,31 @@ export const settingsObject = z.strictObject({
     /** …on an account at least this many days old. */
     experienced_min_days: int(0).default(30),
   }),
+  /** Reputation portability, importer side (reference-0.20.md §4.4, §5). */
+  reputation_import: section({
+    enabled: bool().default(false),
+    /** Longest lifetime (expiration − created_at) of an attestation this node accepts. */
+    max_lifetime_seconds: int(1, 2_592_000).default(604_800),
+    /** Trusted issuers: a name (never renamed: imports are recorded under it) and its keys. */
+    issuers: z
+      .array(
+        z.strictObject({
+          name: str()
+            .min(1, { error: 'expected a name' })
+            .refine((n) => n.trim() === n, { error: 'no surrounding spaces' }),
+          keys: z.array(publicKey).min(1, { error: 'expected at least one key' }),
+        }),
+        { error: 'expected a list of { name, keys } tables' },
+      )
+      .default([]),
+  }),
+  /** Reputation portability, issuer side: the attestation key is read from the environment. */
+  reputation_export: section({
+    enabled: bool().default(false),
+    /** Environment variable holding the issuer's secret key (hex or nsec1…), never the node key. */
+    issuer_key_env: str().min(1).default('MOSTRO_REPUTATION_ISSUER_SK'),
+    lifetime_seconds: int(1, 604_800).default(604_800),
+  }),
   wallet: section({
     /** HTTP port of the simulated-Lightning wallet service (embedded mode only). */
     host: str().min(1).default('127.0.0.1'),
@@ -259,6 +310,28 @@ export const settingsSchema = settingsObject
         message: 'required: at least one relay URL (or set relay.embedded = true)',
       });
     }
+    const names = new Set<string>();
+    const keys = new Set<string>();
+    s.reputation_import.issuers.forEach((issuer, i) => {
+      if (names.has(issuer.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reputation_import', 'issuers', i, 'name'],
+          message: 'names must be unique',
+        });
+      }
+      names.add(issuer.name);
+      for (const key of issuer.keys) {
+        if (keys.has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reputation_import', 'issuers', i, 'keys'],
+            message: `key ${key} is listed in more than one issuer entry`,
+          });
+        }
+        keys.add(key);
+      }
+    });
     if (s.lightning.backend === 'lnd') {
       for (const key of ['lnd_cert_file', 'lnd_macaroon_file', 'lnd_grpc_host'] as const) {
         if (!s.lightning[key]) {
@@ -294,6 +367,8 @@ export const SECTIONS = [
   'expiration',
   'health',
   'payer_history',
+  'reputation_import',
+  'reputation_export',
   'wallet',
   'rpc',
   'web',

@@ -70,6 +70,10 @@ fiat_currencies_accepted = ["USD", "EUR", "ARS", "CUP"]
 max_orders_per_response = 10
 # Share of the node's fee that goes to the development fund
 dev_fee_percentage = 0.30
+# Lightning address or LNURL the dev fee is paid to (a kind-8383 audit event follows each payment).
+# Unset: the reference's dev@pay.mostro.foundation on mainnet, not paid elsewhere; "" = never.
+# dev_fee_destination = "dev@pay.mostro.foundation"
+# With the simulated backend a simulated wallet is a lightning address: "devfund@127.0.0.1:7001"
 # Refresh interval of the active-pubkeys set (seconds)
 active_pubkeys_refresh_interval = 60
 # Messages one trade key may send per minute; the rest are dropped (flood guard)
@@ -129,6 +133,9 @@ known_queue_size = 10000
 # First-contact PoW rises under load from mostro.pow_first_contact up to this (advertised in the
 # info event); 0 = it never rises
 pow_first_contact_max = 16
+# Worker threads that verify and unwrap inbound events; absent = one per core beyond the first (at
+# least one), 0 = on the node's own thread
+# crypto_workers = 1
 
 [metrics]
 # Prometheus /metrics and /healthz over HTTP (keep it on loopback)
@@ -180,6 +187,24 @@ require_declaration = false
 # A seller counts as experienced with this many successful trades on an account this many days old
 experienced_min_trades = 5
 experienced_min_days = 30
+
+[reputation_import]
+# Accept reputation attestations (kind 38388) signed by the issuers listed below
+enabled = false
+# Longest attestation lifetime accepted (seconds)
+max_lifetime_seconds = 604800
+# One table per trusted issuer; the name is recorded with every import: never rename it.
+# [[reputation_import.issuers]]
+# name = "another-mostro"
+# keys = ["npub1…"]
+
+[reputation_export]
+# Sign attestations of users' native reputation on request (export-reputation)
+enabled = false
+# Environment variable holding the issuer secret key (hex or nsec1…; never the node key)
+issuer_key_env = "MOSTRO_REPUTATION_ISSUER_SK"
+# Lifetime of an attestation (seconds, at most 604800)
+lifetime_seconds = 604800
 
 [wallet]
 # HTTP service of the simulated Lightning wallet (embedded mode)

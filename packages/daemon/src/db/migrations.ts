@@ -6,12 +6,21 @@ import { initial } from './migrations/001-initial.ts';
 import { orderRevisions } from './migrations/002-order-revisions.ts';
 import { payerDeclarations } from './migrations/003-payer-declarations.ts';
 import { outbox } from './migrations/004-outbox.ts';
+import { devFee } from './migrations/005-dev-fee.ts';
+import { reputationImports } from './migrations/006-reputation-imports.ts';
 import type { Migration } from './migrations/migration.ts';
 
 export type { Migration };
 
 /** Every migration, in order. Append only; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [initial, orderRevisions, payerDeclarations, outbox];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  orderRevisions,
+  payerDeclarations,
+  outbox,
+  devFee,
+  reputationImports,
+];
 
 export interface MigrationReport {
   from: number;

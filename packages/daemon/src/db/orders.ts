@@ -36,6 +36,15 @@ export interface OrderRow {
   fiat_amount: number;
   fee: number;
   dev_fee: number;
+  /** The dev-fee payment (migration 005; written only by jobs/dev-fee.ts through db/dev-fees.ts). */
+  dev_fee_paid: number;
+  dev_fee_paid_at: number | null;
+  dev_fee_claim: string | null;
+  dev_fee_claimed_at: number | null;
+  dev_fee_payment_hash: string | null;
+  dev_fee_payment_request: string | null;
+  dev_fee_failed_attempts: number;
+  dev_fee_next_attempt_at: number;
   routing_fee: number;
   buyer_invoice: string | null;
   range_parent_id: string | null;
@@ -107,6 +116,14 @@ const DEFAULTS: Omit<OrderRow, 'id'> = {
   fiat_amount: 0,
   fee: 0,
   dev_fee: 0,
+  dev_fee_paid: 0,
+  dev_fee_paid_at: null,
+  dev_fee_claim: null,
+  dev_fee_claimed_at: null,
+  dev_fee_payment_hash: null,
+  dev_fee_payment_request: null,
+  dev_fee_failed_attempts: 0,
+  dev_fee_next_attempt_at: 0,
   routing_fee: 0,
   buyer_invoice: null,
   range_parent_id: null,

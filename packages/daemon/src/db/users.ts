@@ -19,6 +19,14 @@ export interface UserRow {
   min_rating: number;
   max_rating: number;
   created_at: number;
+  /** Imported ratings (migration 006): count and sum; native = total − seeded. */
+  seeded_reviews: number;
+  seeded_rating_sum: number;
+  native_rating_sum: number;
+  native_created_at: number | null;
+  /** The identity this account's reputation export is bound to. */
+  reputation_exported_to: string | null;
+  reputation_exported_at: number | null;
 }
 
 const BOOLEANS = ['is_admin', 'is_solver', 'is_banned'] as const;
@@ -68,10 +76,12 @@ export function advanceTradeIndex(db: Db, pubkey: string, index: number, now: nu
 export function recordRating(db: Db, pubkey: string, rating: number, now: number): UserRow {
   stmt(
     db,
-    `INSERT INTO users (pubkey, total_reviews, mean_rating, last_rating, min_rating, max_rating, created_at)
-     VALUES (@pubkey, 1, @rating, @rating, @rating, @rating, @now)
+    `INSERT INTO users (pubkey, total_reviews, mean_rating, native_rating_sum, last_rating, min_rating, max_rating,
+       created_at)
+     VALUES (@pubkey, 1, @rating, @rating, @rating, @rating, @rating, @now)
      ON CONFLICT (pubkey) DO UPDATE SET
        total_reviews = total_reviews + 1,
+       native_rating_sum = native_rating_sum + @rating,
        mean_rating = mean_rating + (@rating - mean_rating) / (total_reviews + 1),
        last_rating = @rating,
        min_rating = CASE WHEN total_reviews = 0 THEN @rating ELSE MIN(min_rating, @rating) END,

@@ -154,11 +154,9 @@ export async function cancelHold(escrow: EscrowDeps, order: OrderRow): Promise<v
 }
 
 /**
- * Queues the order's revision without waiting: the publisher writes it to the outbox before its first
- * await, so inside `transaction()` it commits with the state change. Errors are logged.
+ * Queues the order's revision: the publisher writes its outbox row before returning and throws when
+ * it cannot, so inside `transaction()` the revision commits with the state change, or neither does.
  */
 export function queueOrderEvent(escrow: EscrowDeps, order: OrderRow): void {
-  escrow.ctx.publish
-    .order(order)
-    .catch((error) => escrow.ctx.log.error(`publish: order ${order.id} revision not queued`, error));
+  void escrow.ctx.publish.order(order);
 }

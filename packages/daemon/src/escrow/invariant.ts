@@ -3,6 +3,7 @@
 //  - success: the seller's hold invoice was settled for amount + fee, and the buyer's payout
 //    succeeded for amount − fee with a routing fee within the cap; so what the seller paid equals
 //    what the buyer received + the node's fee (2 × fee − routing) + routing; and nothing else moved;
+//    a dev fee marked paid was paid, for exactly `dev_fee`, under the recorded hash;
 //  - canceled / expired: the seller's hold invoice (if one was paid) was canceled, i.e. refunded in
 //    full, and no payout succeeded.
 import { type OrderStatus, routingFeeCap } from '@mostro/protocol';
@@ -51,7 +52,7 @@ async function checkOrder(ctx: Pick<EscrowContext, 'lightning' | 'settings'>, or
     if (p.feeSats > routingFeeCap(order.amount, ctx.settings.mostro.max_routing_fee))
       return 'routing fee above the cap';
     if (p.feeSats !== order.payout_fee) return 'recorded routing fee differs from the payment';
-    return null;
+    return checkDevFee(ctx, order);
   }
   if (hold?.ok && (hold.value.state === 'settled' || hold.value.state === 'accepted')) {
     return `finished as ${order.status} but the hold invoice is ${hold.value.state}`;
@@ -60,5 +61,16 @@ async function checkOrder(ctx: Pick<EscrowContext, 'lightning' | 'settings'>, or
     const payment = await ctx.lightning.getPayment(order.payout_hash);
     if (payment.ok && payment.value.state !== 'failed') return `refunded order has a ${payment.value.state} payout`;
   }
+  return null;
+}
+
+/** A dev fee marked paid has a succeeded payment of exactly that amount (jobs/dev-fee.ts). */
+async function checkDevFee(ctx: Pick<EscrowContext, 'lightning'>, order: OrderRow): Promise<string | null> {
+  if (!order.dev_fee_paid) return null;
+  if (!order.dev_fee_payment_hash) return 'dev fee marked paid without a payment hash';
+  const payment = await ctx.lightning.getPayment(order.dev_fee_payment_hash);
+  if (!payment.ok || payment.value.state !== 'succeeded') return 'dev fee marked paid but not paid';
+  if (payment.value.amountSats !== order.dev_fee)
+    return `dev fee paid ${payment.value.amountSats}, expected ${order.dev_fee}`;
   return null;
 }

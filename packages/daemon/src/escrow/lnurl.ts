@@ -8,8 +8,11 @@ export type LnurlResult<T> = { ok: true; value: T } | { ok: false; reason: strin
 export interface LnurlResolver {
   /** Null when `target` resolves to a LNURL-pay endpoint that accepts `amountSats` (if known), else why not. */
   check(target: string, amountSats: number | null): Promise<string | null>;
-  /** A BOLT-11 invoice for exactly `amountSats` from the target's LNURL-pay endpoint. */
-  invoice(target: string, amountSats: number): Promise<LnurlResult<string>>;
+  /**
+   * A BOLT-11 invoice for exactly `amountSats` from the target's LNURL-pay endpoint; `comment`
+   * (LUD-12) is sent only when the endpoint accepts one that long.
+   */
+  invoice(target: string, amountSats: number, comment?: string): Promise<LnurlResult<string>>;
 }
 
 const MAX_ANSWER = 100_000;
@@ -35,6 +38,8 @@ interface PayParams {
   callback: string;
   minSendable: number;
   maxSendable: number;
+  /** LUD-12: longest comment the endpoint takes (0 = none). */
+  commentAllowed: number;
 }
 
 /**
@@ -119,7 +124,8 @@ export function createHttpLnurlResolver(options: HttpLnurlOptions = {}): LnurlRe
       cb = { ok: false, reason: 'bad callback URL' };
     }
     if (!cb.ok) return cb;
-    return { ok: true, value: { callback: cb.value.toString(), minSendable, maxSendable } };
+    const commentAllowed = typeof body.value.commentAllowed === 'number' ? body.value.commentAllowed : 0;
+    return { ok: true, value: { callback: cb.value.toString(), minSendable, maxSendable, commentAllowed } };
   }
 
   const fits = (p: PayParams, sats: number): boolean => sats * 1000 >= p.minSendable && sats * 1000 <= p.maxSendable;
@@ -131,12 +137,13 @@ export function createHttpLnurlResolver(options: HttpLnurlOptions = {}): LnurlRe
       if (amountSats !== null && !fits(params.value, amountSats)) return `endpoint does not accept ${amountSats} sats`;
       return null;
     },
-    async invoice(target, amountSats) {
+    async invoice(target, amountSats, comment) {
       const params = await payParams(target);
       if (!params.ok) return params;
       if (!fits(params.value, amountSats)) return { ok: false, reason: `endpoint does not accept ${amountSats} sats` };
       const url = new URL(params.value.callback);
       url.searchParams.set('amount', String(amountSats * 1000));
+      if (comment && comment.length <= params.value.commentAllowed) url.searchParams.set('comment', comment);
       const body = await getJson(url);
       if (!body.ok) return body;
       const pr = body.value.pr;

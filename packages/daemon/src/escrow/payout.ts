@@ -146,26 +146,26 @@ async function payoutFailed(escrow: EscrowDeps, order: OrderRow, error: LnError)
     });
     return;
   }
-  const failed = transaction(ctx.db, () => {
-    const o = setOrder(ctx, order, { payout_state: 'failed', failed_payment: true, payment_attempts: attempts });
-    escrow.journal(o.id, 'payout.failed', { ...error, attempt: order.payment_attempts });
-    return o;
-  });
-  if (order.payment_attempts === 1) {
-    await escrow.notifier.notify(failed, 'buyer', 'payment-failed', {
-      payload: {
-        payment_failed: {
-          payment_attempts: max - 1,
-          payment_retries_interval: ctx.settings.lightning.payment_retries_interval,
+  // The failure and what the buyer is told about it commit together.
+  transaction(ctx.db, () => {
+    const failed = setOrder(ctx, order, { payout_state: 'failed', failed_payment: true, payment_attempts: attempts });
+    escrow.journal(failed.id, 'payout.failed', { ...error, attempt: order.payment_attempts });
+    if (order.payment_attempts === 1) {
+      void escrow.notifier.notify(failed, 'buyer', 'payment-failed', {
+        payload: {
+          payment_failed: {
+            payment_attempts: max - 1,
+            payment_retries_interval: ctx.settings.lightning.payment_retries_interval,
+          },
         },
-      },
-    });
-  }
-  if (attempts >= max) {
-    await escrow.notifier.notify(failed, 'buyer', 'add-invoice', {
-      payload: { order: smallOrder(failed, { view: 'buyer' }) },
-    });
-  }
+      });
+    }
+    if (attempts >= max) {
+      void escrow.notifier.notify(failed, 'buyer', 'add-invoice', {
+        payload: { order: smallOrder(failed, { view: 'buyer' }) },
+      });
+    }
+  });
 }
 
 function lastProbe(escrow: EscrowDeps, orderId: string): string | null {

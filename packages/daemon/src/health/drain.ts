@@ -1,6 +1,7 @@
 // Drain counters (reference-0.20.md §4.1, §6 `DrainCounters`): what still holds or moves sats. An
 // operator who wants to stop or migrate the node turns maintenance on and waits until A–E are 0:
 // then no hold invoice, payout, dev fee or bond depends on this node any more.
+import { countInflightDevFees } from '../db/dev-fees.ts';
 import type { Db } from '../db/open.ts';
 
 export interface DrainCounters {
@@ -8,7 +9,7 @@ export interface DrainCounters {
   escrowed_orders: number;
   /** B: hold invoices settled, the buyer not paid yet. */
   inflight_payouts: number;
-  /** C: development fees owed and not paid (this node pays none yet: always 0). */
+  /** C: development fees being paid: claimed by a run, or a payment awaiting its verdict by hash. */
   inflight_dev_fees: number;
   /** D: anti-abuse bonds still locked (this node takes none yet: always 0). */
   open_bonds: number;
@@ -24,7 +25,7 @@ export function drainCounters(db: Db): DrainCounters {
   return {
     escrowed_orders: count(db, `SELECT COUNT(*) AS n FROM orders WHERE hold_state IN ('open', 'accepted')`),
     inflight_payouts: count(db, `SELECT COUNT(*) AS n FROM orders WHERE status = 'settled-hold-invoice'`),
-    inflight_dev_fees: 0,
+    inflight_dev_fees: countInflightDevFees(db),
     open_bonds: 0,
     pending_bond_payouts: 0,
     pending_orders: count(db, `SELECT COUNT(*) AS n FROM orders WHERE status = 'pending'`),

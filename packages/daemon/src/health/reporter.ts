@@ -10,6 +10,7 @@ import {
   nip44Encrypt,
 } from '@mostro/protocol';
 import type { Clock } from '../clock.ts';
+import { countOwedDevFees } from '../db/dev-fees.ts';
 import { getKv, setKv } from '../db/kv.ts';
 import type { Db } from '../db/open.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
@@ -131,7 +132,8 @@ export class HealthReporter {
               block_height: lnd.blockHeight,
             },
       payouts: { settled_unpaid_orders: listOrdersByStatus(this.deps.db, 'settled-hold-invoice').length },
-      dev_fee: null,
+      // Failures per hour are not kept apart from the escrow journal: unknown, so null.
+      dev_fee: { pending: countOwedDevFees(this.deps.db), failed_1h: null },
       relays: { configured: null, connected: this.deps.relaysConnected() },
       maintenance: this.#maintenance(),
     };

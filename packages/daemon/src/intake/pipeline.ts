@@ -46,6 +46,8 @@ export interface IntakeDeps {
   maxAgeSeconds?: number;
   /** Maintenance mode on (health/maintenance.ts); absent = never. */
   maintenance?(): boolean;
+  /** Whether the node offers reputation export / import (reputation/offered.ts); absent = neither. */
+  reputationOffered?(action: 'export-reputation' | 'import-reputation'): boolean;
 }
 
 export type IntakeResult =
@@ -54,9 +56,22 @@ export type IntakeResult =
   | { outcome: 'cant-do'; request: Request; reason: IntakeCantDo };
 
 /** The only reasons the intake itself answers with (everything else it drops silently). */
-export type IntakeCantDo = 'invalid_trade_index' | 'invalid_signature' | 'invalid_action' | 'maintenance_mode';
+export type IntakeCantDo =
+  | 'invalid_trade_index'
+  | 'invalid_signature'
+  | 'invalid_action'
+  | 'invalid_payload'
+  | 'maintenance_mode';
 
 const HEX64 = /^[0-9a-f]{64}$/;
+
+/** The checks before the outer signature, cheapest first: structure, PoW, kind. */
+export function dropsBeforeSignature(event: NostrEvent, pow: number): DropReason | null {
+  if (!isNostrEvent(event) || !HEX64.test(event.id)) return 'malformed';
+  if (getPow(event.id) < pow) return 'insufficient_pow';
+  if (event.kind !== 14 && event.kind !== 1059) return 'wrong_kind';
+  return null;
+}
 
 /**
  * `receivedAt` is when the event reached the node (unix seconds, stamped before any queueing);
@@ -64,9 +79,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
  */
 export async function runIntake(event: NostrEvent, deps: IntakeDeps, receivedAt = deps.now()): Promise<IntakeResult> {
   const drop = (reason: DropReason, detail?: string): IntakeResult => ({ outcome: 'dropped', reason, detail });
-  if (!isNostrEvent(event) || !HEX64.test(event.id)) return drop('malformed', 'not a Nostr event');
-  if (getPow(event.id) < deps.pow) return drop('insufficient_pow');
-  if (event.kind !== 14 && event.kind !== 1059) return drop('wrong_kind');
+  const early = dropsBeforeSignature(event, deps.pow);
+  if (early) return drop(early, early === 'malformed' ? 'not a Nostr event' : undefined);
   if (!deps.verifyOuter(event)) return drop('bad_outer_signature');
 
   if (event.kind === 14) {
@@ -116,11 +130,14 @@ export async function runIntake(event: NostrEvent, deps: IntakeDeps, receivedAt 
   if (index === 'invalid_trade_index') return { outcome: 'cant-do', request, reason: 'invalid_trade_index' };
   if (index !== 'ok') return drop(index);
   if (!verifyMessage({ wrapper: request.wrapper, kind: request.message })) {
-    // 0.20 §2.2 step 10: a malformed reputation export/import is answered; this node offers
-    // neither feature, so the answer is invalid_action.
-    const reputation = request.message.action === 'import-reputation' || request.message.action === 'export-reputation';
-    if (reputation && request.wrapper === 'order' && !request.message.id) {
-      return { outcome: 'cant-do', request, reason: 'invalid_action' };
+    // 0.20 §2.2 step 10: a malformed reputation export/import is answered: invalid_payload when the
+    // node offers that feature, invalid_action when it does not.
+    const action = request.message.action;
+    if ((action === 'import-reputation' || action === 'export-reputation') && request.wrapper === 'order') {
+      if (!request.message.id) {
+        const offered = deps.reputationOffered?.(action) ?? false;
+        return { outcome: 'cant-do', request, reason: offered ? 'invalid_payload' : 'invalid_action' };
+      }
     }
     return drop('verify_failed');
   }

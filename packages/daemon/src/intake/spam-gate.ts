@@ -24,12 +24,18 @@ export class RecentIds {
 export class ActiveKeys {
   private keys = new Set<string>();
 
+  /** `onChange` hears every change (the embedded relay serves these keys first). */
+  constructor(private readonly onChange?: (keys: ReadonlySet<string>) => void) {}
+
   replace(keys: Iterable<string>): void {
     this.keys = new Set(keys);
+    this.onChange?.(this.keys);
   }
 
   add(key: string): void {
+    if (this.keys.has(key)) return;
     this.keys.add(key);
+    this.onChange?.(this.keys);
   }
 
   has(key: string): boolean {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import { escrowOf } from '../app/escrow.ts';
-import { notify } from '../app/messages.ts';
+import { notify, queueOrderEvent } from '../app/messages.ts';
 import { insertDispute } from '../db/disputes.ts';
 import { transaction } from '../db/open.ts';
 import { listOrdersByStatus } from '../db/orders.ts';
@@ -39,18 +39,23 @@ export async function guardEscrowDeadlines(ctx: AppContext): Promise<GuardianAct
     const action = await escrow.exclusive(seen.id, async (order) => {
       if (!order || order.status !== seen.status) return null;
       if (order.status === 'active') {
-        const canceled = setOrder(ctx, order, { status: 'canceled' });
-        escrow.journal(order.id, 'cltv.cancel', { expiry, height });
+        // The decision and its messages commit together, before the hold is touched.
+        const canceled = transaction(ctx.db, () => {
+          const o = setOrder(ctx, order, { status: 'canceled' });
+          escrow.journal(order.id, 'cltv.cancel', { expiry, height });
+          void notify(ctx, o, 'buyer', 'canceled');
+          void notify(ctx, o, 'seller', 'canceled');
+          queueOrderEvent(ctx, o);
+          return o;
+        });
         await escrow.cancelHoldLocked(canceled).catch((error) => {
           ctx.log.warn(`cltv guardian: hold of ${order.id} not canceled yet; the refund sweep retries`, error);
         });
-        await notify(ctx, canceled, 'buyer', 'canceled');
-        await notify(ctx, canceled, 'seller', 'canceled');
-        await ctx.publish.order(canceled);
         return 'canceled' as const;
       }
       const disputeId = randomUUID();
-      const { dispute, disputed } = transaction(ctx.db, () => {
+      const payload = { dispute: [disputeId, null] as [string, null] };
+      transaction(ctx.db, () => {
         const row = insertDispute(ctx.db, {
           id: disputeId,
           order_id: order.id,
@@ -61,12 +66,10 @@ export async function guardEscrowDeadlines(ctx: AppContext): Promise<GuardianAct
         });
         const o = setOrder(ctx, order, { status: 'dispute', buyer_dispute: true });
         escrow.journal(order.id, 'cltv.dispute', { expiry, height, dispute: disputeId });
-        return { dispute: row, disputed: o };
+        void notify(ctx, o, 'buyer', 'dispute-initiated-by-you', { payload });
+        void notify(ctx, o, 'seller', 'dispute-initiated-by-peer', { payload });
+        void ctx.publish.dispute(row);
       });
-      const payload = { dispute: [disputeId, null] as [string, null] };
-      await notify(ctx, disputed, 'buyer', 'dispute-initiated-by-you', { payload });
-      await notify(ctx, disputed, 'seller', 'dispute-initiated-by-peer', { payload });
-      await ctx.publish.dispute(dispute);
       return 'dispute' as const;
     });
     if (action) actions.push({ orderId: seen.id, action });

@@ -1,6 +1,8 @@
 // Pending-order expiry (protocol.md §5.11): a pending order past its expires_at becomes `expired`
 // (published as canceled). Nobody is told; the maker sees it leave the book.
 import type { AppContext } from '../app/context.ts';
+import { queueOrderEvent } from '../app/messages.ts';
+import { transaction } from '../db/open.ts';
 import { listPendingExpired } from '../db/orders.ts';
 import { setOrder } from '../orders/update.ts';
 
@@ -9,9 +11,13 @@ export async function expirePendingOrders(ctx: AppContext): Promise<string[]> {
   const expired: string[] = [];
   for (const order of listPendingExpired(ctx.db, ctx.clock.now() - 1)) {
     try {
-      const row = setOrder(ctx, order, { status: 'expired' }, 'pending');
+      // The expiry and its revision commit together.
+      const row = transaction(ctx.db, () => {
+        const o = setOrder(ctx, order, { status: 'expired' }, 'pending');
+        queueOrderEvent(ctx, o);
+        return o;
+      });
       expired.push(row.id);
-      await ctx.publish.order(row);
     } catch (error) {
       ctx.log.warn(`expiry: order ${order.id} not expired`, error);
     }

@@ -10,8 +10,9 @@
 // `expiration_seconds`.
 import type { AppContext } from '../app/context.ts';
 import { escrowOf } from '../app/escrow.ts';
-import { notify } from '../app/messages.ts';
+import { notify, queueOrderEvent } from '../app/messages.ts';
 import { returnToBook } from '../app/republish.ts';
+import { transaction } from '../db/open.ts';
 import type { OrderRow } from '../db/orders.ts';
 import { listWaitingTimedOut } from '../db/orders.ts';
 import { setOrder } from '../orders/update.ts';
@@ -61,18 +62,25 @@ function timeOut(
     if (takerAtFault(order)) {
       await escrow.cancelHoldLocked(order);
       const taker = order.kind === 'sell' ? 'buyer' : 'seller';
-      await notify(ctx, order, taker, 'canceled');
-      await returnToBook(ctx, order);
+      // The taker's notice commits with the order's return to the book (one transaction).
+      transaction(ctx.db, () => {
+        void notify(ctx, order, taker, 'canceled');
+        returnToBook(ctx, order);
+      });
       return 'republished';
     }
-    const canceled = setOrder(ctx, order, { status: 'canceled' });
-    escrow.journal(order.id, 'timeout.cancel', { status: order.status });
+    // The decision and its messages commit together, before the hold is touched.
+    const canceled = transaction(ctx.db, () => {
+      const o = setOrder(ctx, order, { status: 'canceled' });
+      escrow.journal(order.id, 'timeout.cancel', { status: order.status });
+      void notify(ctx, o, 'buyer', 'canceled');
+      void notify(ctx, o, 'seller', 'canceled');
+      queueOrderEvent(ctx, o);
+      return o;
+    });
     await escrow.cancelHoldLocked(canceled).catch((error) => {
       ctx.log.warn(`timeout: hold of order ${order.id} not canceled yet; the refund sweep retries`, error);
     });
-    await notify(ctx, canceled, 'buyer', 'canceled');
-    await notify(ctx, canceled, 'seller', 'canceled');
-    await ctx.publish.order(canceled);
     return 'canceled';
   });
 }

@@ -69,6 +69,12 @@ export function createMetrics() {
       labelNames: ['kind', 'state'] as const,
       registers,
     }),
+    escrowSats: new Gauge({
+      name: 'mostro_escrow_sats',
+      help: 'Sats of open trades: held (hold invoices accepted) and paying_out (settled, the buyer not paid yet)',
+      labelNames: ['state'] as const,
+      registers,
+    }),
     lightningDuration: new Histogram({
       name: 'mostro_lightning_call_duration_seconds',
       help: 'Latency of Lightning backend calls, by method',

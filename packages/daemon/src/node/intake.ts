@@ -1,6 +1,10 @@
 // The node's intake loop: every event the relay pool delivers is stamped on arrival, sorted into a
 // lane (known keys / first contacts, intake/lanes.ts), refused at once if a first contact lacks the
 // current PoW (intake/adaptive-pow.ts), and handled one at a time — the pipeline, then dispatch.
+// With a crypto pool (intake/crypto-pool.ts) the next few events taken from the lanes are examined
+// (outer signature, unwrap) on the worker threads while the loop handles the one before them; the
+// pipeline then reads those verdicts in its usual order, so its results are the same as inline.
+import { SeenIds } from '@mostro/nostr';
 import type { NostrEvent } from 'nostr-tools';
 import { getPow } from 'nostr-tools/nip13';
 import type { AppContext } from '../app/context.ts';
@@ -8,6 +12,8 @@ import { dispatch, type HandlerTable } from '../app/dispatch.ts';
 import { replyCantDo } from '../app/messages.ts';
 import { listSolvers } from '../db/users.ts';
 import { AdaptivePow } from '../intake/adaptive-pow.ts';
+import { type CryptoPool, examineInPool } from '../intake/crypto-pool.ts';
+import { type Examined, examinedSteps } from '../intake/examine.ts';
 import { knownAfterHandling } from '../intake/known-sender.ts';
 import { IntakeLanes, type Lane, type Queued } from '../intake/lanes.ts';
 import { oneLine, ReasonLog } from '../intake/log-limit.ts';
@@ -30,6 +36,11 @@ export interface IntakeLoopOptions {
   catchUp?: Pick<CatchUp, 'maxAgeFor' | 'processed'>;
   /** The first-contact PoW changed: republish the info event. */
   onPowChange(pow: number): void;
+  /**
+   * Outer signatures and unwrapping on worker threads. Then the relay pool neither verifies nor
+   * de-duplicates (it subscribes with `everyCopy`): this loop drops copies of an id it verified.
+   */
+  cryptoPool?: CryptoPool;
 }
 
 export interface IntakeLoop {
@@ -57,9 +68,13 @@ interface Arrival {
   event: NostrEvent;
   receivedAt: number;
   relayUrl: string | undefined;
+  /** The crypto pool's verdicts, started when the event was taken from its lane. */
+  examined?: Promise<Examined>;
 }
 
 const SOLVERS_REFRESH_MS = 60_000;
+/** Ids whose signature a crypto worker verified: later copies (other relays) are dropped unseen. */
+const VERIFIED_IDS = 10_000;
 
 export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
   const { ctx, deps, metrics } = options;
@@ -103,6 +118,22 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
   let running: Promise<void> | null = null;
   let stopped = false;
 
+  const cryptoPool = options.cryptoPool;
+  const verifiedIds = new SeenIds(VERIFIED_IDS);
+  // Taken from the lanes in their order, examination started: a few ahead with a pool (so its
+  // workers are busy while this thread handles), one at a time inline (as before the pool).
+  const taken: Queued<Arrival>[] = [];
+  const lookahead = cryptoPool ? cryptoPool.size * 2 : 1;
+  const takeNext = (): Queued<Arrival> | undefined => {
+    while (taken.length < lookahead) {
+      const next = lanes.shift();
+      if (!next) break;
+      if (cryptoPool) next.item.examined = examineInPool(cryptoPool, next.item.event, deps.pow);
+      taken.push(next);
+    }
+    return taken.shift();
+  };
+
   const depsFor = ({ relayUrl, receivedAt }: Arrival): IntakeDeps =>
     relayUrl === undefined || !options.catchUp
       ? deps
@@ -112,7 +143,15 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
     const { event, receivedAt } = arrival;
     let result: IntakeResult;
     try {
-      result = await runIntake(event, depsFor(arrival), receivedAt);
+      let intakeDeps = depsFor(arrival);
+      if (arrival.examined) {
+        const examined = await arrival.examined;
+        // A copy of an event verified before (from another relay): what the pool's de-duplication
+        // did when it verified on this thread.
+        if (examined.outerValid && !verifiedIds.add(event.id)) return;
+        intakeDeps = { ...intakeDeps, ...examinedSteps(examined) };
+      }
+      result = await runIntake(event, intakeDeps, receivedAt);
     } catch (error) {
       count('intake-error');
       reasonLog.note('unexpected error', clock.nowMs(), error instanceof Error ? error.message : String(error));
@@ -145,7 +184,7 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
   };
 
   const pump = async (): Promise<void> => {
-    for (let next = lanes.shift(); next && !stopped; next = lanes.shift()) {
+    for (let next = takeNext(); next && !stopped; next = takeNext()) {
       const startMs = clock.nowMs();
       showDepth();
       metrics.queueWait.observe({ lane: next.lane }, Math.max(0, startMs - next.queuedAtMs) / 1000);
@@ -169,7 +208,7 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
   const kick = () => {
     running ??= pump().finally(() => {
       running = null;
-      if (lanes.depth('known') + lanes.depth('first-contact') > 0 && !stopped) kick();
+      if (taken.length + lanes.depth('known') + lanes.depth('first-contact') > 0 && !stopped) kick();
     });
   };
 
@@ -189,7 +228,7 @@ export function createIntakeLoop(options: IntakeLoopOptions): IntakeLoop {
     stats,
     worthVerifying: (event) => !powRefused(event, clock.nowMs()),
     arrive(event, relayUrl) {
-      if (stopped) return;
+      if (stopped || (cryptoPool && typeof event.id === 'string' && verifiedIds.has(event.id))) return;
       const nowMs = clock.nowMs();
       const receivedAt = clock.now();
       // The raised PoW is checked on arrival (again: it may have risen): junk takes no queue slot.

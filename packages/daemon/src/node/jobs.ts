@@ -7,17 +7,20 @@ import type { Settings } from '../config/index.ts';
 import { listDisputesByStatus } from '../db/disputes.ts';
 import { listOrdersByStatus, TERMINAL_ORDER_STATUSES } from '../db/orders.ts';
 import { pruneProcessed } from '../db/processed-events.ts';
+import { createHttpLnurlResolver, type LnurlResolver } from '../escrow/lnurl.ts';
 import { type LndSyncMonitor, SYNC_POLL_SECONDS } from '../health/lnd-sync.ts';
 import { getMaintenance } from '../health/maintenance.ts';
 import { HEALTH_EVAL_SECONDS, type HealthReporter } from '../health/reporter.ts';
 import { FRESHNESS_SECONDS, processedRetentionSeconds } from '../intake/freshness.ts';
 import type { ActiveKeys } from '../intake/spam-gate.ts';
+import { devFeeDestination, payDevFees } from '../jobs/dev-fee.ts';
 import { ESCROW_JOBS } from '../jobs/index.ts';
 import type { LightningBackend, NodeInfo } from '../lightning/backend.ts';
 import type { PriceManager } from '../price/index.ts';
 import type { NodePublisher } from '../publish/publisher.ts';
 import { publishQueuedRatings } from '../publish/rating.ts';
 import { Scheduler } from '../scheduler.ts';
+import { reputationInfo } from './reputation.ts';
 
 export const MOSTRO_VERSION = '0.1.0';
 
@@ -34,7 +37,12 @@ export interface JobDeps {
   log: Logger;
   lndSync?: LndSyncMonitor;
   health?: HealthReporter;
+  /** Resolves the dev-fee destination's invoices; default LNURL over HTTPS. */
+  devFeeResolver?: LnurlResolver;
 }
+
+/** The reference's dev-fee cycle (reference-0.20.md §4.10). */
+export const DEV_FEE_INTERVAL_SECONDS = 60;
 
 const LIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_ORDER_STATUSES.includes(s));
 
@@ -79,6 +87,7 @@ export async function publishInfo(deps: JobDeps): Promise<void> {
     lnd_chains: info?.chains ?? [],
     lnd_networks: info?.networks ?? [],
     lnd_uris: info?.uris ?? [],
+    ...reputationInfo(settings, deps.ctx.reputationIssuer),
     maintenance_mode: getMaintenance(deps.ctx.db).enabled,
   });
 }
@@ -139,6 +148,19 @@ export function scheduleJobs(deps: JobDeps): Scheduler {
   for (const job of ESCROW_JOBS) {
     scheduler.add(job.name, job.intervalSeconds(settings), async () => {
       await job.run(deps.ctx);
+    });
+  }
+  const networks = deps.nodeInfo?.networks ?? null;
+  const destination = devFeeDestination(settings.mostro.dev_fee_destination, networks);
+  if (destination === null) deps.log.info('dev fee: no destination on this network, dev fees are not paid');
+  else {
+    deps.log.info(`dev fee: paid to ${destination}`);
+    // The simulator's wallets are lightning addresses on loopback (lightning/simulated/lnurl-pay.ts).
+    const loopback = deps.nodeInfo?.simulated ? ['127.0.0.1', 'localhost'] : [];
+    const resolver = deps.devFeeResolver ?? createHttpLnurlResolver({ httpHosts: loopback });
+    const sign = deps.publisher.sign;
+    scheduler.add('dev-fee', DEV_FEE_INTERVAL_SECONDS, async () => {
+      await payDevFees({ ctx: deps.ctx, destination, resolver, sign, networks });
     });
   }
   const lndSync = deps.lndSync;

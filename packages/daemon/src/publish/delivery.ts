@@ -110,6 +110,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     const now = nowMs();
     // Every pump follows an enqueue, a delivery or a retry: the gauge rises with new rows too.
     reportBacklog();
+    // Every lane slot busy: the next settled attempt pumps again, no need to look for heads now.
+    if (inFlight.size >= maxInFlight) return;
     for (const row of dueOutboxHeads(deps.db, now, maxInFlight * 4)) {
       if (inFlight.size >= maxInFlight) break;
       if (inFlight.has(row.lane)) continue;
@@ -119,6 +121,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       });
       inFlight.set(row.lane, p);
     }
+    // While rows are in flight each one pumps again when it settles (at most the publish timeout
+    // away); the timer is only needed when nothing is, which spares a scan per delivered row.
+    if (inFlight.size > 0) return;
     const next = nextOutboxAttempt(deps.db);
     if (next !== null && next > now) timer = setTimeout(pump, Math.min(next - now, 60_000));
   }

@@ -1,6 +1,9 @@
 // Signs and publishes the node's own events: order revisions (38383), disputes (38386), info
 // (38385), relay list (10002), profile (0). Revision timestamps are claimed in the database before
 // publishing, so a crash never reuses one and the newest state always wins replacement.
+// Every method writes its outbox row before it returns and throws synchronously when it cannot (the
+// promise it returns is already settled): inside `transaction()` a failed publication rolls the
+// caller's state change back with it, instead of becoming a rejection nobody awaits.
 import type { EventTemplate } from '@mostro/protocol';
 import {
   buildDisputeEvent,
@@ -36,7 +39,8 @@ export interface PublisherDeps {
   relays(): readonly string[];
   /** Lightning networks of the backend (e.g. ['regtest']). */
   networks(): readonly string[] | null;
-  send(event: NostrEvent): Promise<void>;
+  /** Queues the signed event (an outbox row), synchronously; throws when it cannot. */
+  send(event: NostrEvent): void;
 }
 
 export interface NodePublisher extends Publisher {
@@ -52,6 +56,14 @@ export interface NodePublisher extends Publisher {
   event(template: EventTemplate): Promise<void>;
 }
 
+/** `write` run now (a throw propagates at once), as the Promise-returning method callers expect. */
+function written<A extends unknown[]>(write: (...args: A) => void): (...args: A) => Promise<void> {
+  return (...args) => {
+    write(...args);
+    return Promise.resolve();
+  };
+}
+
 export function createPublisher(deps: PublisherDeps): NodePublisher {
   const sign = (template: EventTemplate): NostrEvent => signEvent(template, deps.nodeSecretKey, { secp: deps.secp });
   const instanceName = deps.settings.mostro.name ?? null;
@@ -59,10 +71,10 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
 
   return {
     sign,
-    async event(template) {
-      await deps.send(sign(template));
-    },
-    async order(order: OrderRow) {
+    event: written((template) => {
+      deps.send(sign(template));
+    }),
+    order: written((order: OrderRow) => {
       const now = deps.clock.now();
       const bucket = publishedStatus(order.kind, order.status);
       if (bucket === null) return; // this status publishes no revision (§5.1)
@@ -73,9 +85,9 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         ...orderInput(order, at, at - 1),
         rating: orderRatingOf(deps.db, makerIdentity, now),
       });
-      if (template) await deps.send(sign(template));
-    },
-    async republishOrder(order: OrderRow) {
+      if (template) deps.send(sign(template));
+    }),
+    republishOrder: written((order: OrderRow) => {
       // The current revision again, newly dated (a relay that was down missed it); not a new bucket.
       const now = deps.clock.now();
       if (publishedStatus(order.kind, order.status) === null) return;
@@ -85,9 +97,9 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         ...orderInput(order, at, at - 1),
         rating: orderRatingOf(deps.db, makerIdentity, now),
       });
-      if (template) await deps.send(sign(template));
-    },
-    async dispute(dispute: DisputeRow) {
+      if (template) deps.send(sign(template));
+    }),
+    dispute: written((dispute: DisputeRow) => {
       const now = deps.clock.now();
       const at = claimDisputePublishTime(deps.db, dispute.id, now) ?? now;
       const template = buildDisputeEvent({
@@ -100,12 +112,12 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         previousCreatedAt: at - 1,
         disputeDays: deps.settings.expiration.dispute_days,
       });
-      await deps.send(sign(template));
-    },
-    async rating(d: string, user: UserRow) {
-      await deps.send(sign(ratingTemplate(d, user, deps.clock.now(), deps.settings.expiration.rating_days)));
-    },
-    async info(input) {
+      deps.send(sign(template));
+    }),
+    rating: written((d: string, user: UserRow) => {
+      deps.send(sign(ratingTemplate(d, user, deps.clock.now(), deps.settings.expiration.rating_days)));
+    }),
+    info: written((input) => {
       const now = deps.clock.now();
       const template = buildInfoEvent({
         ...input,
@@ -115,12 +127,12 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         previousCreatedAt: lastInfoAt,
       });
       lastInfoAt = template.created_at;
-      await deps.send(sign(template));
-    },
-    async relayList(urls) {
-      await deps.send(sign(buildRelayListEvent(urls, deps.clock.now())));
-    },
-    async rates(rates, sources) {
+      deps.send(sign(template));
+    }),
+    relayList: written((urls) => {
+      deps.send(sign(buildRelayListEvent(urls, deps.clock.now())));
+    }),
+    rates: written((rates, sources) => {
       if (Object.keys(rates).length === 0) return;
       const now = deps.clock.now();
       const template = buildRatesEvent({
@@ -130,16 +142,16 @@ export function createPublisher(deps: PublisherDeps): NodePublisher {
         updateIntervalSeconds: deps.settings.price.update_interval_seconds,
         now,
       });
-      await deps.send(sign(template));
-    },
-    async profile() {
+      deps.send(sign(template));
+    }),
+    profile: written(() => {
       const m = deps.settings.mostro;
       const template = buildProfileEvent(
         { name: m.name, about: m.about, picture: m.picture, website: m.website },
         deps.clock.now(),
       );
-      if (template) await deps.send(sign(template));
-    },
+      if (template) deps.send(sign(template));
+    }),
   };
 
   function orderInput(order: OrderRow, now: number, previousCreatedAt: number | null) {

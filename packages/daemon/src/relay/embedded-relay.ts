@@ -3,7 +3,7 @@
 // sockets to the library; frames are shape-checked first (incoming-message.ts), live delivery
 // uses full NIP-01 matching (live-filter-guard.ts), and NIP-40 is completed on reads
 // (expiring-event-repository.ts).
-import { wasmSecp } from '@mostro/protocol';
+import { verifyEventSignature, wasmSecp } from '@mostro/protocol';
 import { createOutgoingNoticeMessage, type Logger, LogLevel } from '@nostr-relay/common';
 import { NostrRelay } from '@nostr-relay/core';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { ConnectionDmLimit } from './dm-limits.ts';
 import { ExpiringEventRepository } from './expiring-event-repository.ts';
 import { parseIncomingMessage } from './incoming-message.ts';
+import { IncomingQueue } from './incoming-queue.ts';
 import { LiveFilterGuard } from './live-filter-guard.ts';
 import { type SchnorrVerify, useSignatureCheck } from './signature-check.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -34,6 +35,13 @@ export type EmbeddedRelayOptions = {
   dmPerMinute?: number;
   /** How often expired events are deleted from the store. Default 60 s; 0 disables the timer. */
   purgeIntervalMs?: number;
+  /**
+   * The node's key(s): a connection that publishes a genuine event of one is served first
+   * (relay/incoming-queue.ts), so the node's replies do not queue behind a flood of inbound junk,
+   * and is not DM-limited; `setPriorityAuthors` adds the trade keys the node knows (served first,
+   * limited as anyone). Default none.
+   */
+  priorityAuthors?: string[];
   /** Receives the library's log lines. Default: warnings and errors to the console. */
   logger?: Logger;
   /**
@@ -49,6 +57,8 @@ export type EmbeddedRelay = {
   port: number;
   /** Delete expired events now; returns how many. */
   purgeExpired(): number;
+  /** Replaces the priority authors (options.priorityAuthors); a connection keeps a priority it earned. */
+  setPriorityAuthors(authors: string[]): void;
   /** Disconnect every client, stop listening, close the database. Idempotent. */
   close(): Promise<void>;
 };
@@ -95,9 +105,18 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
   wss.on('error', (error) => console.warn(`[relay] server error: ${error.message}`));
 
   const dmLimits = { maxBytes: options.dmMaxBytes ?? 65_536, perMinute: options.dmPerMinute ?? 600 };
+  const incoming = new IncomingQueue();
+  // The node's own key(s): their connection is the node's — served first and never DM-limited (the
+  // limits are for strangers pushing DMs at the node, not for the node's replies). Known trade keys
+  // (setPriorityAuthors) are served first and limited as anyone.
+  const ownAuthors = new Set(options.priorityAuthors ?? []);
+  let priorityAuthors = new Set(ownAuthors);
   wss.on('connection', (ws: WebSocket, request) => {
     relay.handleConnection(ws, request.socket.remoteAddress);
     const dmLimit = new ConnectionDmLimit(dmLimits);
+    // Priority from the first genuine event of a priority author on (a forged one earns nothing).
+    let priority = false;
+    let own = false;
     ws.on('message', (data, isBinary) => {
       const parsed = isBinary
         ? ({ ok: false, reason: 'invalid: binary frames are not supported' } as const)
@@ -108,15 +127,24 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
       }
       if (parsed.message[0] === 'EVENT') {
         const event = parsed.message[1];
-        const refused = dmLimit.check(event.kind, (data as Buffer).length);
+        if (!own && ownAuthors.has(event.pubkey) && verifyEventSignature(event, wasmSecp)) own = priority = true;
+        const refused = own ? null : dmLimit.check(event.kind, (data as Buffer).length);
         if (refused) {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(['OK', event.id, false, refused]));
           return;
         }
+        if (!priority && priorityAuthors.has(event.pubkey)) priority = verifyEventSignature(event, wasmSecp);
       }
-      relay.handleMessage(ws, parsed.message).catch((error: unknown) => {
-        console.warn(`[relay] message handling failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      const message = parsed.message;
+      incoming.push(
+        ws,
+        () => {
+          relay.handleMessage(ws, message).catch((error: unknown) => {
+            console.warn(`[relay] message handling failed: ${error instanceof Error ? error.message : String(error)}`);
+          });
+        },
+        priority,
+      );
     });
     ws.on('close', () => {
       guard.forget(ws);
@@ -156,5 +184,13 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
     return closing;
   };
 
-  return { url, port, purgeExpired: () => repository.purgeExpired(), close };
+  return {
+    url,
+    port,
+    purgeExpired: () => repository.purgeExpired(),
+    setPriorityAuthors: (authors) => {
+      priorityAuthors = new Set([...ownAuthors, ...authors]);
+    },
+    close,
+  };
 }

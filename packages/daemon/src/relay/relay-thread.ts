@@ -42,6 +42,9 @@ export async function startEmbeddedRelayThread(options: ThreadOptions = {}): Pro
       worker.postMessage({ type: 'purge' });
       return 0;
     },
+    setPriorityAuthors(authors) {
+      worker.postMessage({ type: 'priority-authors', authors });
+    },
     close() {
       closing ??= (async () => {
         const closed = next().catch(() => undefined);

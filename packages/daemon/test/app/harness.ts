@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Action, Message, MessageKind, Payload, SmallOrder } from '@mostro/protocol';
+import type { NostrEvent } from 'nostr-tools';
 import type { AppContext, Logger } from '../../src/app/context.ts';
 import { type DispatchOutcome, dispatch } from '../../src/app/dispatch.ts';
 import { createEscrow } from '../../src/app/escrow.ts';
 import { handlers } from '../../src/app/handlers.ts';
-import type { Outbox, Recipient } from '../../src/app/outbox.ts';
+import { createOutbox, type Outbox, type Recipient } from '../../src/app/outbox.ts';
 import type { Request } from '../../src/app/request.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { parseSettings, type Settings } from '../../src/config/index.ts';
@@ -57,6 +58,11 @@ export interface HarnessOptions {
   clockStart?: number;
   /** Use (and keep) this directory for both SQLite files, e.g. one a killed process left behind. */
   dir?: string;
+  /**
+   * Messages and published events are also written as rows of the node's real outbox table (in the
+   * caller's transaction, as in the node), so a test can see what a state change committed with.
+   */
+  durableOutbox?: boolean;
 }
 
 const hex32 = () => randomBytes(32).toString('hex');
@@ -75,6 +81,23 @@ export function testSettings(overrides: Record<string, Record<string, unknown>> 
   return r.settings;
 }
 
+/** A new-order payload: 100 USD at the market price, bank transfer, unless `order` says otherwise. */
+export function orderPayload(order: Partial<SmallOrder> & { kind: 'buy' | 'sell' }): SmallOrder {
+  return {
+    status: 'pending',
+    amount: 0,
+    fiat_code: 'USD',
+    min_amount: null,
+    max_amount: null,
+    fiat_amount: 100,
+    payment_method: 'bank transfer',
+    premium: 0,
+    created_at: null,
+    expires_at: null,
+    ...order,
+  };
+}
+
 export class Harness {
   readonly dir: string;
   readonly clock: ManualClock;
@@ -82,6 +105,8 @@ export class Harness {
   readonly sent: Sent[] = [];
   readonly publishedOrders: OrderRow[] = [];
   readonly publishedDisputes: DisputeRow[] = [];
+  /** The node's own signed events queued in the outbox (e.g. kind 8383). */
+  readonly events: NostrEvent[] = [];
   readonly errors: unknown[] = [];
   net!: SimulatedNetwork;
   db!: Db;
@@ -103,9 +128,26 @@ export class Harness {
     const sim = createSimulatedBackend(this.net, NODE_WALLET);
     this.backend = this.options.wrapLightning ? this.options.wrapLightning(sim) : sim;
     this.db = openDatabase(join(this.dir, 'mostro.db')).db;
+    const durable = this.options.durableOutbox
+      ? createOutbox({ db: this.db, clock: this.clock, wake() {}, drain: async () => {} })
+      : null;
+    // As the node's publisher: the row is written before returning, a failure throws at once.
+    const published = (kind: number, d: string) => {
+      durable?.event({
+        id: hex32(),
+        pubkey: hex32(),
+        created_at: this.clock.now(),
+        kind,
+        tags: [['d', d]],
+        content: '',
+        sig: '',
+      });
+      return Promise.resolve();
+    };
     const outbox: Outbox = {
-      send: async (to: Recipient, m: Message) => {
-        if (this.crashed) return;
+      send: (to: Recipient, m: Message) => {
+        if (this.crashed) return Promise.resolve();
+        durable?.send(to, m);
         this.sent.push({
           to: to.pubkey,
           action: m.kind.action,
@@ -114,8 +156,11 @@ export class Harness {
           tradeIndex: m.kind.trade_index,
           requestId: m.kind.request_id,
         });
+        return Promise.resolve();
       },
-      event() {},
+      event: (event: NostrEvent) => {
+        if (!this.crashed) this.events.push(event);
+      },
       drain: async () => {},
     };
     const log: Logger = {
@@ -131,11 +176,13 @@ export class Harness {
       nodePubkey: hex32(),
       outbox,
       publish: {
-        order: async (o: OrderRow) => {
+        order: (o: OrderRow) => {
           this.publishedOrders.push(o);
+          return published(38383, o.id);
         },
-        dispute: async (d: DisputeRow) => {
+        dispute: (d: DisputeRow) => {
           this.publishedDisputes.push(d);
+          return published(38386, d.id);
         },
         rating: async () => {},
       },
@@ -274,19 +321,7 @@ export class Harness {
 
   /** A maker's order through the real new-order handler; returns its id. */
   async newOrder(maker: User, order: Partial<SmallOrder> & { kind: 'buy' | 'sell' }): Promise<string> {
-    const small: SmallOrder = {
-      status: 'pending',
-      amount: 0,
-      fiat_code: 'USD',
-      min_amount: null,
-      max_amount: null,
-      fiat_amount: 100,
-      payment_method: 'bank transfer',
-      premium: 0,
-      created_at: null,
-      expires_at: null,
-      ...order,
-    };
+    const small = orderPayload(order);
     const before = this.mark();
     const outcome = await this.send(maker, 'new-order', { payload: { order: small } });
     assert.equal(outcome, 'handled');

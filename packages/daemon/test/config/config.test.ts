@@ -189,13 +189,20 @@ describe('environment overrides', () => {
   test('every setting has an environment variable', () => {
     const full = settingsOf({
       ...minimal(),
-      mostro: { name: 'n', about: 'a', picture: 'https://x.example/p.png', website: 'https://x.example' },
+      mostro: {
+        name: 'n',
+        about: 'a',
+        picture: 'https://x.example/p.png',
+        website: 'https://x.example',
+        dev_fee_destination: 'dev@x.example',
+      },
       lightning: {
         backend: 'lnd',
         lnd_cert_file: 'c',
         lnd_macaroon_file: 'm',
         lnd_grpc_host: 'https://127.0.0.1:10009',
       },
+      intake: { crypto_workers: 1 },
       rpc: { auth_token: 'a-token-of-16-chars' },
     });
     for (const [section, table] of Object.entries(full)) {

@@ -169,7 +169,7 @@ describe('health event, kind 38389', () => {
     const body = JSON.parse(nip44Decrypt(t.content, conversationKey(watchdogSk, nodePk)));
     assert.equal(body.v, 1);
     assert.equal(body.lnd.synced_to_chain, true);
-    assert.equal(body.dev_fee, null);
+    assert.deepEqual(body.dev_fee, { pending: 0, failed_1h: null });
     assert.deepEqual(body.maintenance, { enabled: false, reason: null });
   });
 });

@@ -22,6 +22,8 @@ import { generateSecretKey, getPublicKey } from 'nostr-tools/pure';
 import { type Db, openDatabase } from '../../src/db/open.ts';
 import { markProcessed, pruneProcessed } from '../../src/db/processed-events.ts';
 import { getUser, setLastTradeIndex } from '../../src/db/users.ts';
+import { type CryptoPool, examineInPool, startCryptoPool } from '../../src/intake/crypto-pool.ts';
+import { examinedSteps, examineEvent } from '../../src/intake/examine.ts';
 import { MAX_FUTURE_SECONDS, processedRetentionSeconds } from '../../src/intake/freshness.ts';
 import { openWith } from '../../src/intake/open.ts';
 import { type IntakeDeps, runIntake } from '../../src/intake/pipeline.ts';
@@ -57,9 +59,19 @@ const newOrder = (tradeIndex: number | null, withPayload = true): Message =>
       : null,
   });
 
-describe('intake pipeline', () => {
+// Every case twice: inline, and with the outer signature and the unwrap on the crypto workers (the
+// node's default), whose verdicts the pipeline must read exactly as it computes them inline.
+describe('intake pipeline (inline)', () => pipelineCases(false));
+describe('intake pipeline (crypto pool)', () => pipelineCases(true));
+
+function pipelineCases(pooled: boolean): void {
   let dir: string;
   let db: Db;
+  let pool: CryptoPool | undefined;
+  const run = async (event: NostrEvent, d: IntakeDeps, receivedAt?: number) =>
+    pool
+      ? runIntake(event, { ...d, ...examinedSteps(await examineInPool(pool, event, d.pow)) }, receivedAt)
+      : runIntake(event, d, receivedAt);
   let now = Math.floor(Date.now() / 1000);
   const deps = (overrides: Partial<IntakeDeps> = {}): IntakeDeps => ({
     pow: 0,
@@ -100,11 +112,21 @@ describe('intake pipeline', () => {
       ...(options.pow ? { pow: options.pow } : {}),
     }) as NostrEvent;
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'intake-'));
     db = openDatabase(join(dir, 'node.db')).db;
+    if (pooled) {
+      const options = {
+        nodeSecretKey: nodeSk,
+        nodePubkey: nodePk,
+        secp: nobleSecp,
+        convKeyCache: new ConversationKeyCache(),
+      };
+      pool = await startCryptoPool({ ...options, size: 2, inline: (e) => examineEvent(options, e) });
+    }
   });
-  after(() => {
+  after(async () => {
+    await pool?.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -112,7 +134,7 @@ describe('intake pipeline', () => {
   it('accepts a well-formed message in both transports and both privacy modes', async () => {
     for (const transport of ['nip44', 'gift-wrap'] as const) {
       for (const full of [false, true]) {
-        const r = await runIntake(wrap(newOrder(full ? null : 1), { transport, full }), deps());
+        const r = await run(wrap(newOrder(full ? null : 1), { transport, full }), deps());
         assert.equal(r.outcome, 'accepted', `${transport} full=${full}`);
         if (r.outcome !== 'accepted') continue;
         assert.equal(r.request.transport, transport);
@@ -124,7 +146,7 @@ describe('intake pipeline', () => {
   });
 
   const expectDrop = async (event: NostrEvent, reason: string, d: IntakeDeps = deps()) => {
-    const r = await runIntake(event, d);
+    const r = await run(event, d);
     assert.equal(r.outcome, 'dropped');
     if (r.outcome === 'dropped') assert.equal(r.reason, reason);
   };
@@ -132,7 +154,7 @@ describe('intake pipeline', () => {
   it('drops too little proof of work', async () => {
     await expectDrop(wrap(newOrder(1)), 'insufficient_pow', deps({ pow: 12 }));
     const mined = wrap(newOrder(1), { pow: 8 });
-    assert.equal((await runIntake(mined, deps({ pow: 8 }))).outcome, 'accepted');
+    assert.equal((await run(mined, deps({ pow: 8 }))).outcome, 'accepted');
   });
 
   it('drops other kinds', async () => {
@@ -144,15 +166,15 @@ describe('intake pipeline', () => {
     const event = wrap(newOrder(1));
     const forged = { ...event, sig: event.sig.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
     await expectDrop(forged, 'bad_outer_signature');
-    assert.equal((await runIntake(event, deps())).outcome, 'accepted', 'the genuine event was not censored');
+    assert.equal((await run(event, deps())).outcome, 'accepted', 'the genuine event was not censored');
   });
 
   it('drops a replay, also across restarts (persisted ids)', async () => {
     const event = wrap(newOrder(1));
-    assert.equal((await runIntake(event, deps())).outcome, 'accepted');
+    assert.equal((await run(event, deps())).outcome, 'accepted');
     await expectDrop(event, 'replayed');
     const giftWrap = wrap(newOrder(1), { transport: 'gift-wrap' });
-    assert.equal((await runIntake(giftWrap, deps())).outcome, 'accepted');
+    assert.equal((await run(giftWrap, deps())).outcome, 'accepted');
     await expectDrop(giftWrap, 'replayed', deps({ recentIds: new RecentIds() }));
   });
 
@@ -160,10 +182,7 @@ describe('intake pipeline', () => {
     await expectDrop(wrap(newOrder(1)), 'first_contact_pow', deps({ powFirstContact: 10 }));
     const known = new ActiveKeys();
     known.add(trade.publicKey);
-    assert.equal(
-      (await runIntake(wrap(newOrder(1)), deps({ powFirstContact: 10, activeKeys: known }))).outcome,
-      'accepted',
-    );
+    assert.equal((await run(wrap(newOrder(1)), deps({ powFirstContact: 10, activeKeys: known }))).outcome, 'accepted');
   });
 
   it('drops events for someone else and malformed content', async () => {
@@ -185,9 +204,9 @@ describe('intake pipeline', () => {
 
   it('judges freshness by arrival: a message that waited in a backlog is not stale', async () => {
     // Arrived 30 s ago, one second after it was made, and handled only now.
-    const late = await runIntake(wrap(newOrder(1), { createdAt: now - 31 }), deps(), now - 30);
+    const late = await run(wrap(newOrder(1), { createdAt: now - 31 }), deps(), now - 30);
     assert.equal(late.outcome, 'accepted');
-    const r = await runIntake(wrap(newOrder(1), { createdAt: now - 45 }), deps(), now - 30);
+    const r = await run(wrap(newOrder(1), { createdAt: now - 45 }), deps(), now - 30);
     assert.equal(r.outcome === 'dropped' && r.reason, 'stale');
   });
 
@@ -195,7 +214,7 @@ describe('intake pipeline', () => {
     await expectDrop(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS + 1 }), 'future');
     await expectDrop(wrap(newOrder(1), { createdAt: now + 365 * 86_400 }), 'future');
     await expectDrop(wrap(newOrder(1), { transport: 'gift-wrap', createdAt: now + 3600 }), 'future');
-    const soon = await runIntake(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS - 1 }), deps());
+    const soon = await run(wrap(newOrder(1), { createdAt: now + MAX_FUTURE_SECONDS - 1 }), deps());
     assert.equal(soon.outcome, 'accepted');
   });
 
@@ -204,10 +223,10 @@ describe('intake pipeline', () => {
       let t = now;
       const d = deps({ now: () => t, markProcessed: (id) => markProcessed(db, id, t) });
       const event = wrap(newOrder(1), { createdAt: t + datedAhead });
-      assert.equal((await runIntake(event, d)).outcome, 'accepted');
+      assert.equal((await run(event, d)).outcome, 'accepted');
       t += processedRetentionSeconds() + 1;
       assert.ok(pruneProcessed(db, t - processedRetentionSeconds()) >= 1, 'the id was pruned');
-      const replay = await runIntake(event, { ...d, recentIds: new RecentIds() });
+      const replay = await run(event, { ...d, recentIds: new RecentIds() });
       assert.equal(replay.outcome === 'dropped' && replay.reason, 'stale', `dated +${datedAhead}s`);
     }
   });
@@ -219,19 +238,18 @@ describe('intake pipeline', () => {
   it('applies the trade-index rules', async () => {
     await expectDrop(wrap(newOrder(null)), 'zero_trade_index');
     setLastTradeIndex(db, identity.publicKey, 5, now);
-    const r = await runIntake(wrap(newOrder(3)), deps());
+    const r = await run(wrap(newOrder(3)), deps());
     assert.equal(r.outcome, 'cant-do');
-    assert.equal((await runIntake(wrap(newOrder(6)), deps())).outcome, 'accepted');
+    assert.equal((await run(wrap(newOrder(6)), deps())).outcome, 'accepted');
   });
 
   it('drops a flood from one trade key beyond its per-minute budget, and refills over time', async () => {
     let ms = 1_000_000;
     const d = deps({ rateLimit: new SenderRateLimit(3), nowMs: () => ms });
-    for (let i = 0; i < 3; i++)
-      assert.equal((await runIntake(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
+    for (let i = 0; i < 3; i++) assert.equal((await run(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
     await expectDrop(wrap(newOrder(null), { full: true }), 'rate_limited', d);
     ms += 20_000; // one token back
-    assert.equal((await runIntake(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
+    assert.equal((await run(wrap(newOrder(null), { full: true }), d)).outcome, 'accepted');
   });
 
   it('drops messages that fail the verify matrix', async () => {
@@ -247,21 +265,21 @@ describe('intake pipeline', () => {
       { ...wrap(newOrder(1)), tags: 'no' },
     ];
     for (const g of garbage) {
-      const r = await runIntake(g as NostrEvent, deps());
+      const r = await run(g as NostrEvent, deps());
       assert.equal(r.outcome, 'dropped');
     }
     now += 0;
   });
   it('0.20: a user-info without its trade signature is answered invalid_signature; other actions are dropped', async () => {
     const userInfo = newMessage('restore', { action: 'user-info', request_id: 5 });
-    const r = await runIntake(wrap(userInfo, { signed: false }), deps());
+    const r = await run(wrap(userInfo, { signed: false }), deps());
     assert.equal(r.outcome, 'cant-do');
     if (r.outcome === 'cant-do') {
       assert.equal(r.reason, 'invalid_signature');
       assert.equal(r.request.message.request_id, 5n);
     }
     await expectDrop(wrap(newOrder(1), { signed: false }), 'missing_trade_signature');
-    assert.equal((await runIntake(wrap(userInfo), deps())).outcome, 'accepted');
+    assert.equal((await run(wrap(userInfo), deps())).outcome, 'accepted');
   });
 
   it('0.20: Message::verify — user-info outside the restore wrapper is dropped', async () => {
@@ -271,22 +289,34 @@ describe('intake pipeline', () => {
 
   it('0.20: a malformed reputation export/import in the order wrapper is answered (invalid_action: not offered)', async () => {
     for (const action of ['export-reputation', 'import-reputation'] as const) {
-      const r = await runIntake(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), deps());
+      const r = await run(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), deps());
       assert.equal(r.outcome, 'cant-do', action);
       if (r.outcome === 'cant-do') assert.equal(r.reason, 'invalid_action');
     }
     const withId = newMessage('order', { action: 'import-reputation', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
     await expectDrop(wrap(withId), 'verify_failed');
   });
+
+  it('0.20: when the node offers the feature, a malformed reputation request is answered invalid_payload', async () => {
+    const offered = deps({ reputationOffered: (action) => action === 'import-reputation' });
+    const bad = (action: 'export-reputation' | 'import-reputation') =>
+      runIntake(wrap(newMessage('order', { action, payload: { text_message: 'x' } })), offered);
+    const imp = await bad('import-reputation');
+    assert.ok(imp.outcome === 'cant-do' && imp.reason === 'invalid_payload');
+    const exp = await bad('export-reputation');
+    assert.ok(exp.outcome === 'cant-do' && exp.reason === 'invalid_action', 'export is not offered here');
+    const good = newMessage('order', { action: 'import-reputation', payload: { reputation_attestation: '{}' } });
+    assert.equal((await runIntake(wrap(good), offered)).outcome, 'accepted');
+  });
   it('0.20: maintenance refuses new-order/take-* with maintenance_mode before the trade-index check; other actions pass', async () => {
     const d = deps({ maintenance: () => true, checkTradeIndex: () => assert.fail('trade index checked') });
-    const r = await runIntake(wrap(newOrder(1)), d);
+    const r = await run(wrap(newOrder(1)), d);
     assert.equal(r.outcome, 'cant-do');
     if (r.outcome === 'cant-do') assert.equal(r.reason, 'maintenance_mode');
     const cancel = newMessage('order', { action: 'cancel', id: '308e1272-d5f4-47e6-bd97-3504baea9c23' });
-    const c = await runIntake(wrap(cancel), deps({ maintenance: () => true }));
+    const c = await run(wrap(cancel), deps({ maintenance: () => true }));
     assert.equal(c.outcome, 'accepted', JSON.stringify(c.outcome === 'cant-do' ? c.reason : c));
-    const open = await runIntake(wrap(newOrder(1)), deps({ maintenance: () => false }));
+    const open = await run(wrap(newOrder(1)), deps({ maintenance: () => false }));
     assert.ok(open.outcome !== 'cant-do' || open.reason !== 'maintenance_mode');
   });
-});
+}

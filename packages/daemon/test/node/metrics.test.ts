@@ -63,6 +63,8 @@ describe('node: metrics and health', () => {
     assert.match(text, /mostro_intake_queue_wait_seconds_bucket\{le="[^"]+",lane="first-contact"\}/);
     assert.match(text, /mostro_handler_duration_seconds_count/);
     assert.match(text, /mostro_outbox_backlog \d/);
+    assert.match(text, /mostro_escrow_sats\{state="held"\} 0/);
+    assert.match(text, /mostro_escrow_sats\{state="paying_out"\} 0/);
     assert.match(text, /mostro_outbox_retries_total \d/);
     assert.match(text, /mostro_intake_pow_first_contact 0/);
   });

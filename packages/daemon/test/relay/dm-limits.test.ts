@@ -9,9 +9,15 @@ import { keypair, rawSocket, signed } from './nostr-fixtures.ts';
 describe('embedded relay: DM limits per connection', () => {
   let relay: EmbeddedRelay;
   const alice = keypair();
+  const node = keypair();
 
   before(async () => {
-    relay = await startEmbeddedRelay({ purgeIntervalMs: 0, dmPerMinute: 5, dmMaxBytes: 2000 });
+    relay = await startEmbeddedRelay({
+      purgeIntervalMs: 0,
+      dmPerMinute: 5,
+      dmMaxBytes: 2000,
+      priorityAuthors: [node.pubkey],
+    });
   });
   after(() => relay.close());
 
@@ -51,6 +57,23 @@ describe('embedded relay: DM limits per connection', () => {
     } finally {
       flooder.close();
       other.close();
+    }
+  });
+
+  it("does not limit the node's own connection (its replies), once it has published as the node", async () => {
+    const own = await rawSocket(relay.url);
+    try {
+      assert.equal((await publish(own, signed(node.secret, { kind: 1, content: 'profile' })))[2], true);
+      const results = [];
+      for (let i = 0; i < 8; i++)
+        results.push(await publish(own, signed(alice.secret, { kind: 1059, content: `r${i}` })));
+      assert.deepEqual(
+        results.map((r) => r[2]),
+        Array(8).fill(true),
+        'gift wraps from one-time keys on the node connection',
+      );
+    } finally {
+      own.close();
     }
   });
 

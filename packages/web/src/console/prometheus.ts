@@ -93,6 +93,9 @@ export interface NodeFigures {
   /** Orders by hold-invoice state and by payout state. */
   holds: Record<string, number>;
   payouts: Record<string, number>;
+  /** Sats in accepted hold invoices, and settled but not yet paid to the buyer. */
+  heldSats: number;
+  payingOutSats: number;
   outboxBacklog: number;
   lightningErrors: Record<string, number>;
   malformed: Record<string, number>;
@@ -130,6 +133,8 @@ export function nodeFigures(now: readonly Sample[], before: readonly Sample[] | 
     pendingOrders: orders.pending ?? 0,
     holds: byLabel(now, 'mostro_escrow_orders', 'state', { kind: 'hold' }),
     payouts: byLabel(now, 'mostro_escrow_orders', 'state', { kind: 'payout' }),
+    heldSats: total(now, 'mostro_escrow_sats', { state: 'held' }),
+    payingOutSats: total(now, 'mostro_escrow_sats', { state: 'paying_out' }),
     outboxBacklog: total(now, 'mostro_outbox_backlog'),
     lightningErrors: byLabel(now, 'mostro_lightning_call_errors_total', 'method'),
     malformed: byLabel(now, 'mostro_malformed_input_total', 'reason'),

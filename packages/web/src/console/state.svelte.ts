@@ -15,16 +15,7 @@ import {
 } from '@mostro/client';
 import type { RelayPool } from '@mostro/nostr';
 import { browserRelayPool } from '@mostro/nostr/browser';
-import {
-  deriveFromSeed,
-  deriveIdentityKey,
-  mnemonicToSeed,
-  normalizeMnemonic,
-  parseSecretKey,
-  publicKeyOf,
-  toNpub,
-  validateMnemonic,
-} from '@mostro/protocol';
+import { publicKeyOf, toNpub } from '@mostro/protocol';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { getToken } from 'nostr-tools/nip98';
 import { finalizeEvent } from 'nostr-tools/pure';
@@ -32,14 +23,12 @@ import { app, WEB_SCRYPT } from '../lib/app.svelte.ts';
 import { DisputeChats } from './chats.svelte.ts';
 import { mergeDispute } from './disputes.ts';
 import { ct } from './i18n.ts';
+import { type KeySource, solverKeyFrom } from './solver-key.ts';
 
 export type ConsolePhase = 'loading' | 'signin' | 'locked' | 'ready' | 'no-node';
 /** node: the node's own key (full rights); none: the node refused it as a solver. */
 export type Permission = 'node' | 'read' | 'read-write' | 'none' | null;
-export type KeySource = 'nsec' | 'mnemonic-nostr' | 'mnemonic-mostro';
 
-/** NIP-06: the key most Nostr apps derive from 12 words. */
-const NOSTR_PATH = "m/44'/1237'/0'/0/0";
 const DAY = 86_400;
 
 function nowSeconds(): number {
@@ -107,20 +96,11 @@ class ConsoleState {
     this.phase = (await this.store.read()) === null ? 'signin' : 'locked';
   }
 
-  /** The solver key from what the person typed, or null when it is not a key or valid words. */
-  private static keyFrom(source: KeySource, secret: string): Uint8Array | null {
-    if (source === 'nsec') return parseSecretKey(secret.trim());
-    const words = normalizeMnemonic(secret);
-    if (!validateMnemonic(words)) return null;
-    if (source === 'mnemonic-mostro') return deriveIdentityKey(words).secretKey;
-    return deriveFromSeed(mnemonicToSeed(words), NOSTR_PATH).secretKey;
-  }
-
   /** Seals the solver key under the passphrase (replacing any earlier console session). */
   async signIn(source: KeySource, secret: string, passphrase: string): Promise<void> {
     if (!this.store) throw new Error('not initialized');
     // Checked before anything is written: a typo never replaces a working console session.
-    const key = ConsoleState.keyFrom(source, secret);
+    const key = solverKeyFrom(source, secret);
     if (!key) throw new ClientError('invalid_input', ct(source === 'nsec' ? 'signin.badNsec' : 'signin.badWords'), '');
     const session = await Session.create(this.store, passphrase, {
       privacy: 'full-private',

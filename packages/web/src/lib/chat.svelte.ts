@@ -1,7 +1,7 @@
 // Per-trade chat (the SDK's TradeChat): one live subscription per trade whose counterparty is
 // known (and one to the solver in a dispute), messages kept per order, unread counts from the last
 // time the trade's chat was open (kept in localStorage: a count, not a secret).
-import { isOpen, TradeChat, type TradeRecord } from '@mostro/client';
+import { decodeChatKeyHandover, isOpen, TradeChat, type TradeRecord } from '@mostro/client';
 import type { ChatMessage } from '@mostro/protocol';
 
 interface Host {
@@ -15,6 +15,10 @@ export interface Line {
   from: 'me' | 'peer' | 'solver';
   text: string;
   at: number;
+  /** Which conversation: with the counterparty, or with the solver of a dispute. */
+  channel: 'peer' | 'solver';
+  /** A chat-key hand-over to the solver: shown as what it means, never as the key it carries. */
+  handover: boolean;
 }
 
 const READ_KEY = 'mostro:chat-read';
@@ -49,13 +53,18 @@ export class ChatHub {
     return Object.keys(this.lines).reduce((n, id) => n + this.unread(id), 0);
   }
 
+  /** Has this browser handed the trade's chat key over to the solver? */
+  handedOver(orderId: string): boolean {
+    return (this.lines[orderId] ?? []).some((l) => l.handover && l.mine);
+  }
+
   markRead(orderId: string): void {
     const last = Math.max(0, ...(this.lines[orderId] ?? []).map((l) => l.at));
     this.readAt = { ...this.readAt, [orderId]: last };
     localStorage.setItem(READ_KEY, JSON.stringify(this.readAt));
   }
 
-  private add(orderId: string, from: Line['from'], myKey: string, ms: ChatMessage[]): void {
+  private add(orderId: string, from: Line['channel'], myKey: string, ms: ChatMessage[]): void {
     const have = this.lines[orderId] ?? [];
     const ids = new Set(have.map((l) => l.id));
     const fresh = ms
@@ -64,8 +73,10 @@ export class ChatHub {
         id: m.innerId,
         mine: m.author === myKey,
         from: m.author === myKey ? ('me' as const) : from,
+        channel: from,
         text: m.text,
         at: m.createdAt,
+        handover: decodeChatKeyHandover(m.text) !== null,
       }));
     if (fresh.length === 0) return;
     this.lines = { ...this.lines, [orderId]: [...have, ...fresh].sort((a, b) => a.at - b.at) };

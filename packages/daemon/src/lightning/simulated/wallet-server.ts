@@ -1,8 +1,10 @@
 // The simulated wallets' local HTTP JSON API (127.0.0.1 only): what `mostro wallet` and tests use to
 // play the buyer's and seller's side of a trade. Every answer carries `simulated: true`: the sats here
 // are minted by a faucet and worth nothing.
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lnurlPayRoutes, type RequestUrl } from './lnurl-pay.ts';
 import type { FailureKind, InvoiceView, PaymentView, SimErrorCode, SimResult, SimulatedNetwork } from './network.ts';
 
 export interface WalletServerOptions {
@@ -135,168 +137,174 @@ export async function startWalletServer(
   const host = options.host ?? '127.0.0.1';
   const feeBase = options.defaultMaxFeeBaseSats ?? 10;
 
-  const routes: { method: string; pattern: RegExp; handle: (m: string[], body: Record<string, unknown>) => unknown }[] =
-    [
-      {
-        method: 'GET',
-        pattern: /^\/info$/,
-        handle: () => ({
-          network: 'regtest',
-          block_height: network.height(),
-          now: network.clock.now(),
-          injectable_clock: network.injectableClock,
-          fee_base_msat: network.feeBaseMsat,
-          fee_ppm: network.feePpm,
-        }),
+  const routes: {
+    method: string;
+    pattern: RegExp;
+    handle: (m: string[], body: Record<string, unknown>, request: RequestUrl) => unknown;
+  }[] = [
+    ...lnurlPayRoutes(
+      (name, amountSats) =>
+        unwrap(network.createInvoice(userWallet(network, name), { amountSats, memo: `lnurl-pay to ${name}` })).request,
+    ),
+    {
+      method: 'GET',
+      pattern: /^\/info$/,
+      handle: () => ({
+        network: 'regtest',
+        block_height: network.height(),
+        now: network.clock.now(),
+        injectable_clock: network.injectableClock,
+        fee_base_msat: network.feeBaseMsat,
+        fee_ppm: network.feePpm,
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/wallets\/([^/]+)\/balance$/,
+      handle: ([name]) => {
+        const w = unwrap(network.wallet(name!));
+        return {
+          wallet: w.name,
+          pubkey: w.pubkey,
+          balance_sats: sats(w.balanceMsat),
+          balance_msat: w.balanceMsat.toString(),
+          outgoing_in_flight_sats: sats(w.outgoingInFlightMsat),
+        };
       },
-      {
-        method: 'GET',
-        pattern: /^\/wallets\/([^/]+)\/balance$/,
-        handle: ([name]) => {
-          const w = unwrap(network.wallet(name!));
-          return {
-            wallet: w.name,
-            pubkey: w.pubkey,
-            balance_sats: sats(w.balanceMsat),
-            balance_msat: w.balanceMsat.toString(),
-            outgoing_in_flight_sats: sats(w.outgoingInFlightMsat),
-          };
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/wallets\/([^/]+)\/invoice$/,
+      handle: ([name], body) => {
+        const invoice = unwrap(
+          network.createInvoice(userWallet(network, name!), {
+            amountSats: int(body, 'amount_sats', true) ?? null,
+            memo: str(body, 'memo', true) ?? '',
+            expirySeconds: int(body, 'expiry_seconds', true),
+          }),
+        );
+        return { wallet: name, ...invoiceJson(invoice) };
       },
-      {
-        method: 'POST',
-        pattern: /^\/wallets\/([^/]+)\/invoice$/,
-        handle: ([name], body) => {
-          const invoice = unwrap(
-            network.createInvoice(userWallet(network, name!), {
-              amountSats: int(body, 'amount_sats', true) ?? null,
-              memo: str(body, 'memo', true) ?? '',
-              expirySeconds: int(body, 'expiry_seconds', true),
-            }),
-          );
-          return { wallet: name, ...invoiceJson(invoice) };
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/wallets\/([^/]+)\/pay$/,
+      handle: ([name], body) => {
+        const request = str(body, 'request') as string;
+        const amountSats = int(body, 'amount_sats', true);
+        let maxFeeSats = int(body, 'max_fee_sats', true);
+        if (maxFeeSats === undefined) {
+          const decoded = unwrap(network.decode(request));
+          const amount = decoded.amountMsat === null ? (amountSats ?? 0) : sats(decoded.amountMsat);
+          maxFeeSats = feeBase + Math.ceil(amount / 100);
+        }
+        const payment = unwrap(network.pay(userWallet(network, name!), { request, amountSats, maxFeeSats }));
+        return { wallet: name, ...paymentJson(payment) };
       },
-      {
-        method: 'POST',
-        pattern: /^\/wallets\/([^/]+)\/pay$/,
-        handle: ([name], body) => {
-          const request = str(body, 'request') as string;
-          const amountSats = int(body, 'amount_sats', true);
-          let maxFeeSats = int(body, 'max_fee_sats', true);
-          if (maxFeeSats === undefined) {
-            const decoded = unwrap(network.decode(request));
-            const amount = decoded.amountMsat === null ? (amountSats ?? 0) : sats(decoded.amountMsat);
-            maxFeeSats = feeBase + Math.ceil(amount / 100);
-          }
-          const payment = unwrap(network.pay(userWallet(network, name!), { request, amountSats, maxFeeSats }));
-          return { wallet: name, ...paymentJson(payment) };
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/wallets\/([^/]+)\/fund$/,
+      handle: ([name], body) => {
+        const amount = int(body, 'amount_sats');
+        const w = unwrap(network.fund(userWallet(network, name!), amount));
+        return { wallet: w.name, funded_sats: amount, balance_sats: sats(w.balanceMsat) };
       },
-      {
-        method: 'POST',
-        pattern: /^\/wallets\/([^/]+)\/fund$/,
-        handle: ([name], body) => {
-          const amount = int(body, 'amount_sats');
-          const w = unwrap(network.fund(userWallet(network, name!), amount));
-          return { wallet: w.name, funded_sats: amount, balance_sats: sats(w.balanceMsat) };
-        },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/wallets\/([^/]+)\/payments$/,
+      handle: ([name]) => {
+        unwrap(network.wallet(name!));
+        return {
+          wallet: name,
+          outgoing: network.payments(name!).map(paymentJson),
+          incoming: network.invoices(name!).map(invoiceJson),
+        };
       },
-      {
-        method: 'GET',
-        pattern: /^\/wallets\/([^/]+)\/payments$/,
-        handle: ([name]) => {
-          unwrap(network.wallet(name!));
-          return {
-            wallet: name,
-            outgoing: network.payments(name!).map(paymentJson),
-            incoming: network.invoices(name!).map(invoiceJson),
-          };
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/admin\/fail$/,
+      handle: (_m, body) => {
+        if (body.clear === true) {
+          network.clearFailures();
+          return { cleared: true };
+        }
+        const id = unwrap(
+          network.injectFailure({
+            failure: str(body, 'failure') as FailureKind,
+            hash: str(body, 'hash', true),
+            destination: str(body, 'destination', true),
+            wallet: str(body, 'wallet', true),
+            times: int(body, 'times', true),
+          }),
+        );
+        return { id };
       },
-      {
-        method: 'POST',
-        pattern: /^\/admin\/fail$/,
-        handle: (_m, body) => {
-          if (body.clear === true) {
-            network.clearFailures();
-            return { cleared: true };
-          }
-          const id = unwrap(
-            network.injectFailure({
-              failure: str(body, 'failure') as FailureKind,
-              hash: str(body, 'hash', true),
-              destination: str(body, 'destination', true),
-              wallet: str(body, 'wallet', true),
-              times: int(body, 'times', true),
-            }),
-          );
-          return { id };
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/admin\/release$/,
+      handle: (_m, body) => {
+        const outcome = str(body, 'outcome');
+        if (outcome !== 'deliver' && outcome !== 'fail') {
+          throw new HttpError(400, 'invalid_argument', 'outcome: deliver | fail');
+        }
+        const wallet = str(body, 'wallet') as string;
+        return {
+          wallet,
+          ...paymentJson(unwrap(network.releasePayment(wallet, str(body, 'hash') as string, outcome))),
+        };
       },
-      {
-        method: 'POST',
-        pattern: /^\/admin\/release$/,
-        handle: (_m, body) => {
-          const outcome = str(body, 'outcome');
-          if (outcome !== 'deliver' && outcome !== 'fail') {
-            throw new HttpError(400, 'invalid_argument', 'outcome: deliver | fail');
-          }
-          const wallet = str(body, 'wallet') as string;
-          return {
-            wallet,
-            ...paymentJson(unwrap(network.releasePayment(wallet, str(body, 'hash') as string, outcome))),
-          };
-        },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/invoices\/([0-9a-f]{64})$/,
+      handle: ([hash]) => invoiceJson(unwrap(network.getInvoice(hash!))),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/admin\/cancel-invoice$/,
+      handle: (_m, body) => {
+        // What an operator's `lncli cancelinvoice` does: the payee's node cancels, the payer is refunded.
+        const invoice = unwrap(network.getInvoice(str(body, 'hash') as string));
+        unwrap(network.cancelHoldInvoice(invoice.wallet, invoice.hash));
+        return invoiceJson(unwrap(network.getInvoice(invoice.hash)));
       },
-      {
-        method: 'GET',
-        pattern: /^\/admin\/invoices\/([0-9a-f]{64})$/,
-        handle: ([hash]) => invoiceJson(unwrap(network.getInvoice(hash!))),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/admin\/mine$/,
+      handle: (_m, body) => {
+        if (!network.injectableClock) throw new HttpError(409, 'invalid_state', 'the simulator runs on the real clock');
+        return { block_height: unwrap(network.mineBlocks(int(body, 'blocks'))) };
       },
-      {
-        method: 'POST',
-        pattern: /^\/admin\/cancel-invoice$/,
-        handle: (_m, body) => {
-          // What an operator's `lncli cancelinvoice` does: the payee's node cancels, the payer is refunded.
-          const invoice = unwrap(network.getInvoice(str(body, 'hash') as string));
-          unwrap(network.cancelHoldInvoice(invoice.wallet, invoice.hash));
-          return invoiceJson(unwrap(network.getInvoice(invoice.hash)));
-        },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/admin\/advance$/,
+      handle: (_m, body) => {
+        const now = unwrap(network.advanceClock(int(body, 'seconds')));
+        return { now, block_height: network.height() };
       },
-      {
-        method: 'POST',
-        pattern: /^\/admin\/mine$/,
-        handle: (_m, body) => {
-          if (!network.injectableClock)
-            throw new HttpError(409, 'invalid_state', 'the simulator runs on the real clock');
-          return { block_height: unwrap(network.mineBlocks(int(body, 'blocks'))) };
-        },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/admin\/audit$/,
+      handle: () => {
+        const a = network.audit();
+        return {
+          minted_msat: a.mintedMsat.toString(),
+          balances_msat: a.balancesMsat.toString(),
+          in_flight_msat: a.inFlightMsat.toString(),
+          fees_msat: a.feesMsat.toString(),
+          conserved: a.balancesMsat + a.inFlightMsat + a.feesMsat === a.mintedMsat,
+          block_height: a.height,
+        };
       },
-      {
-        method: 'POST',
-        pattern: /^\/admin\/advance$/,
-        handle: (_m, body) => {
-          const now = unwrap(network.advanceClock(int(body, 'seconds')));
-          return { now, block_height: network.height() };
-        },
-      },
-      {
-        method: 'GET',
-        pattern: /^\/admin\/audit$/,
-        handle: () => {
-          const a = network.audit();
-          return {
-            minted_msat: a.mintedMsat.toString(),
-            balances_msat: a.balancesMsat.toString(),
-            in_flight_msat: a.inFlightMsat.toString(),
-            fees_msat: a.feesMsat.toString(),
-            conserved: a.balancesMsat + a.inFlightMsat + a.feesMsat === a.mintedMsat,
-            block_height: a.height,
-          };
-        },
-      },
-    ];
+    },
+  ];
 
   const send = (res: ServerResponse, status: number, body: object) => {
     const text = JSON.stringify({ ...body, simulated: true });
@@ -306,7 +314,8 @@ export async function startWalletServer(
 
   const server = createServer(async (req, res) => {
     try {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}:${options.port}`}`);
+      const path = url.pathname;
       const candidates = routes.filter((r) => r.pattern.test(path));
       if (candidates.length === 0) throw new HttpError(404, 'not_found', `no such endpoint: ${path}`);
       const route = candidates.find((r) => r.method === req.method);
@@ -318,7 +327,7 @@ export async function startWalletServer(
         throw new HttpError(400, 'invalid_argument', 'bad URL encoding');
       }
       const body = req.method === 'POST' ? await readJson(req) : {};
-      send(res, 200, route.handle(params, body) as object);
+      send(res, 200, route.handle(params, body, { origin: url.origin, query: url.searchParams }) as object);
     } catch (e) {
       if (e instanceof HttpError) send(res, e.status, { error: { code: e.code, message: e.message } });
       else send(res, 500, { error: { code: 'internal', message: (e as Error).message } });
