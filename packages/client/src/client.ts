@@ -10,7 +10,15 @@ import { checkExpired, syncTrades, watchTrades } from './client/follow.ts';
 import { applyIncoming } from './client/inbox.ts';
 import { type ExportedReputation, exportReputation, importReputation } from './client/reputation.ts';
 import { dmFilters, openFromNode, sendRequest } from './client/request.ts';
-import { lastTradeIndex, ordersInfo, type RestoreResult, reputation, restoreTrades } from './client/restore.ts';
+import {
+  lastTradeIndex,
+  ordersInfo,
+  type RestoreOptions,
+  type RestoreProgress,
+  type RestoreResult,
+  reputation,
+  restoreTrades,
+} from './client/restore.ts';
 import type { NewOrderParams, TakeParams } from './client/trade-actions.ts';
 import * as actions from './client/trade-actions.ts';
 import { ClientError } from './errors.ts';
@@ -23,7 +31,7 @@ import type { PrivacyMode } from './session/types.ts';
 import type { TradeStep, TradeTimers } from './trade/machine.ts';
 import type { TradeRecord } from './trade/types.ts';
 
-export type { NewOrderParams, Reply, RestoreResult, TakeParams, WaitObserver };
+export type { NewOrderParams, Reply, RestoreOptions, RestoreProgress, RestoreResult, TakeParams, WaitObserver };
 
 export interface MostroClientOptions {
   session: Session;
@@ -248,7 +256,7 @@ export class MostroClient implements ClientCore {
   }
 
   /** Rebuilds every open trade from the mnemonic alone (see client/restore.ts). */
-  restore(opts: { scan?: number } = {}): Promise<RestoreResult> {
+  restore(opts: RestoreOptions = {}): Promise<RestoreResult> {
     return restoreTrades(this, opts);
   }
 }

@@ -7,6 +7,7 @@ export * from './client.ts';
 export * from './errors.ts';
 export * from './net/envelope.ts';
 export type { Filter, Relays, SubscribeHandlers, Subscription } from './net/relays.ts';
+export * from './node/discover.ts';
 export * from './node/info.ts';
 export * from './orderbook/index.ts';
 export * from './session/kdf.ts';

@@ -2,38 +2,14 @@
 // driven by the replies, and a timeout that names proof of work when the node demands it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type NostrEvent, newMessage, publicKeyOf, signEvent, unwrapMessage, wrapMessage } from '@mostro/protocol';
-import { matchFilter } from 'nostr-tools/filter';
+import { type NostrEvent, newMessage, publicKeyOf, signEvent, unwrapMessage } from '@mostro/protocol';
 import { MostroClient } from '../src/client.ts';
 import { ClientError } from '../src/errors.ts';
-import type { Filter, Relays, SubscribeHandlers } from '../src/net/relays.ts';
 import { Session } from '../src/session/session.ts';
 import { MemorySessionStore } from '../src/session/store.ts';
+import { MemoryRelay, replyAsNode } from './memory-relay.ts';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-
-/** A relay in memory: stores every event, serves stored ones then live ones, EOSE in between. */
-class MemoryRelay implements Relays {
-  readonly events: NostrEvent[] = [];
-  private subs = new Set<{ filters: Filter[]; h: SubscribeHandlers }>();
-  onPublish: (e: NostrEvent) => void = () => {};
-  async publish(e: NostrEvent) {
-    this.events.push(e);
-    for (const s of this.subs) if (s.filters.some((f) => matchFilter(f, e as never))) s.h.onevent(e, 'memory');
-    this.onPublish(e);
-    return [{ url: 'memory', ok: true as const, message: '' }];
-  }
-  subscribe(filters: Filter[], h: SubscribeHandlers) {
-    const s = { filters, h };
-    this.subs.add(s);
-    queueMicrotask(() => {
-      for (const e of this.events) if (filters.some((f) => matchFilter(f, e as never))) h.onevent(e, 'memory');
-      h.oneose?.();
-    });
-    return { close: () => this.subs.delete(s) };
-  }
-  close() {}
-}
 
 const nodeSk = new Uint8Array(32).fill(7);
 const node = publicKeyOf(nodeSk);
@@ -92,16 +68,7 @@ describe('MostroClient', () => {
             } as never,
           },
         });
-        void relay.publish(
-          wrapMessage({
-            transport: 'nip44',
-            message: reply,
-            tradeKey: nodeSk,
-            identityKey: nodeSk,
-            recipient: u.sender,
-            signed: false,
-          }),
-        );
+        replyAsNode(relay, nodeSk, u.sender, reply);
       }
     };
     const t = await client.newOrder({
@@ -166,16 +133,7 @@ describe('MostroClient', () => {
         request_id: u.message.kind.request_id,
         payload: { user_info: { rating: 4.8, reviews: 23, operating_days: 142, since: 1_700_784_000 } },
       });
-      void relay.publish(
-        wrapMessage({
-          transport: 'nip44',
-          message: reply,
-          tradeKey: nodeSk,
-          identityKey: nodeSk,
-          recipient: u.sender,
-          signed: false,
-        }),
-      );
+      replyAsNode(relay, nodeSk, u.sender, reply);
     };
     const rep = await client.reputation();
     assert.deepEqual(rep, { rating: 4.8, reviews: 23, operating_days: 142, since: 1_700_784_000 });

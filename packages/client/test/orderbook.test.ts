@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { NostrEvent } from '@mostro/protocol';
 import { OrderBook } from '../src/orderbook/book.ts';
 import { parseOrderEvent } from '../src/orderbook/entry.ts';
-import { matchesFilter, newestPerId, type OrderBookEntry } from '../src/orderbook/filters.ts';
+import { makerStanding, matchesFilter, newestPerId, type OrderBookEntry } from '../src/orderbook/filters.ts';
 
 const NODE = '8171eb680049f62ce8747d203f57c3f71de6eea308af6f995363896a1e47cc51';
 let n = 0;
@@ -100,6 +100,33 @@ describe('filters', () => {
     assert.deepEqual(ids({ maxPremium: 0 }), ['00000002']);
     assert.deepEqual(ids({ minRating: 4.5 }), ['00000001']);
     assert.deepEqual(ids({ minReviews: 1 }), ['00000001']);
+  });
+});
+
+describe('maker reputation in the book', () => {
+  const withRating = (n: number, rating: { days: number; total_rating: number; total_reviews: number } | undefined) =>
+    parseOrderEvent(order(n, rating ? { rating } : {})) as OrderBookEntry;
+  const zeros = withRating(1, { days: 0, total_rating: 0, total_reviews: 0 });
+  const unrated = withRating(2, { days: 30, total_rating: 0, total_reviews: 0 });
+  const rated = withRating(3, { days: 30, total_rating: 4.6, total_reviews: 5 });
+  const low = withRating(4, { days: 9, total_rating: 2, total_reviews: 3 });
+  const absent = withRating(5, undefined);
+
+  it('all zeros and no rating tag read as private or new today; days without votes as unrated', () => {
+    assert.equal(makerStanding(zeros), 'private-or-new');
+    assert.equal(makerStanding(absent), 'private-or-new');
+    assert.equal(makerStanding(unrated), 'unrated');
+    assert.equal(makerStanding(rated), 'rated');
+  });
+
+  it('a minimum rating keeps rated makers above it, and the others only when asked', () => {
+    const all = [zeros, unrated, rated, low, absent];
+    const ids = (f: Parameters<typeof matchesFilter>[1]) => all.filter((e) => matchesFilter(e, f)).map((e) => e.id[7]);
+    assert.deepEqual(ids({ minRating: 4 }), ['3']);
+    assert.deepEqual(ids({ minRating: 4, withoutReputation: true }), ['1', '2', '3', '5']);
+    assert.deepEqual(ids({ minRating: 0 }), ['3', '4'], 'a zero minimum still asks for a rating');
+    assert.deepEqual(ids({ minReviews: 4 }), ['3']);
+    assert.deepEqual(ids({}), ['1', '2', '3', '4', '5'], 'no rating filter: everyone');
   });
 });
 

@@ -46,6 +46,19 @@ describe('session at rest', () => {
     );
   });
 
+  it('changes the passphrase: the new one opens it, the old one no longer does, and it stays usable', async () => {
+    const store = new MemorySessionStore();
+    const s = await Session.create(store, 'old passphrase', { mnemonic: M1, scrypt: FAST });
+    await s.reserveTradeIndex();
+    await s.changePassphrase('new passphrase', FAST);
+    await assert.rejects(Session.open(store, 'old passphrase'), code('wrong_passphrase'));
+    const reopened = await Session.open(store, 'new passphrase');
+    assert.equal(reopened.revealMnemonic(), M1);
+    assert.equal(reopened.data.lastTradeIndex, 1, 'nothing lost on the way');
+    assert.equal((await s.reserveTradeIndex()).index, 2, 'the open session goes on under the new key');
+    assert.equal((await Session.open(store, 'new passphrase')).data.lastTradeIndex, 2);
+  });
+
   it('rejects an invalid mnemonic (M3: bad checksum) and an empty passphrase', async () => {
     const m3 = Array(12).fill('tomato').join(' ');
     await assert.rejects(

@@ -96,9 +96,8 @@ describe('web client: bad input', { timeout: 600_000 }, () => {
     await page.keyboard.press('Escape');
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Relays (one per line)').fill('ws://127.0.0.1:9');
-    await page.getByRole('button', { name: 'Save and reload' }).click();
-    await page.getByLabel('Passphrase').fill('carol passphrase');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Save and connect' }).click();
+    await page.getByText('Saved; connected to this node.').waitFor();
     await page.getByRole('link', { name: 'Node' }).click();
     await oneError(page, /relay|node did not answer/i);
     await page

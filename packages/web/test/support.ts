@@ -120,6 +120,17 @@ export async function createIdentity(p: Person, passphrase: string, fullPrivate 
   return words;
 }
 
+/** Fills the new-order form for a fixed-sats sell order and sends it. */
+export async function sellOrder(page: Page, usd: number, sats: number, method: string) {
+  await page.getByRole('link', { name: 'New order' }).click();
+  await page.getByLabel('Sell sats').check();
+  await page.getByLabel('Amount in USD').fill(String(usd));
+  await page.getByLabel('A fixed number of sats').check();
+  await page.getByLabel('Sats', { exact: true }).fill(String(sats));
+  await page.getByLabel(/Payment methods/).fill(method);
+  await page.getByRole('button', { name: 'Publish the order' }).click();
+}
+
 /** The order id of the trade page the person is on (`#/trade/<id>`). */
 export async function tradeIdOf(p: Person): Promise<string> {
   await p.page.waitForFunction(() => location.hash.startsWith('#/trade/'), undefined, { timeout: 60_000 });
@@ -141,14 +152,7 @@ export async function waitForStatus(p: Person, status: string | RegExp): Promise
 
 /** Publishes a fixed-price sell order through the screens; returns its id. */
 export async function publishSellOrder(p: Person, fiat: number, sats: number): Promise<string> {
-  const { page } = p;
-  await page.getByRole('link', { name: 'New order' }).click();
-  await page.getByLabel('Sell sats').check();
-  await page.getByLabel('Amount in USD').fill(String(fiat));
-  await page.getByLabel('A fixed number of sats').check();
-  await page.getByLabel('Sats', { exact: true }).fill(String(sats));
-  await page.getByLabel(/Payment methods/).fill('bank transfer');
-  await page.getByRole('button', { name: 'Publish the order' }).click();
+  await sellOrder(p.page, fiat, sats, 'bank transfer');
   await waitForStatus(p, 'Published');
   return tradeIdOf(p);
 }

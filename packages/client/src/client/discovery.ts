@@ -7,6 +7,25 @@ import { type NodeInfo, parseNodeInfo, parseRates, parseRelayList } from '../nod
 import { type OrderBookEntry, parseOrderEvent } from '../orderbook/index.ts';
 import type { WaitObserver } from './core.ts';
 
+/** Stored events matching the filters, until every relay said EOSE (or `timeoutMs`). */
+export function queryStored(pool: Relays, filters: Filter[], timeoutMs: number): Promise<NostrEvent[]> {
+  return new Promise((resolve) => {
+    const out = new Map<string, NostrEvent>();
+    let sub: Subscription | null = null;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sub?.close();
+      resolve([...out.values()]);
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    sub = pool.subscribe(filters, { onevent: (e) => out.set(e.id, e), oneose: finish });
+    if (done) sub.close();
+  });
+}
+
 /** The node raises its first-contact PoW under load and republishes its info: re-read it this often. */
 const POW_INFO_MAX_AGE_MS = 30_000;
 
@@ -23,21 +42,7 @@ export class NodeDirectory {
 
   /** Stored events matching the filters, until every relay said EOSE (or `timeoutMs`). */
   query(filters: Filter[], timeoutMs = this.timeoutMs): Promise<NostrEvent[]> {
-    return new Promise((resolve) => {
-      const out = new Map<string, NostrEvent>();
-      let sub: Subscription | null = null;
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        sub?.close();
-        resolve([...out.values()]);
-      };
-      const timer = setTimeout(finish, timeoutMs);
-      sub = this.pool.subscribe(filters, { onevent: (e) => out.set(e.id, e), oneose: finish });
-      if (done) sub.close();
-    });
+    return queryStored(this.pool, filters, timeoutMs);
   }
 
   /** The node's 38385 info (cached after the first fetch). */

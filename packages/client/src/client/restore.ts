@@ -25,6 +25,29 @@ export interface RestoreResult {
   disputes: RestoreSessionInfo['disputes'];
 }
 
+/**
+ * Where a restore stands, in the order a person sees it (the stages of the mobile client):
+ * asking the node, the list of trades received, each trade's details loading, working out my role
+ * in each, saving and replaying what the node told each trade key, done. `no-previous-data`
+ * ends a restore that found nothing (a new identity, or nothing open on this node).
+ */
+export type RestoreProgress =
+  | { stage: 'requesting'; tradeKey?: number }
+  | { stage: 'receiving-orders'; orders: number }
+  | { stage: 'loading-details'; loaded: number; total: number }
+  | { stage: 'processing-roles'; trades: number }
+  | { stage: 'finalizing' }
+  | { stage: 'completed'; trades: number }
+  | { stage: 'no-previous-data' };
+
+export interface RestoreOptions {
+  /** Full private mode: trade keys in a row without trades before the scan stops (default 10). */
+  scan?: number;
+  onProgress?: (p: RestoreProgress) => void;
+}
+
+type Report = (p: RestoreProgress) => void;
+
 type Found = { last: number; data: RestoreSessionInfo; details: Map<string, SmallOrder> };
 
 /** Requests that speak for the identity go out from a one-time key with an identity proof. */
@@ -83,15 +106,18 @@ export async function ordersInfo(c: ClientCore, ids: string[]): Promise<SmallOrd
 }
 
 /** Reputation mode: the node finds every trade of the identity. */
-async function restoreByIdentity(c: ClientCore): Promise<Found> {
+async function restoreByIdentity(c: ClientCore, report: Report): Promise<Found> {
+  report({ stage: 'requesting' });
   const last = await c.lastTradeIndex();
   const k = await identityRequest(c, 'restore-session', null, 'the list of your open trades');
   const data: RestoreSessionInfo =
     k.payload && 'restore_data' in k.payload ? k.payload.restore_data : { orders: [], disputes: [] };
   const ids = [...data.orders.map((o) => o.order_id), ...data.disputes.map((d) => d.order_id)];
+  report({ stage: 'receiving-orders', orders: ids.length });
   const details = new Map<string, SmallOrder>();
   const chunk = Math.max(1, (await c.info().catch(() => null))?.maxOrdersPerResponse ?? 10);
   for (let i = 0; i < ids.length; i += chunk) {
+    report({ stage: 'loading-details', loaded: i, total: ids.length });
     try {
       for (const o of await ordersInfo(c, ids.slice(i, i + chunk))) if (o.id) details.set(o.id, o);
     } catch {
@@ -105,12 +131,13 @@ async function restoreByIdentity(c: ClientCore): Promise<Found> {
  * Full private mode: the node links nothing to an identity, so each trade key asks for its own
  * trades (its "identity" is itself), until `gap` keys in a row have none.
  */
-async function scanTradeKeys(c: ClientCore, gap: number): Promise<Found> {
+async function scanTradeKeys(c: ClientCore, gap: number, report: Report): Promise<Found> {
   const data: RestoreSessionInfo = { orders: [], disputes: [] };
   const details = new Map<string, SmallOrder>();
   let last = 0;
   for (let i = 1, misses = 0; misses < gap; i++) {
     const key = c.session.key(i);
+    report({ stage: 'requesting', tradeKey: i });
     const ask = async (action: Action, payload: Payload | null) =>
       (
         await c.request(newMessage(wrapperForAction(action, payload), { action, payload }), key, {
@@ -130,6 +157,8 @@ async function scanTradeKeys(c: ClientCore, gap: number): Promise<Found> {
     data.orders.push(...r.orders.map(own));
     data.disputes.push(...r.disputes.map(own));
     const ids = [...r.orders.map((o) => o.order_id), ...r.disputes.map((d) => d.order_id)];
+    report({ stage: 'receiving-orders', orders: data.orders.length + data.disputes.length });
+    report({ stage: 'loading-details', loaded: details.size, total: data.orders.length + data.disputes.length });
     try {
       const o = await ask('orders', { ids });
       if (o.payload && 'orders' in o.payload) for (const x of o.payload.orders) if (x.id) details.set(x.id, x);
@@ -145,9 +174,16 @@ async function scanTradeKeys(c: ClientCore, gap: number): Promise<Found> {
  * `orders` for the details; the index counter is raised so no key is reused; then a catch-up
  * replays the node's messages to each trade key to recover where each trade stands.
  */
-export async function restoreTrades(c: ClientCore, opts: { scan?: number } = {}): Promise<RestoreResult> {
+export async function restoreTrades(c: ClientCore, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const report: Report = (p) => {
+    try {
+      opts.onProgress?.(p);
+    } catch {
+      // A display callback that throws must not break the restore.
+    }
+  };
   const fullPrivate = c.privacy === 'full-private';
-  const found = fullPrivate ? await scanTradeKeys(c, opts.scan ?? 10) : await restoreByIdentity(c);
+  const found = fullPrivate ? await scanTradeKeys(c, opts.scan ?? 10, report) : await restoreByIdentity(c, report);
   const { last, data, details } = found;
   const all = [
     ...data.orders.map((o) => ({
@@ -164,6 +200,7 @@ export async function restoreTrades(c: ClientCore, opts: { scan?: number } = {})
     })),
   ];
   const max = Math.max(last, ...all.map((o) => o.index));
+  report({ stage: 'processing-roles', trades: all.length });
   const now = c.now();
   const restored: TradeRecord[] = [];
   for (const o of all) {
@@ -188,6 +225,7 @@ export async function restoreTrades(c: ClientCore, opts: { scan?: number } = {})
     if (o.dispute) t.dispute = { id: o.dispute.dispute_id, byMe: false, solverPubkey: o.dispute.solver_pubkey };
     restored.push(t);
   }
+  report({ stage: 'finalizing' });
   await c.session.update((d) => {
     if (max > d.lastTradeIndex) d.lastTradeIndex = max;
     for (const t of restored) d.trades[t.orderId] = { ...t, ...(d.trades[t.orderId] ?? {}), status: t.status };
@@ -195,5 +233,6 @@ export async function restoreTrades(c: ClientCore, opts: { scan?: number } = {})
   // Replay what the node told each trade key, to recover invoices, counterparty and next steps.
   const oldest = Math.min(now, ...restored.map((t) => t.order?.created_at ?? now - 15 * 86_400));
   if (restored.length > 0) await (await c.watch(() => {}, { since: oldest - 60 })).close();
+  report(restored.length === 0 ? { stage: 'no-previous-data' } : { stage: 'completed', trades: restored.length });
   return { lastTradeIndex: max, trades: restored.map((t) => c.trade(t.orderId)), disputes: data.disputes };
 }

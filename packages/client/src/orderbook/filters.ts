@@ -1,6 +1,7 @@
 // Order-book entries and the filters users ask for (clients.md §6.5): kind, fiat, status, payment
 // method, amount, premium, maker rating. Pure functions over already-parsed entries.
 import type { OrderKind } from '@mostro/protocol';
+import { reputationStanding } from '../trade/machine.ts';
 
 export interface MakerRating {
   days: number;
@@ -38,8 +39,20 @@ export interface OrderFilter {
   fiatAmount?: number;
   minPremium?: number;
   maxPremium?: number;
+  /** Applies to makers with ratings; see `withoutReputation` for the rest. */
   minRating?: number;
   minReviews?: number;
+  /**
+   * With `minRating`/`minReviews`: whether makers who have no rating to compare — private, new
+   * today, or not rated yet (see `makerStanding`) — still match. Default false.
+   */
+  withoutReputation?: boolean;
+}
+
+/** The maker's reputation as the order event shows it (the same rule as a trade's counterparty). */
+export function makerStanding(e: Pick<OrderBookEntry, 'rating'>): 'private-or-new' | 'unrated' | 'rated' {
+  const r = e.rating;
+  return reputationStanding(r && { rating: r.totalRating, reviews: r.totalReviews, operating_days: r.days });
 }
 
 export function matchesFilter(e: OrderBookEntry, f: OrderFilter): boolean {
@@ -59,8 +72,11 @@ export function matchesFilter(e: OrderBookEntry, f: OrderFilter): boolean {
   }
   if (f.minPremium !== undefined && e.premium < f.minPremium) return false;
   if (f.maxPremium !== undefined && e.premium > f.maxPremium) return false;
-  if (f.minRating !== undefined && (e.rating?.totalRating ?? 0) < f.minRating) return false;
-  if (f.minReviews !== undefined && (e.rating?.totalReviews ?? 0) < f.minReviews) return false;
+  if (f.minRating !== undefined || f.minReviews !== undefined) {
+    if (makerStanding(e) !== 'rated') return f.withoutReputation === true;
+    if (f.minRating !== undefined && (e.rating?.totalRating ?? 0) < f.minRating) return false;
+    if (f.minReviews !== undefined && (e.rating?.totalReviews ?? 0) < f.minReviews) return false;
+  }
   return true;
 }
 

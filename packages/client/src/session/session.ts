@@ -149,9 +149,13 @@ export class Session {
   /** Re-seals under a new passphrase. */
   async changePassphrase(passphrase: string, scrypt?: ScryptParams): Promise<void> {
     const next = await newVaultKey(passphrase, scrypt);
-    await this.update(() => undefined);
+    // Read under the old key and seal under the new one in the same locked step.
+    await this.store.update(async (blob) => {
+      const data = blob === null ? this.current : await this.decrypt(blob);
+      this.current = data;
+      return sealVault(JSON.stringify(data), next);
+    });
     this.vaultKey = next;
-    await this.update(() => undefined);
   }
 
   /**

@@ -3,6 +3,7 @@
 // nothing here renders. Data from the SDK is kept in $state.raw snapshots (the SDK owns its objects).
 import {
   ClientError,
+  discoverNodes,
   IndexedDbSessionStore,
   MostroClient,
   type NodeInfo,
@@ -16,7 +17,7 @@ import type { RelayPool } from '@mostro/nostr';
 import { browserRelayPool } from '@mostro/nostr/browser';
 import { ChatHub } from './chat.svelte.ts';
 import { type AppConfig, loadConfig, loadPrefs, type Prefs, savePrefs } from './config.ts';
-import { type Lang, setLang, t } from './i18n.svelte.ts';
+import { type Lang, lang, setLang, t } from './i18n.svelte.ts';
 import { randomWalletName, SimWallet } from './wallet.ts';
 
 /** 64 MiB scrypt: the vault's cost in a browser tab (the CLI uses 128 MiB). */
@@ -42,6 +43,11 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The browser lets this page show notifications (the person said yes when asked). */
+export function browserNotificationsAllowed(): boolean {
+  return typeof Notification !== 'undefined' && Notification.permission === 'granted';
+}
+
 class AppState {
   phase = $state<Phase>('loading');
   config = $state.raw<AppConfig | null>(null);
@@ -57,10 +63,12 @@ class AppState {
 
   session: Session | null = null;
   client: MostroClient | null = null;
-  wallet: SimWallet | null = null;
+  // Reactive: switching to another node removes the simulated wallet (and its nav link).
+  wallet = $state.raw<SimWallet | null>(null);
   readonly chat = new ChatHub(this);
   private store: IndexedDbSessionStore | null = null;
   private pool: RelayPool | null = null;
+  private bookSub: { close(): void } | null = null;
   private watchSub: { close(): void } | null = null;
   private orderBook = new OrderBook({ status: 'pending' });
   private lockTimer: ReturnType<typeof setTimeout> | null = null;
@@ -70,14 +78,7 @@ class AppState {
     this.prefs = loadPrefs();
     setLang(this.prefs.lang ?? (navigator.language.startsWith('es') ? 'es' : 'en'));
     this.config = await loadConfig(this.prefs);
-    if (this.config.simulated && this.config.wallet) {
-      let name = this.prefs.walletName;
-      if (!name) {
-        name = randomWalletName();
-        this.setPrefs({ walletName: name });
-      }
-      this.wallet = new SimWallet(this.config.wallet, name);
-    }
+    this.setUpWallet();
     this.store = new IndexedDbSessionStore();
     this.connect();
     this.phase = (await this.store.read()) === null ? 'welcome' : 'locked';
@@ -87,6 +88,69 @@ class AppState {
     this.prefs = { ...this.prefs, ...p };
     savePrefs(this.prefs);
     if (p.lang) setLang(p.lang as Lang);
+  }
+
+  private setUpWallet(): void {
+    this.wallet = null;
+    if (!this.config?.simulated || !this.config.wallet) return;
+    let name = this.prefs.walletName;
+    if (!name) {
+      name = randomWalletName();
+      this.setPrefs({ walletName: name });
+    }
+    this.wallet = new SimWallet(this.config.wallet, name);
+  }
+
+  /** Switches to another node and its relays; the choice is kept for the next visit. */
+  useNode(node: string, relays: string[]): Promise<void> {
+    this.setPrefs({ node, relays });
+    return this.reconnect();
+  }
+
+  /** Back to the node that served this page (/config.json). */
+  useServedNode(): Promise<void> {
+    const { node: _node, relays: _relays, ...rest } = this.prefs;
+    this.prefs = rest;
+    savePrefs(rest);
+    return this.reconnect();
+  }
+
+  /**
+   * Starts over on the node the preferences name, without a reload: relays, book, info, watch and
+   * chats are rebuilt; an open session stays open.
+   */
+  private async reconnect(): Promise<void> {
+    this.watchSub?.close();
+    this.watchSub = null;
+    this.chat.closeAll();
+    this.bookSub?.close();
+    this.bookSub = null;
+    this.pool?.close();
+    this.pool = null;
+    this.client = null;
+    this.orderBook = new OrderBook({ status: 'pending' });
+    this.book = [];
+    this.bookLoaded = false;
+    this.info = null;
+    this.infoError = null;
+    this.relayStatus = {};
+    this.config = await loadConfig(this.prefs);
+    this.setUpWallet();
+    this.connect();
+    if (this.session) {
+      this.makeClient();
+      await this.rewatch();
+    }
+  }
+
+  /** The nodes that announce themselves (kind 38385) on `relays`, asked through a pool of their own. */
+  async findNodes(relays: string[]): Promise<NodeInfo[]> {
+    const pool = browserRelayPool({ relays, connectTimeoutMs: 5000 });
+    try {
+      return await discoverNodes(pool, { timeoutMs: 8000 });
+    } finally {
+      pool.close();
+    }
   }
 
   /** Relays and the public order book work without a session. */
@@ -99,7 +163,7 @@ class AppState {
       if (this.pool) this.relayStatus = this.pool.statuses();
     });
     // The book's subscription lives as long as the page (it needs no session).
-    this.orderBook.subscribe(this.pool, cfg.nodeHex, {
+    this.bookSub = this.orderBook.subscribe(this.pool, cfg.nodeHex, {
       onLoad: () => {
         this.book = this.orderBook.entries();
         this.bookLoaded = true;
@@ -209,7 +273,14 @@ class AppState {
   // ── Trades ──────────────────────────────────────────────────────────────────────────────────
 
   refreshTrades(): void {
-    this.trades = this.client ? this.client.trades().map((t) => ({ ...t })) : [];
+    // A session may hold trades on several nodes; the app shows the ones on the node in use.
+    const node = this.config?.nodeHex;
+    this.trades = this.client
+      ? this.client
+          .trades()
+          .filter((t) => t.nodePubkey === node)
+          .map((t) => ({ ...t }))
+      : [];
     this.chat.sync(this.trades);
   }
 
@@ -223,7 +294,9 @@ class AppState {
     this.watchSub?.close();
     this.watchSub = await this.client.watch((trade, step) => {
       this.refreshTrades();
-      this.notify(trade.orderId, step.summary);
+      // The SDK words each step in English; other languages get the trade's new status in theirs.
+      const text = lang() === 'en' ? step.summary : `${t(`trade.title.${trade.side}`)}: ${t(`status.${trade.status}`)}`;
+      this.notify(trade.orderId, text);
     });
     this.refreshTrades();
   }
@@ -231,8 +304,13 @@ class AppState {
   notify(orderId: string | null, text: string): void {
     const note: Note = { id: ++this.noteId, orderId, text, at: Date.now(), read: false };
     this.notes = [note, ...this.notes].slice(0, 200);
-    if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
-      new Notification('Mostro', { body: text });
+    if (this.prefs.browserNotifications && browserNotificationsAllowed() && document.hidden) {
+      const shown = new Notification('Mostro', { body: text, tag: `mostro-${note.at}-${note.id}` });
+      // A click brings the person to the trade the event is about.
+      shown.onclick = () => {
+        window.focus();
+        if (orderId) location.hash = `#/trade/${orderId}`;
+      };
     }
   }
 

@@ -19,6 +19,8 @@ export interface Prefs {
   /** Minutes of inactivity before the session locks. */
   lockMinutes?: number;
   walletName?: string;
+  /** Browser notifications for trade events while the tab is hidden (asked for in Settings). */
+  browserNotifications?: boolean;
 }
 
 export interface AppConfig {
