@@ -2,6 +2,7 @@
 // issuer signed for it. Checked, recorded and merged (reputation/importer.ts); the answer is
 // `reputation-imported` (payload null), then the identity's 38384 under the importing trade key
 // shows the merged figures (queued like every rating event).
+import { transaction } from '../db/open.ts';
 import { queueRating } from '../publish/rating.ts';
 import { importReputation } from '../reputation/importer.ts';
 import { reputationImportOffered } from '../reputation/offered.ts';
@@ -16,19 +17,24 @@ export async function importReputationHandler(ctx: AppContext, request: Request)
   if (payload === null || !('reputation_attestation' in payload)) throw new CantDo('invalid_payload');
   if (request.fullPrivacy || request.identity === request.sender) throw new CantDo('reputation_identity_required');
   const now = ctx.clock.now();
-  const result = importReputation(ctx.db, ctx.settings.reputation_import, {
-    json: payload.reputation_attestation,
-    identity: request.identity,
-    tradePubkey: request.sender,
-    now,
-    ownIssuerKey: ctx.reputationIssuer?.pubkey ?? null,
+  // The import, its rating event and the answer commit together.
+  const result = transaction(ctx.db, () => {
+    const r = importReputation(ctx.db, ctx.settings.reputation_import, {
+      json: payload.reputation_attestation,
+      identity: request.identity,
+      tradePubkey: request.sender,
+      now,
+      ownIssuerKey: ctx.reputationIssuer?.pubkey ?? null,
+    });
+    if (!r.ok) return r;
+    queueRating(ctx.db, { d: request.sender, rated: request.identity }, now);
+    void reply(ctx, request, 'reputation-imported', { payload: null });
+    return r;
   });
   if (!result.ok) throw new CantDo(result.reason, result.detail);
-  queueRating(ctx.db, { d: request.sender, rated: request.identity }, now);
   if (!result.replay) {
     ctx.log.info(
       `reputation: imported ${result.attestation.reviews} ratings from "${result.issuer}" (attestation ${result.attestation.id.slice(0, 8)})`,
     );
   }
-  await reply(ctx, request, 'reputation-imported', { payload: null });
 }

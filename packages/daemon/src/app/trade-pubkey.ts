@@ -2,6 +2,7 @@
 // key sends the message; the identity behind it must be the maker's (so a full-private maker, who
 // has no identity to prove it with, cannot).
 
+import { transaction } from '../db/open.ts';
 import { setOrder } from '../orders/update.ts';
 import type { AppContext } from './context.ts';
 import { CantDo } from './errors.ts';
@@ -19,12 +20,15 @@ export async function tradePubkey(ctx: AppContext, request: Request): Promise<vo
   }
   if (order.status !== 'pending') throw new CantDo('not_allowed_by_status');
   const index = request.message.trade_index;
-  setOrder(ctx, order, {
-    creator_pubkey: request.sender,
-    ...(maker === 'seller'
-      ? { seller_pubkey: request.sender, seller_transport: request.transport, trade_index_seller: index }
-      : { buyer_pubkey: request.sender, buyer_transport: request.transport, trade_index_buyer: index }),
+  // The new key, the index and the answer commit together.
+  transaction(ctx.db, () => {
+    setOrder(ctx, order, {
+      creator_pubkey: request.sender,
+      ...(maker === 'seller'
+        ? { seller_pubkey: request.sender, seller_transport: request.transport, trade_index_seller: index }
+        : { buyer_pubkey: request.sender, buyer_transport: request.transport, trade_index_buyer: index }),
+    });
+    recordTradeIndex(ctx, request);
+    void reply(ctx, request, 'trade-pubkey', { id: order.id });
   });
-  recordTradeIndex(ctx, request);
-  await reply(ctx, request, 'trade-pubkey', { id: order.id });
 }

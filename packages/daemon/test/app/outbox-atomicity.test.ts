@@ -231,6 +231,14 @@ describe('outbox rows commit with the state change that causes them', () => {
     assert.equal(h.order(id).status, 'canceled-by-admin');
   });
 
+  it('trade-pubkey', async () => {
+    const { seller } = setup();
+    const id = await sellOrder(seller);
+    h.rotate(seller);
+    await bothOrNeither(seller, 'trade-pubkey', { id });
+    assert.equal(h.order(id).seller_pubkey, seller.trade);
+  });
+
   it('admin-add-solver', async () => {
     setup();
     const admin = h.user('node', { fullPrivacy: true });
