@@ -307,4 +307,21 @@ export const en: Record<string, string> = {
   'refusal.invalid_fiat_currency': 'The node does not accept this currency.',
   'refusal.maintenance_mode':
     'The node is in maintenance and takes no new orders or takes for now. Your open trades go on; try again later.',
+  'bond.payTitle': 'Pay the anti-abuse bond',
+  'bond.payHelp':
+    "This node asks for a bond of {n} sats before the trade goes on. It is given back when the trade ends; only a solver's decision or a missed deadline forfeits it.",
+  'bond.qr': 'QR code of the bond invoice',
+  'bond.invoiceText': 'Bond invoice',
+  'bond.payFromWallet': 'Pay the bond from the simulated wallet',
+  'bond.locked': 'Bond of {n} sats locked; it comes back when the trade ends.',
+  'bond.slashed': 'Your bond of {n} sats was slashed.',
+  'bond.claimTitle': 'Claim your share of a slashed bond',
+  'bond.claimHelp': 'Send an invoice for exactly {n} sats.',
+  'bond.claimLabel': 'Invoice',
+  'bond.claimMake': 'Make the invoice in the simulated wallet',
+  'bond.claim': 'Claim',
+  'bond.claimPaid': 'Bond share of {n} sats paid to you.',
+  'bond.claimPaying': 'Bond share of {n} sats being paid.',
+  'bond.notInvoice': 'That is not a Lightning invoice.',
+  'bond.payFailed': 'The payment failed.',
 };
