@@ -178,6 +178,8 @@ export const en: Record<string, string> = {
   'status.canceled-by-admin': 'Canceled by the solver',
   'status.settled-by-admin': 'Settled by the solver',
   'status.completed-by-admin': 'Completed by the solver',
+  'status.waiting-taker-bond': "Waiting for the taker's bond",
+  'status.waiting-maker-bond': "Waiting for the maker's bond",
   'chat.title': 'Chat',
   'chat.help': 'End-to-end encrypted with your counterparty; the node cannot read it.',
   'chat.me': 'You:',

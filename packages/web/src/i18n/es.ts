@@ -170,6 +170,8 @@ export const es: Record<string, string> = {
   'status.canceled-by-admin': 'Cancelado por el árbitro',
   'status.settled-by-admin': 'Resuelto por el árbitro',
   'status.completed-by-admin': 'Completado por el árbitro',
+  'status.waiting-taker-bond': 'Esperando la fianza del tomador',
+  'status.waiting-maker-bond': 'Esperando la fianza del creador',
   'chat.title': 'Chat',
   'chat.help': 'Cifrado de extremo a extremo con tu contraparte; el nodo no puede leerlo.',
   'chat.me': 'Tú:',
