@@ -1,11 +1,15 @@
 // Anti-abuse bonds in real Chromium against a real mostrod with taker bonds: Bob takes Alice's sell
 // order, sees the bond invoice with its amount, pays it from the simulated wallet, and the trade
-// goes on to its next step (his payout invoice). The bond screen is checked with axe-core and saved
-// as a screenshot.
+// goes on to its next step (his payout invoice). Then a solver cancels the disputed trade slashing
+// Bob's bond, Bob sees it slashed, and Alice claims her share with an invoice from the simulated
+// wallet. Every bond screen is checked with axe-core and saved as a screenshot.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { until } from '../../../test/e2e/support/processes.ts';
 import {
+  addSolver,
   createIdentity,
+  openDispute,
   type Person,
   person,
   publishSellOrder,
@@ -66,6 +70,43 @@ describe('web client: a taker bond', { timeout: 600_000 }, () => {
     await alice.page.getByRole('button', { name: 'Pay from the simulated wallet' }).click({ timeout: 60_000 });
     await waitForStatus(alice, 'Escrow locked');
     await waitForStatus(bob, 'Escrow locked');
+    assert.deepEqual(checks.bad(), []);
+  });
+
+  it("a solver slashes the taker's bond; the seller claims her share in the browser", async () => {
+    const solver = await addSolver(stack);
+    try {
+      await openDispute(alice);
+      const dispute = await until(
+        'the dispute event',
+        async () => (await solver.admin.disputes('initiated'))[0],
+        60_000,
+        500,
+      );
+      const taken = await solver.admin.takeDispute(dispute.id);
+      await solver.admin.cancel(taken.info.id, { buyer: true });
+    } finally {
+      solver.close();
+    }
+    await bob.page
+      .getByTestId('bond-state')
+      .filter({ hasText: 'Your bond of 1000 sats was slashed' })
+      .waitFor({ timeout: 60_000 });
+    const a = alice.page;
+    const form = a.getByTestId('bond-claim');
+    // The share is the bond less the node's half (slash_node_share_pct 0.5).
+    await form.getByText('exactly 500 sats').waitFor({ timeout: 60_000 });
+    await checks.check(alice, 'bond-03-claim');
+    await form.getByRole('button', { name: 'Make the invoice in the simulated wallet' }).click();
+    await a.waitForFunction(() =>
+      (document.getElementById('bond-claim-invoice') as HTMLInputElement)?.value.startsWith('ln'),
+    );
+    await form.getByRole('button', { name: 'Claim', exact: true }).click();
+    await a
+      .getByTestId('bond-claim-state')
+      .filter({ hasText: 'Bond share of 500 sats paid to you' })
+      .waitFor({ timeout: 60_000 });
+    await checks.check(alice, 'bond-04-claim-paid');
     assert.deepEqual(checks.bad(), []);
   });
 });
