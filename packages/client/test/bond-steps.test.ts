@@ -74,6 +74,10 @@ describe('trade machine: bonds', () => {
     w = apply(w, 'bond-payout-completed', { order: small(1000) });
     assert.equal(w.bondClaim?.state, 'paid');
     assert.equal(w.next, 'none');
+    // The reply to the claim applied after the payout's confirmation leaves the claim paid.
+    w = apply(w, 'bond-invoice-accepted', { order: small(1000) });
+    assert.equal(w.bondClaim?.state, 'paid');
+    assert.equal(w.next, 'none');
   });
 
   it('a maker bond: the first new-order after it is the publication, not a taker leaving', () => {

@@ -352,6 +352,9 @@ function reduce(prev: TradeRecord, kind: MessageKind, at: number, timers: TradeT
       t.bond = { ...(t.bond ?? { amountSats: order?.amount ?? null, invoice: null }), state: 'slashed' };
       return step(`your bond of ${t.bond.amountSats ?? '?'} sats was slashed`);
     case 'bond-invoice-accepted':
+      // The payout can be confirmed before this reply is applied (it is handed to the waiting
+      // request, the confirmation to the inbox): a paid claim never goes back to "accepted".
+      if (t.bondClaim?.state === 'paid') return step('bond payout invoice accepted');
       if (t.bondClaim) t.bondClaim = { ...t.bondClaim, state: 'accepted' };
       t.next = 'wait';
       return step('bond payout invoice accepted');

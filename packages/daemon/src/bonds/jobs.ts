@@ -34,7 +34,9 @@ export async function runBondJobs(ctx: AppContext, options: { startup?: boolean 
     }
   }
   for (const claim of listUnpaidClaims(ctx.db)) {
-    if (claim.payout_invoice && (claim.payout_state === 'in_flight' || claim.payout_state === 'failed')) {
+    // 'none' with an invoice: stored, but the payment its handler started never ran (a crash, an
+    // error); payClaim pays it, checks an in-flight one by hash, or leaves it.
+    if (claim.payout_invoice && claim.payout_state !== 'succeeded') {
       await payClaim(ctx, claim.id).catch((error) =>
         ctx.log.warn(`bond payout ${claim.id} left for the next run`, error),
       );
