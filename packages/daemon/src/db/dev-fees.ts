@@ -2,24 +2,27 @@
 // order's status, so these updates need no status condition: a buyer payout moving the order to
 // `success` at the same time does not conflict with them.
 import type { Db } from './open.ts';
+import type { OrderRow } from './orders.ts';
 import { stmt } from './statements.ts';
 
 /** Order statuses in which the node holds the fee: the hold invoice has been settled. */
 export const DEV_FEE_PAYABLE_STATUSES = ['settled-hold-invoice', 'success'] as const;
 
-export interface DevFeeRow {
-  id: string;
-  status: string;
-  dev_fee: number;
-  dev_fee_paid: number;
-  dev_fee_paid_at: number | null;
-  dev_fee_claim: string | null;
-  dev_fee_claimed_at: number | null;
-  dev_fee_payment_hash: string | null;
-  dev_fee_payment_request: string | null;
-  dev_fee_failed_attempts: number;
-  dev_fee_next_attempt_at: number;
-}
+/** The dev-fee columns of an order row: the same fields, read alone. */
+export type DevFeeRow = Pick<
+  OrderRow,
+  | 'id'
+  | 'status'
+  | 'dev_fee'
+  | 'dev_fee_paid'
+  | 'dev_fee_paid_at'
+  | 'dev_fee_claim'
+  | 'dev_fee_claimed_at'
+  | 'dev_fee_payment_hash'
+  | 'dev_fee_payment_request'
+  | 'dev_fee_failed_attempts'
+  | 'dev_fee_next_attempt_at'
+>;
 
 const COLUMNS =
   'id, status, dev_fee, dev_fee_paid, dev_fee_paid_at, dev_fee_claim, dev_fee_claimed_at, dev_fee_payment_hash, ' +
