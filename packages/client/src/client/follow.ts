@@ -4,17 +4,17 @@ import type { Incoming, KeyPair } from '../net/envelope.ts';
 import type { Subscription } from '../net/relays.ts';
 import { type OrderBookEntry, parseOrderEvent } from '../orderbook/index.ts';
 import type { TradeStep } from '../trade/machine.ts';
-import { isOpen, type TradeRecord } from '../trade/types.ts';
+import { awaitsNode, type TradeRecord } from '../trade/types.ts';
 import type { ClientCore } from './core.ts';
 
-/** Follows every open trade: catches up on what was missed, then applies each message live. */
+/** Follows every trade the node may still write to: catches up on what was missed, then applies each message live. */
 export async function watchTrades(
   c: ClientCore,
   onStep: (trade: TradeRecord, step: TradeStep) => void,
   opts: { since?: number } = {},
 ): Promise<Subscription> {
   const all = c.trades();
-  const open = all.filter(isOpen);
+  const open = all.filter(awaitsNode);
   const keys: KeyPair[] = open.map((t) => c.session.key(t.tradeIndex));
   // Keys announced with next_trade for a range order's child, until that child is known.
   const children = all.filter((t) => t.nextTradeIndex !== null && !all.some((x) => x.tradeIndex === t.nextTradeIndex));

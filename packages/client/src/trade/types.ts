@@ -91,3 +91,12 @@ export const TERMINAL_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>(
 export function isOpen(trade: Pick<TradeRecord, 'status'>): boolean {
   return !TERMINAL_STATUSES.has(trade.status);
 }
+
+/**
+ * True while the node may still send this trade something: it is open, or it ended with a share
+ * of a slashed bond that is not yet paid (the ask, the acceptance and the payout's confirmation
+ * all come after the trade's last status).
+ */
+export function awaitsNode(trade: Pick<TradeRecord, 'status' | 'bondClaim'>): boolean {
+  return isOpen(trade) || (trade.bondClaim != null && trade.bondClaim.state !== 'paid');
+}
