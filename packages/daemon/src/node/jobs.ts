@@ -24,7 +24,17 @@ import { publishQueuedRatings } from '../publish/rating.ts';
 import { Scheduler } from '../scheduler.ts';
 import { reputationInfo } from './reputation.ts';
 
-export const MOSTRO_VERSION = '0.1.0';
+/** This implementation's own version (packages/daemon/package.json; a unit test keeps them equal). */
+export const IMPLEMENTATION_VERSION = '0.1.0';
+/** The reference mostrod release whose protocol, settings and admin RPC this node implements. */
+export const REFERENCE_VERSION = '0.20.2';
+/**
+ * The version the node reports (info and health events, admin GetVersion): the reference release
+ * it is current with, and this implementation as SemVer build metadata. Clients gate features on
+ * it (mostro-cli refuses admcancelpending below 0.18.7); build metadata takes no part in a SemVer
+ * comparison, so a gate sees 0.20.2 and a person reading it sees which software answers.
+ */
+export const MOSTRO_VERSION = `${REFERENCE_VERSION}+mostro-ts.${IMPLEMENTATION_VERSION}`;
 
 export interface JobDeps {
   ctx: AppContext;
