@@ -1,8 +1,8 @@
-// NIP-40 on top of the library's SQLite repository. The core already refuses events that are
+// NIP-40 on top of the library's SQLite repository (with direct writes, direct-write-repository.ts). The core already refuses events that are
 // expired when they arrive; this adds the other half: an event whose `expiration` passes while
 // stored is never served again, and a periodic purge deletes it.
 import type { Event, Filter } from '@nostr-relay/common';
-import { EventRepositorySqlite } from '@nostr-relay/event-repository-sqlite';
+import { DirectWriteRepository } from './direct-write-repository.ts';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -18,7 +18,7 @@ export const isExpired = (event: Pick<Event, 'tags'>, now = nowSeconds()): boole
   return expiration !== undefined && expiration <= now;
 };
 
-export class ExpiringEventRepository extends EventRepositorySqlite {
+export class ExpiringEventRepository extends DirectWriteRepository {
   override async find(filter: Filter): Promise<Event[]> {
     const now = nowSeconds();
     const events = await super.find(filter);
