@@ -31,6 +31,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** Jobs not posted yet: sent together once per event-loop turn (one message, one wake-up each way). */
+  batch: number[];
 }
 
 /**
@@ -56,18 +58,20 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
     new Promise((resolve, reject) => {
       const data: CryptoWorkerData = { nodeSecretKey: options.nodeSecretKey, nodePubkey: options.nodePubkey };
       const worker = new Worker(new URL('./crypto-worker-entry.mjs', import.meta.url), { workerData: data });
-      const slot: Slot = { worker, jobs: new Map() };
-      worker.on('message', (m: { ready?: true; id?: number; examined?: Examined }) => {
+      const slot: Slot = { worker, jobs: new Map(), batch: [] };
+      worker.on('message', (m: { ready?: true; results?: { id: number; examined: Examined }[] }) => {
         if (m.ready) {
           // An idle worker keeps no process alive (a pool someone forgot to close); a busy one does.
           worker.unref();
           return resolve(slot);
         }
-        const job = m.id === undefined ? undefined : slot.jobs.get(m.id);
-        if (!job || !m.examined) return;
-        slot.jobs.delete(m.id!);
+        for (const { id, examined } of m.results ?? []) {
+          const job = slot.jobs.get(id);
+          if (!job) continue;
+          slot.jobs.delete(id);
+          job.resolve(examined);
+        }
         if (slot.jobs.size === 0) worker.unref();
-        job.resolve(m.examined);
       });
       worker.once('error', (error) => {
         options.onWorkerError?.(error);
@@ -79,6 +83,7 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
         // Its unanswered jobs are examined here, in their order; a replacement takes new ones.
         for (const job of slot.jobs.values()) job.resolve(options.inline(job.event));
         slot.jobs.clear();
+        slot.batch = [];
         if (!closed && index >= 0)
           void spawn().then(
             (s) => (closed ? s.worker.terminate() : slots.push(s)),
@@ -95,6 +100,23 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
     throw error;
   }
 
+  const post = (slot: Slot) => {
+    const ids = slot.batch.filter((id) => slot.jobs.has(id));
+    slot.batch = [];
+    if (ids.length === 0) return;
+    try {
+      slot.worker.postMessage({ jobs: ids.map((id) => ({ id, event: slot.jobs.get(id)!.event })) });
+    } catch {
+      // Not cloneable (no JSON event is, but the intake takes anything): examined here.
+      for (const id of ids) {
+        const job = slot.jobs.get(id)!;
+        slot.jobs.delete(id);
+        job.resolve(options.inline(job.event));
+      }
+      if (slot.jobs.size === 0) slot.worker.unref();
+    }
+  };
+
   return {
     size: options.size,
     examine(event) {
@@ -107,14 +129,8 @@ export async function startCryptoPool(options: CryptoPoolOptions): Promise<Crypt
       return new Promise((resolve) => {
         if (slot.jobs.size === 0) slot.worker.ref();
         slot.jobs.set(id, { event, resolve });
-        try {
-          slot.worker.postMessage({ id, event });
-        } catch {
-          // Not cloneable (no JSON event is, but the intake takes anything): examined here.
-          slot.jobs.delete(id);
-          if (slot.jobs.size === 0) slot.worker.unref();
-          resolve(options.inline(event));
-        }
+        slot.batch.push(id);
+        if (slot.batch.length === 1) setImmediate(() => post(slot));
       });
     },
     async close() {

@@ -1,5 +1,6 @@
 // One crypto worker of the intake (crypto-pool.ts): the node key arrives once, in workerData, and
-// never leaves this thread; events come in, verdicts (examine.ts) go back, tagged with the job id.
+// never leaves this thread; events come in, verdicts (examine.ts) go back, tagged with the job id,
+// a batch of jobs per message each way.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConversationKeyCache, wasmSecp } from '@mostro/protocol';
 import type { NostrEvent } from 'nostr-tools';
@@ -13,7 +14,7 @@ export interface CryptoWorkerData {
 const { nodeSecretKey, nodePubkey } = workerData as CryptoWorkerData;
 const options = { nodeSecretKey, nodePubkey, secp: wasmSecp, convKeyCache: new ConversationKeyCache(4096) };
 
-parentPort?.on('message', ({ id, event }: { id: number; event: NostrEvent }) => {
-  parentPort?.postMessage({ id, examined: examineEvent(options, event) });
+parentPort?.on('message', ({ jobs }: { jobs: { id: number; event: NostrEvent }[] }) => {
+  parentPort?.postMessage({ results: jobs.map(({ id, event }) => ({ id, examined: examineEvent(options, event) })) });
 });
 parentPort?.postMessage({ ready: true });
