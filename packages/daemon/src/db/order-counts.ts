@@ -14,7 +14,9 @@ export function countPendingOrdersOf(db: Db, tradeKey: string, identity: string 
   return (
     stmt(
       db,
-      `SELECT COUNT(*) AS n FROM orders WHERE status IN ${PRE_TRADE}
+      // `+status`: looked up by the maker's keys (a few rows each), not by status — the planner
+      // otherwise walks every pending order of the node for each new order.
+      `SELECT COUNT(*) AS n FROM orders WHERE +status IN ${PRE_TRADE}
          AND (creator_pubkey = ? OR master_buyer_pubkey = ? OR master_seller_pubkey = ?)`,
     ).get(tradeKey, identity, identity) as { n: number }
   ).n;
