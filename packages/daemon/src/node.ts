@@ -33,7 +33,7 @@ import { HealthReporter } from './health/reporter.ts';
 import { cryptoPoolSize, startCryptoPool } from './intake/crypto-pool.ts';
 import { examineEvent } from './intake/examine.ts';
 import { openWith } from './intake/open.ts';
-import { ActiveKeys, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
+import { ActiveKeys, PendingKeyChange, RecentIds, SenderRateLimit } from './intake/spam-gate.ts';
 import { checkTradeIndex } from './intake/trade-index.ts';
 import type { LightningBackend } from './lightning/backend.ts';
 import { instrumentLightning } from './metrics/lightning.ts';
@@ -288,18 +288,14 @@ export async function startNode(options: NodeOptions): Promise<MostroNode> {
     await ctx.escrow.reconcile();
     await reconcileBonds(ctx);
 
-    // The embedded relay serves the node's own connection and the known trade keys first; the
-    // list crosses to its thread at most once per event-loop turn.
-    let latestKeys: ReadonlySet<string> = new Set();
-    let prioritySent = false;
-    const activeKeys = new ActiveKeys((keys) => {
-      latestKeys = keys;
-      if (!embedded || prioritySent) return;
-      prioritySent = true;
-      setImmediate(() => {
-        prioritySent = false;
-        embedded?.setPriorityAuthors([pubkey, ...latestKeys]);
-      });
+    // The embedded relay serves the node's own connection and the known trade keys first; what
+    // changed crosses to its thread at most once per event-loop turn.
+    const keyChanges = new PendingKeyChange();
+    const activeKeys = new ActiveKeys((change) => {
+      if (!embedded) return;
+      if (keyChanges.record(change)) {
+        setImmediate(() => embedded?.updatePriorityAuthors(keyChanges.take()));
+      }
     });
     const recentIds = new RecentIds();
     const rateLimit = new SenderRateLimit(settings.mostro.max_messages_per_minute);

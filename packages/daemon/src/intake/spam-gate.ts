@@ -20,22 +20,34 @@ export class RecentIds {
   }
 }
 
+/** What changed in a set of keys: each key in `added` was not there before, each in `removed` was. */
+export interface KeyChange {
+  added: string[];
+  removed: string[];
+}
+
 /** Trade keys of non-terminal orders and solver keys of active disputes; rebuilt periodically. */
 export class ActiveKeys {
   private keys = new Set<string>();
 
-  /** `onChange` hears every change (the embedded relay serves these keys first). */
-  constructor(private readonly onChange?: (keys: ReadonlySet<string>) => void) {}
+  /**
+   * `onChange` hears every change as a difference (the embedded relay serves these keys first; the
+   * whole set would cross to its thread again for every new order).
+   */
+  constructor(private readonly onChange?: (change: KeyChange) => void) {}
 
   replace(keys: Iterable<string>): void {
-    this.keys = new Set(keys);
-    this.onChange?.(this.keys);
+    const next = new Set(keys);
+    const added = [...next].filter((k) => !this.keys.has(k));
+    const removed = [...this.keys].filter((k) => !next.has(k));
+    this.keys = next;
+    if (added.length > 0 || removed.length > 0) this.onChange?.({ added, removed });
   }
 
   add(key: string): void {
     if (this.keys.has(key)) return;
     this.keys.add(key);
-    this.onChange?.(this.keys);
+    this.onChange?.({ added: [key], removed: [] });
   }
 
   has(key: string): boolean {
@@ -44,6 +56,27 @@ export class ActiveKeys {
 
   get size(): number {
     return this.keys.size;
+  }
+}
+
+/** Changes gathered between two hand-overs; a key added then removed (or the reverse) cancels out. */
+export class PendingKeyChange {
+  private added = new Set<string>();
+  private removed = new Set<string>();
+
+  /** True for the first change since the last `take()`: the caller schedules one hand-over. */
+  record(change: KeyChange): boolean {
+    const first = this.added.size === 0 && this.removed.size === 0;
+    for (const k of change.added) if (!this.removed.delete(k)) this.added.add(k);
+    for (const k of change.removed) if (!this.added.delete(k)) this.removed.add(k);
+    return first;
+  }
+
+  take(): KeyChange {
+    const change = { added: [...this.added], removed: [...this.removed] };
+    this.added.clear();
+    this.removed.clear();
+    return change;
   }
 }
 

@@ -38,8 +38,8 @@ export type EmbeddedRelayOptions = {
   /**
    * The node's key(s): a connection that publishes a genuine event of one is served first
    * (relay/incoming-queue.ts), so the node's replies do not queue behind a flood of inbound junk,
-   * and is not DM-limited; `setPriorityAuthors` adds the trade keys the node knows (served first,
-   * limited as anyone). Default none.
+   * and is not DM-limited; `updatePriorityAuthors` adds the trade keys the node knows (served
+   * first, limited as anyone). Default none.
    */
   priorityAuthors?: string[];
   /** Receives the library's log lines. Default: warnings and errors to the console. */
@@ -57,8 +57,11 @@ export type EmbeddedRelay = {
   port: number;
   /** Delete expired events now; returns how many. */
   purgeExpired(): number;
-  /** Replaces the priority authors (options.priorityAuthors); a connection keeps a priority it earned. */
-  setPriorityAuthors(authors: string[]): void;
+  /**
+   * Adds and removes priority authors beyond the node's own (options.priorityAuthors, never
+   * removed); a connection keeps a priority it earned.
+   */
+  updatePriorityAuthors(change: { added: string[]; removed: string[] }): void;
   /** Disconnect every client, stop listening, close the database. Idempotent. */
   close(): Promise<void>;
 };
@@ -108,9 +111,9 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
   const incoming = new IncomingQueue();
   // The node's own key(s): their connection is the node's — served first and never DM-limited (the
   // limits are for strangers pushing DMs at the node, not for the node's replies). Known trade keys
-  // (setPriorityAuthors) are served first and limited as anyone.
+  // (updatePriorityAuthors) are served first and limited as anyone.
   const ownAuthors = new Set(options.priorityAuthors ?? []);
-  let priorityAuthors = new Set(ownAuthors);
+  const priorityAuthors = new Set(ownAuthors);
   wss.on('connection', (ws: WebSocket, request) => {
     relay.handleConnection(ws, request.socket.remoteAddress);
     const dmLimit = new ConnectionDmLimit(dmLimits);
@@ -139,6 +142,8 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
       incoming.push(
         ws,
         () => {
+          // Frames still queued when the relay closes are dropped, not run against a closed store.
+          if (closing) return;
           relay.handleMessage(ws, message).catch((error: unknown) => {
             console.warn(`[relay] message handling failed: ${error instanceof Error ? error.message : String(error)}`);
           });
@@ -188,8 +193,9 @@ export async function startEmbeddedRelay(options: EmbeddedRelayOptions = {}): Pr
     url,
     port,
     purgeExpired: () => repository.purgeExpired(),
-    setPriorityAuthors: (authors) => {
-      priorityAuthors = new Set([...ownAuthors, ...authors]);
+    updatePriorityAuthors: ({ added, removed }) => {
+      for (const key of added) priorityAuthors.add(key);
+      for (const key of removed) if (!ownAuthors.has(key)) priorityAuthors.delete(key);
     },
     close,
   };

@@ -9,7 +9,7 @@ try {
   const relay = await startEmbeddedRelay(workerData);
   parentPort.on('message', async (message) => {
     if (message.type === 'purge') parentPort.postMessage({ type: 'purged', count: relay.purgeExpired() });
-    if (message.type === 'priority-authors') relay.setPriorityAuthors(message.authors);
+    if (message.type === 'priority-authors') relay.updatePriorityAuthors(message.change);
     if (message.type === 'close') {
       await relay.close();
       parentPort.postMessage({ type: 'closed' });

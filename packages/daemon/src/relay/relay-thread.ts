@@ -42,8 +42,8 @@ export async function startEmbeddedRelayThread(options: ThreadOptions = {}): Pro
       worker.postMessage({ type: 'purge' });
       return 0;
     },
-    setPriorityAuthors(authors) {
-      worker.postMessage({ type: 'priority-authors', authors });
+    updatePriorityAuthors(change) {
+      worker.postMessage({ type: 'priority-authors', change });
     },
     close() {
       closing ??= (async () => {
