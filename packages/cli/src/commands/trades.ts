@@ -1,11 +1,12 @@
-import { isOpen } from '@mostro/client';
+import { awaitsNode } from '@mostro/client';
 import { flag, parseArgs } from '../lib/args.ts';
 import { connect, openSession } from '../lib/context.ts';
 import { UsageError } from '../lib/globals.ts';
 import { emit, guard, table } from '../lib/output.ts';
 import { tradeJson, tradeLine } from '../lib/show.ts';
 
-export const summary = 'my trades with their state, next step and deadline (--all: finished ones too)';
+export const summary =
+  'my trades with their state, next step and deadline: open ones and ended ones with a bond share to claim (--all: every one)';
 export const usesGlobals = true;
 const USAGE = 'mostro trades [--all] [--offline]';
 
@@ -26,7 +27,8 @@ export function run(argv: string[]): Promise<number> {
         c.close();
       }
     }
-    const shown = trades.filter((t) => flag(p, 'all') || isOpen(t)).sort((a, b) => b.createdAt - a.createdAt);
+    // An ended trade with a bond share still to be claimed or paid stays listed: it has a next step.
+    const shown = trades.filter((t) => flag(p, 'all') || awaitsNode(t)).sort((a, b) => b.createdAt - a.createdAt);
     emit(shown.map(tradeJson), () =>
       shown.length === 0
         ? flag(p, 'all')
