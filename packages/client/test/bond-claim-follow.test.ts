@@ -112,9 +112,20 @@ describe('a bond claim after the trade ended', () => {
       const trade = session.data.trades[ID] as TradeRecord;
       assert.equal(trade.bondClaim?.state, 'paid');
       assert.equal(trade.next, 'none');
-      assert.ok(steps.some((s) => s.summary.includes('500 sats paid to you')));
+      assert.ok(steps.some((s) => s.summary.includes('500 sats paid to you') && !s.replayed));
     } finally {
       sub.close();
     }
+    // A second watch (the web client restarts it after every action) replays what was applied:
+    // reported, marked replayed, so it is not announced twice. The paid claim ends the follow.
+    await session.update((d) => {
+      const t = d.trades[ID] as TradeRecord;
+      d.trades[ID] = { ...t, bondClaim: { ...t.bondClaim!, state: 'accepted' } };
+    });
+    const again: TradeStep[] = [];
+    const second = await client.watch((_t, s) => again.push(s));
+    second.close();
+    assert.ok(again.length > 0, 'the stored messages were replayed');
+    assert.ok(again.every((s) => s.replayed === true));
   });
 });

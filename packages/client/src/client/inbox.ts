@@ -57,7 +57,7 @@ export async function applyIncoming(
     if (!trade) return null;
     const step = applyMessage(trade, kind, incoming.createdAt, timers);
     // Already applied (by this or another process sharing the session): report it, change nothing.
-    if (seen) return { trade, summary: step.summary, ignored: step.ignored };
+    if (seen) return { trade, summary: step.summary, ignored: step.ignored, replayed: true };
     d.trades[id] = step.trade;
     return step;
   });

@@ -18,6 +18,12 @@ export interface TradeStep {
   summary: string;
   /** True when the message changed nothing we track. */
   ignored: boolean;
+  /**
+   * True when this message had been applied before (by this or another process sharing the
+   * session): reported again — `watch` replays a trade's messages when it starts — but nothing
+   * changed now, so nobody should be told of it a second time.
+   */
+  replayed?: boolean;
 }
 
 const DEFAULT_TIMERS: TradeTimers = { expirationSeconds: 900 };

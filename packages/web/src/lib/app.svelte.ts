@@ -294,6 +294,8 @@ class AppState {
     this.watchSub?.close();
     this.watchSub = await this.client.watch((trade, step) => {
       this.refreshTrades();
+      // Every (re)watch replays the messages of the trades it follows; each is told once.
+      if (step.replayed) return;
       // The SDK words each step in English; other languages get the trade's new status in theirs.
       const text = lang() === 'en' ? step.summary : `${t(`trade.title.${trade.side}`)}: ${t(`status.${trade.status}`)}`;
       this.notify(trade.orderId, text);
