@@ -1,18 +1,9 @@
 // The buyer's and seller's own LND nodes of the regtest network as the users' wallets (`Ln` of the
 // trade script): the seller's LND pays hold invoices, the buyer's LND issues payout invoices.
-import {
-  type AuthenticatedLnd,
-  authenticatedLndGrpc,
-  createInvoice,
-  getInvoice,
-  payViaPaymentRequest,
-} from 'lightning';
-import type { RegtestEnv, RegtestLnd } from '../../../packages/daemon/test/lightning/regtest-env.ts';
+import { type AuthenticatedLnd, createInvoice, getInvoice, payViaPaymentRequest } from 'lightning';
+import { type RegtestEnv, rawLnd } from '../../../packages/daemon/test/lightning/regtest-env.ts';
 import type { SdkUser } from './sdk-user.ts';
 import type { Ln } from './trade-script.ts';
-
-export const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
 
 /**
  * Users named `buyer` and `seller` pay and get paid through the LND of that name. Hold-invoice

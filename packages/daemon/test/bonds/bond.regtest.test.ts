@@ -4,19 +4,13 @@
 // LND is then paid once.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import {
-  type AuthenticatedLnd,
-  authenticatedLndGrpc,
-  createInvoice,
-  getInvoice,
-  payViaPaymentRequest,
-} from 'lightning';
+import { type AuthenticatedLnd, createInvoice, getInvoice, payViaPaymentRequest } from 'lightning';
 import { runBondJobs } from '../../src/bonds/jobs.ts';
 import { getDisputeByOrder } from '../../src/db/disputes.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
 import { Harness, type User } from '../app/harness.ts';
-import { lndConfigOf, type RegtestEnv, type RegtestLnd, regtestEnv } from '../lightning/regtest-env.ts';
+import { lndConfigOf, type RegtestEnv, type RegtestLnd, rawLnd, regtestEnv } from '../lightning/regtest-env.ts';
 import { bondInvoiceTo, nodeSolver, onlyBond } from './support.ts';
 
 const AMOUNT = 20_000;
@@ -30,14 +24,11 @@ let buyerLnd: AuthenticatedLnd;
 let sellerLnd: AuthenticatedLnd;
 let h: Harness;
 
-const lndOf = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
-
 before(async () => {
   net = regtestEnv();
   nodeBackend = await createLndBackend(lndConfigOf(net.nodes.node));
-  buyerLnd = lndOf(net.nodes.buyer);
-  sellerLnd = lndOf(net.nodes.seller);
+  buyerLnd = rawLnd(net.nodes.buyer);
+  sellerLnd = rawLnd(net.nodes.seller);
 });
 after(async () => {
   await nodeBackend?.close();

@@ -4,19 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseDevFeeEvent } from '@mostro/protocol';
-import {
-  type AuthenticatedLnd,
-  authenticatedLndGrpc,
-  createInvoice,
-  getInvoice,
-  payViaPaymentRequest,
-} from 'lightning';
+import { type AuthenticatedLnd, createInvoice, getInvoice, payViaPaymentRequest } from 'lightning';
 import { getDevFee } from '../../src/db/dev-fees.ts';
 import type { LnurlResolver } from '../../src/escrow/lnurl.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
 import { Harness } from '../app/harness.ts';
-import { lndConfigOf, type RegtestLnd, regtestEnv } from '../lightning/regtest-env.ts';
+import { lndConfigOf, type RegtestLnd, rawLnd, regtestEnv } from '../lightning/regtest-env.ts';
 import { DEV_ADDRESS, runDevFees } from './support.ts';
 
 const AMOUNT = 20_000;
@@ -25,9 +19,6 @@ const DEV_FEE = 36; // round(2 × 60 × 0.30)
 let nodeBackend: LightningBackend;
 let buyerLnd: AuthenticatedLnd;
 let sellerLnd: AuthenticatedLnd;
-
-const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
 
 before(async () => {
   const net = regtestEnv();

@@ -3,20 +3,20 @@
 // the real ones; only the clock is moved by hand (starting at the real time, for LND's sake).
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import {
-  type AuthenticatedLnd,
-  authenticatedLndGrpc,
-  cancelHodlInvoice,
-  createInvoice,
-  getInvoice,
-  payViaPaymentRequest,
-} from 'lightning';
+import { type AuthenticatedLnd, cancelHodlInvoice, createInvoice, getInvoice, payViaPaymentRequest } from 'lightning';
 import { guardEscrowDeadlines } from '../../src/jobs/cltv-guardian.ts';
 import { expireWaitingOrders } from '../../src/jobs/waiting-timeouts.ts';
 import type { LightningBackend } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
 import { Harness, type User } from '../app/harness.ts';
-import { lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, regtestEnv } from '../lightning/regtest-env.ts';
+import {
+  lndConfigOf,
+  mineBlocks,
+  type RegtestEnv,
+  type RegtestLnd,
+  rawLnd,
+  regtestEnv,
+} from '../lightning/regtest-env.ts';
 
 const AMOUNT = 20_000;
 const FEE = 60; // round(0.006 × 20 000 / 2)
@@ -28,9 +28,6 @@ let sellerLnd: AuthenticatedLnd;
 let h: Harness;
 let seller: User;
 let buyer: User;
-
-const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
 
 /** Waits for the node to get somewhere (a bound, not a timing assertion: a broken network fails instead of hanging). */
 async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {

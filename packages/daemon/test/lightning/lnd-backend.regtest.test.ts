@@ -11,7 +11,7 @@ import { type AuthenticatedLnd, authenticatedLndGrpc, createInvoice, getChannels
 import type { HoldInvoice, LightningBackend, LnResult } from '../../src/lightning/backend.ts';
 import { createLndBackend } from '../../src/lightning/lnd/index.ts';
 import { encodeInvoice } from '../../src/lightning/simulated/bolt11.ts';
-import { lncli, lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, regtestEnv } from './regtest-env.ts';
+import { lncli, lndConfigOf, mineBlocks, type RegtestEnv, type RegtestLnd, rawLnd, regtestEnv } from './regtest-env.ts';
 
 const value = <T>(result: LnResult<T>): T => {
   if (!result.ok) assert.fail(`expected ok, got ${result.error.code}: ${result.error.message}`);
@@ -34,9 +34,6 @@ const newPreimage = () => {
   const preimage = randomBytes(32);
   return { preimage: preimage.toString('hex'), hash: bytesToHex(sha256(preimage)) };
 };
-
-const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
-  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
 
 describe('LND backend on regtest', () => {
   let net: RegtestEnv;

@@ -2,6 +2,7 @@
 // `*.regtest.test.ts` files (npm run test:regtest) or that scripts/regtest/up.mjs leaves running.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type AuthenticatedLnd, authenticatedLndGrpc } from 'lightning';
 import type { LndConfig } from '../../src/lightning/lnd/config.ts';
 
 const run = promisify(execFile);
@@ -87,6 +88,10 @@ export const lndConfigOf = (node: RegtestLnd): LndConfig => ({
   tlsCertBase64: node.tlsCertBase64,
   macaroonBase64: node.macaroonBase64,
 });
+
+/** A `lightning` client of one of the network's LND nodes, for a test to act as that node's user. */
+export const rawLnd = (n: RegtestLnd): AuthenticatedLnd =>
+  authenticatedLndGrpc({ cert: n.tlsCertBase64, macaroon: n.macaroonBase64, socket: n.grpcHost }).lnd;
 
 /** Mines `blocks` blocks (coinbase to `node`) and resolves with the new chain height. */
 export async function mineBlocks(blocks: number, env: RegtestEnv = regtestEnv()): Promise<number> {
