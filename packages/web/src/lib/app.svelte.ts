@@ -288,14 +288,15 @@ class AppState {
     return this.trades.find((t) => t.orderId === id);
   }
 
-  /** Follows every open trade; restarted whenever a trade begins. */
+  /** Follows every trade the node may still write to; restarted after every action. */
   async rewatch(): Promise<void> {
     if (!this.client) return;
     this.watchSub?.close();
     this.watchSub = await this.client.watch((trade, step) => {
-      this.refreshTrades();
-      // Every (re)watch replays the messages of the trades it follows; each is told once.
+      // Every (re)watch replays the messages of the trades it follows: nothing changed, nothing to
+      // show again or tell again (the trades are refreshed once the watch is up, below).
       if (step.replayed) return;
+      this.refreshTrades();
       // The SDK words each step in English; other languages get the trade's new status in theirs.
       const text = lang() === 'en' ? step.summary : `${t(`trade.title.${trade.side}`)}: ${t(`status.${trade.status}`)}`;
       this.notify(trade.orderId, text);
