@@ -63,19 +63,22 @@ export class ActiveKeys {
 export class PendingKeyChange {
   private added = new Set<string>();
   private removed = new Set<string>();
+  private handOverDue = false;
 
   /** True for the first change since the last `take()`: the caller schedules one hand-over. */
   record(change: KeyChange): boolean {
-    const first = this.added.size === 0 && this.removed.size === 0;
     for (const k of change.added) if (!this.removed.delete(k)) this.added.add(k);
     for (const k of change.removed) if (!this.added.delete(k)) this.removed.add(k);
-    return first;
+    if (this.handOverDue) return false;
+    this.handOverDue = true;
+    return true;
   }
 
   take(): KeyChange {
     const change = { added: [...this.added], removed: [...this.removed] };
     this.added.clear();
     this.removed.clear();
+    this.handOverDue = false;
     return change;
   }
 }

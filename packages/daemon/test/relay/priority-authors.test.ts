@@ -77,4 +77,12 @@ describe('pending key changes between two hand-overs', () => {
     assert.deepEqual(pending.take(), { added: ['c'], removed: [] });
     assert.deepEqual(pending.take(), { added: [], removed: [] });
   });
+
+  it('asks for one hand-over per round, even after the changes so far cancelled out', () => {
+    const pending = new PendingKeyChange();
+    assert.equal(pending.record({ added: ['a'], removed: [] }), true);
+    assert.equal(pending.record({ added: [], removed: ['a'] }), false);
+    assert.equal(pending.record({ added: ['c'], removed: [] }), false, 'the hand-over already scheduled carries it');
+    assert.deepEqual(pending.take(), { added: ['c'], removed: [] });
+  });
 });
